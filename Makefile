@@ -1,0 +1,55 @@
+# The front door: `make ask Q="..."` and `make test` set themselves up on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+Q ?= does running kill gains
+
+.PHONY: ask test lint eval bench bench-large corpus clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# One stamp per extra, so `make ask` installs only the runtime and `make test` adds the test tools.
+$(VENV)/.base: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+$(VENV)/.dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+$(VENV)/.eval: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[eval]'
+	touch $@
+
+$(VENV)/.bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[bench]'
+	touch $@
+
+ask: $(VENV)/.base
+	@$(BIN)/lrkb ask "$(Q)"
+
+test: $(VENV)/.test
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+eval: $(VENV)/.eval
+	$(BIN)/lrkb eval
+
+bench: $(VENV)/.bench
+	$(BIN)/python bench/run.py --sizes 1000,10000,100000
+
+bench-large: $(VENV)/.bench
+	$(BIN)/python bench/run.py --sizes 1000000
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache corpus/.lrkb

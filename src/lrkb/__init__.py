@@ -1,0 +1,11 @@
+"""lrkb: a local knowledge base that answers from articles with cited passages and conflicts."""
+
+from .errors import CorpusError, CurationError, InputError, LrkbError, NotFoundError
+from .kb import Added, KnowledgeBase, open
+from .models import Answer, Claim, Conflict, Hit, Issue, Lean, Passage, Scope, Source, Verdict
+
+__all__ = [
+    "Added", "Answer", "Claim", "Conflict", "CorpusError", "CurationError", "Hit", "InputError",
+    "Issue", "KnowledgeBase", "Lean", "LrkbError", "NotFoundError", "Passage", "Scope", "Source",
+    "Verdict", "open",
+]

@@ -1,0 +1,140 @@
+"""Text analysis shared by indexing and querying: tokens, stop words, stems, domain synonyms.
+
+The same `Analyzer` object is handed to scikit-learn's `TfidfVectorizer` at build time and used
+directly at query time, so a query is analysed exactly as the passages were, without importing
+scikit-learn on the query path.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+
+import snowballstemmer
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_BOUNDARY = re.compile(
+    r"[.!?…]+[\"'”’)\]]*(?=[ \t]+[\"'“‘(\[]?[A-Z0-9])|[.!?…:]?[\"'”’)\]]*[ \t]*\n"
+)
+_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|vs|etc|dr|mr|mrs|ms|approx|no|fig)\.$", re.IGNORECASE)
+
+STOP_WORDS = frozenset(
+    """a about above after again against all am an and any are aren't as at be because been before
+    being below between both but by can can't cannot could couldn't did didn't do does doesn't doing
+    don't down during each few for from further get gets got had hadn't has hasn't have haven't having he
+    he'd he'll he's her here here's hers herself him himself his how how's i i'd i'll i'm i've if in into
+    is isn't it it's its itself just let's me might more most must mustn't my myself no nor not of off
+    on once only or other ought our ours ourselves out over own really same shan't she she'd she'll
+    she's should shouldn't so some such than that that's the their theirs them themselves then there
+    there's these they they'd they'll they're they've this those through to too under until up upon us
+    very was wasn't we we'd we'll we're we've were weren't what what's when when's where where's which
+    while who who's whom why why's will with won't would wouldn't yes yet you you'd you'll you're you've
+    your yours yourself yourselves also even ever okay ok im ive dont cant wont doesnt isnt""".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lowercase, unify apostrophes and strip accents, so "Café’s" and "cafe's" match."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def words(text: str) -> list[str]:
+    """The folded word tokens of `text`, possessive "'s" removed."""
+    out = []
+    for w in _WORD.findall(fold(text)):
+        if w.endswith("'s"):
+            w = w[:-2]
+        out.append(w)
+    return out
+
+
+class Analyzer:
+    """Turns text into index terms: words -> stop words dropped -> stems -> synonyms folded.
+
+    Parameters:
+        synonyms: groups of words or phrases that mean the same thing in this corpus; every
+            member of a group is indexed as the stem of the group's first word.
+
+    Example:
+        >>> Analyzer([["hypertrophy", "gains"]])("Killing my gains?")
+        ['kill', 'hypertrophi']
+    """
+
+    def __init__(self, synonyms: Iterable[Sequence[str]] = ()) -> None:
+        self.synonyms = [list(group) for group in synonyms]
+        self._stemmer = snowballstemmer.stemmer("english")
+        self._stems: dict[str, str] = {}
+        self._phrases: dict[tuple[str, ...], str] = {}
+        for group in self.synonyms:
+            canonical = self._stem_phrase(group[0])
+            target = "_".join(canonical)
+            for member in group:
+                stems = self._stem_phrase(member)
+                if stems:
+                    self._phrases[stems] = target
+        self._longest = max((len(k) for k in self._phrases), default=1)
+
+    def _stem(self, word: str) -> str:
+        stem = self._stems.get(word)
+        if stem is None:
+            stem = self._stemmer.stemWord(word.replace("'", ""))
+            self._stems[word] = stem
+        return stem
+
+    def _stem_phrase(self, phrase: str) -> tuple[str, ...]:
+        return tuple(self._stem(w) for w in words(phrase) if w not in STOP_WORDS)
+
+    def __call__(self, text: str) -> list[str]:
+        stems = [self._stem(w) for w in words(text) if w not in STOP_WORDS]
+        if not self._phrases:
+            return stems
+        out: list[str] = []
+        i = 0
+        while i < len(stems):
+            for n in range(min(self._longest, len(stems) - i), 0, -1):
+                target = self._phrases.get(tuple(stems[i : i + n]))
+                if target is not None:
+                    out.append(target)
+                    i += n
+                    break
+            else:
+                out.append(stems[i])
+                i += 1
+        return out
+
+    def config(self) -> dict[str, object]:
+        """What rebuilds this analyzer: stored beside the index so queries match the build."""
+        return {"synonyms": self.synonyms}
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, object]) -> Analyzer:
+        groups = config.get("synonyms", [])
+        assert isinstance(groups, list)
+        return cls(groups)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of `text`, stripped of surrounding white space.
+
+    A sentence ends at . ! ? or … followed by white space and a capital, digit or quote, or at a
+    line break; "e.g." and "vs." do not end one.
+    """
+    spans = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if m.group(0).startswith(".") and _ABBREVIATION.search(text, 0, m.start() + 1):
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(text)))
+    out = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out

@@ -1,0 +1,102 @@
+"""Compose an answer from retrieved passages and the corpus's claims (pure)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from .analysis import Analyzer
+from .models import Answer, Claim, Conflict, Hit, Issue, Lean, Source, Verdict
+
+# Abstention: a question whose known terms carry under MIN_COVERAGE of its weight, or whose best
+# passage scores under MIN_SCORE, is not about this corpus. Passages scoring under RELATIVE of the
+# best one are not shown. Tuned with `lrkb eval` (see README, Evaluation).
+MIN_COVERAGE = 0.5
+MIN_SCORE = 0.08
+RELATIVE = 0.3
+
+
+def relevant(ranked: Sequence[tuple[int, float]], coverage: float) -> list[tuple[int, float]]:
+    """The ranked (passage, score) pairs worth showing; [] when the question is out of scope."""
+    if not ranked or coverage < MIN_COVERAGE or ranked[0][1] < MIN_SCORE:
+        return []
+    floor = max(MIN_SCORE, RELATIVE * ranked[0][1])
+    return [(i, s) for i, s in ranked if s >= floor]
+
+
+def _stance_of(issue: Issue, claim: Claim) -> str | None:
+    return claim.stance if claim.stance in (issue.pro, issue.con, "depends") else None
+
+
+def choose_issue(question: str, hit_claims: Sequence[Claim], hits: Sequence[Hit],
+                 issues: Sequence[Issue], analyzer: Analyzer) -> Issue | None:
+    """The issue the question is about: the issues of the retrieved passages' claims, weighted by
+    rank, plus the overlap of the question's terms with each issue's question."""
+    rank = {h.id: n for n, h in enumerate(hits)}
+    score: Counter[str] = Counter()
+    for claim in hit_claims:
+        if claim.issue and claim.stance:
+            score[claim.issue] += 1.0 / (1 + rank.get(claim.passage, len(hits)))
+    terms = set(analyzer(question))
+    for issue in issues:
+        overlap = terms & set(analyzer(issue.question))
+        score[issue.id] += 0.5 * len(overlap) / max(1, len(terms))
+    if not score or max(score.values()) <= 0:
+        return None
+    by_id = {i.id: i for i in issues}
+    best = max(score, key=lambda i: (score[i], -[x.id for x in issues].index(i)))
+    return by_id.get(best) if score[best] >= 0.25 else None
+
+
+def verdict(issue: Issue, claims: Sequence[Claim], sources: Sequence[Source],
+            preferred: set[str]) -> Verdict | None:
+    """How each source leans on `issue`, from its asserted claims: a consensus meter."""
+    per_source: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        if c.issue == issue.id and c.attribution == "asserted" and _stance_of(issue, c):
+            per_source[c.source].append(c)
+    titles = {s.id: s.title for s in sources}
+    leans = []
+    for source in sorted(per_source, key=lambda s: [x.id for x in sources].index(s)
+                         if s in titles else len(sources)):
+        own = per_source[source]
+        counts = Counter(c.stance for c in own)
+        pro, con, dep = counts[issue.pro], counts[issue.con], counts["depends"]
+        if dep and dep * 2 >= max(pro, con):
+            stance = "depends"
+        elif pro and con and max(pro, con) < 2 * min(pro, con):
+            stance = "depends"
+        else:
+            stance = issue.pro if pro > con else issue.con
+        pick = [c for c in own if c.stance == stance] or own
+        pick.sort(key=lambda c: (c.passage not in preferred, -len(c.why), c.start))
+        leans.append(Lean(source, titles.get(source, source), stance, pick[0]))
+    if not leans:
+        return None
+    counts = Counter(lean.stance for lean in leans)
+    order = [issue.pro, "depends", issue.con]
+    parts = [f"{counts[s]} {'source' if counts[s] == 1 else 'sources'} "
+             f"{'say it depends' if s == 'depends' else f'lean {s}'}" for s in order if counts[s]]
+    if len(counts) == 1:
+        head = "Agreed" if len(leans) > 1 else "One source"
+    elif counts[issue.pro] and counts[issue.con]:
+        head = "Contested"
+    else:
+        head = "Mixed"
+    return Verdict(issue, f"{head}: {', '.join(parts)}.", {s: counts[s] for s in order}, tuple(leans))
+
+
+def compose(question: str, hits: Sequence[Hit], hit_claims: Sequence[Claim],
+            issues: Sequence[Issue], conflicts: Sequence[Conflict], claims: Sequence[Claim],
+            sources: Sequence[Source], analyzer: Analyzer) -> Answer:
+    """Put the passages, the verdict on the question's issue, and the conflicts together."""
+    issue = choose_issue(question, hit_claims, hits, issues, analyzer)
+    shown = {h.id for h in hits}
+    meter = verdict(issue, claims, sources, shown) if issue else None
+    bearing = [x for x in conflicts if (issue and x.issue == issue.id)
+               or x.a.passage in shown or x.b.passage in shown]
+    bearing.sort(key=lambda x: (not (x.a.passage in shown or x.b.passage in shown),
+                                x.origin != "curated"))
+    cited = {h.source for h in hits} | {lean.source for lean in (meter.leans if meter else ())}
+    return Answer(question, tuple(hits), meter, tuple(bearing),
+                  tuple(s for s in sources if s.id in cited))

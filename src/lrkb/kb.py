@@ -1,0 +1,393 @@
+"""KnowledgeBase: opens a corpus, keeps its index cache fresh, and answers questions."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from . import answer as answer_mod
+from .analysis import Analyzer
+from .build import FORMAT_VERSION, Progress, build
+from .corpus import (
+    DATA_FILES,
+    article_paths,
+    check_corpus_dir,
+    check_id,
+    format_front_matter,
+    parse_front_matter,
+    read_text,
+    slugify,
+)
+from .errors import CorpusError, IndexFormatError, InputError, NotFoundError
+from .importer import Dropped, import_text
+from .index import TfidfIndex
+from .models import Answer, Claim, Conflict, Hit, Issue, Passage, Scope, Source
+from .store import Pack, Strings, atomic_write, read_pack
+
+log = logging.getLogger("lrkb")
+
+MAX_QUESTION_CHARS = 2000
+MAX_K = 1000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def bundled_corpus() -> Path:
+    """The corpus shipped with lrkb: inside the wheel, or at the top of a source checkout."""
+    packaged = Path(__file__).parent / "corpus"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "corpus"
+
+
+def clean_query(text: str) -> str:
+    """`text` with control characters removed; empty or oversized questions are an InputError."""
+    if len(text) > MAX_QUESTION_CHARS:
+        raise InputError(f"question is too long: {len(text)} characters (the limit is "
+                         f"{MAX_QUESTION_CHARS})")
+    cleaned = " ".join(_CONTROL.sub(" ", text).split())
+    if not cleaned:
+        raise InputError("the question is empty")
+    return cleaned
+
+
+def _check_k(k: int) -> int:
+    if not 1 <= k <= MAX_K:
+        raise InputError(f"k must be between 1 and {MAX_K}, got {k}")
+    return k
+
+
+@dataclass(frozen=True)
+class Added:
+    """What `KnowledgeBase.add` did: the new source, its file, and the lines the importer dropped."""
+
+    source: Source
+    path: Path
+    dropped: tuple[Dropped, ...]
+
+
+class KnowledgeBase:
+    """A corpus of articles, its passages, claims and conflicts, and a TF-IDF index over them.
+
+    Parameters:
+        corpus: the corpus directory; by default `$LRKB_CORPUS`, else the bundled corpus.
+        cache_dir: where the index cache lives; by default `<corpus>/.lrkb`, or a folder under the
+            user's cache directory when the corpus is read-only.
+        progress: called as `progress(stage, done, total)` during long builds.
+
+    Example:
+        >>> kb = KnowledgeBase()
+        >>> kb.ask("does running kill gains").hits[0].source  # doctest: +SKIP
+        'concurrent-training-interference'
+    """
+
+    def __init__(self, corpus: str | Path | None = None, cache_dir: str | Path | None = None,
+                 progress: Progress | None = None) -> None:
+        chosen = corpus or os.environ.get("LRKB_CORPUS") or bundled_corpus()
+        self.corpus = Path(chosen).expanduser().resolve()
+        check_corpus_dir(self.corpus)
+        self._cache_dir = Path(cache_dir) if cache_dir else None
+        self.progress = progress
+
+    # --- the cache -----------------------------------------------------------------------------
+
+    @cached_property
+    def cache_dir(self) -> Path:
+        """`<corpus>/.lrkb` when it can be written, else `$XDG_CACHE_HOME/lrkb/<hash>`."""
+        if self._cache_dir:
+            return self._cache_dir
+        local = self.corpus / ".lrkb"
+        if os.access(local if local.exists() else self.corpus, os.W_OK):
+            return local
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        digest = hashlib.sha1(str(self.corpus).encode()).hexdigest()[:16]
+        return base / "lrkb" / digest
+
+    @property
+    def index_path(self) -> Path:
+        return self.cache_dir / "index.pack"
+
+    def fingerprint(self) -> str:
+        """Changes whenever an article or data file of the corpus (or the index format) changes."""
+        h = hashlib.sha1(f"format {FORMAT_VERSION}".encode())
+        paths = article_paths(self.corpus) + [
+            p for name in DATA_FILES if (p := self.corpus / name).exists()
+        ]
+        if not (self.corpus / "issues.toml").exists() or not (self.corpus / "vocabulary.toml").exists():
+            paths += [p for name in DATA_FILES if (p := bundled_corpus() / name).exists()]
+        for p in paths:
+            st = p.stat()
+            h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        return h.hexdigest()
+
+    @contextmanager
+    def _lock(self) -> Iterator[None]:
+        """An exclusive lock on this corpus's cache: one writer (add or build) at a time."""
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        with (self.cache_dir / "lock").open("a") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
+
+    def _fresh_pack(self, fingerprint: str) -> Pack | None:
+        try:
+            pack = read_pack(self.index_path)
+        except IndexFormatError as e:
+            if self.index_path.exists():
+                log.warning("index cache is damaged (%s); rebuilding", e)
+            return None
+        if pack.meta.get("format") != FORMAT_VERSION:
+            log.warning("index cache is from another format version; rebuilding")
+            return None
+        return pack if pack.meta.get("fingerprint") == fingerprint else None
+
+    def _build_locked(self, fingerprint: str) -> Pack:
+        build(self.corpus, bundled_corpus(), fingerprint, self.index_path, self.progress)
+        return read_pack(self.index_path)
+
+    @cached_property
+    def _pack(self) -> Pack:
+        fingerprint = self.fingerprint()
+        pack = self._fresh_pack(fingerprint)
+        if pack is not None:
+            return pack
+        try:
+            with self._lock():
+                # Another process may have built it while this one waited for the lock.
+                return self._fresh_pack(fingerprint) or self._build_locked(fingerprint)
+        except PermissionError:
+            if self._cache_dir is None and self.cache_dir == self.corpus / ".lrkb":
+                self.__dict__.pop("cache_dir", None)
+                self._cache_dir = self._user_cache()
+                return self._pack_in_user_cache(fingerprint)
+            raise
+
+    def _user_cache(self) -> Path:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        return base / "lrkb" / hashlib.sha1(str(self.corpus).encode()).hexdigest()[:16]
+
+    def _pack_in_user_cache(self, fingerprint: str) -> Pack:
+        with self._lock():
+            return self._fresh_pack(fingerprint) or self._build_locked(fingerprint)
+
+    def rebuild(self) -> None:
+        """Rebuild the index from the corpus now, whatever the cache holds."""
+        with self._lock():
+            pack = self._build_locked(self.fingerprint())
+        self._reset(pack)
+
+    def _reset(self, pack: Pack | None = None) -> None:
+        for name in ("_pack", "_index", "_columns", "_positions", "sources", "issues", "claims",
+                     "_conflicts"):
+            self.__dict__.pop(name, None)
+        if pack is not None:
+            self.__dict__["_pack"] = pack
+
+    # --- reading the pack ----------------------------------------------------------------------
+
+    @cached_property
+    def _index(self) -> TfidfIndex:
+        arrays = self._pack.arrays
+        analyzer = Analyzer.from_config(self._pack.meta["analyzer"])
+        return TfidfIndex.from_arrays(analyzer, arrays, len(arrays["p_source"]))
+
+    @cached_property
+    def _columns(self) -> dict[str, Strings]:
+        a = self._pack.arrays
+        return {name: Strings(a[f"p_{name}_blob"], a[f"p_{name}_offsets"])
+                for name in ("id", "section", "text")}
+
+    @cached_property
+    def sources(self) -> tuple[Source, ...]:
+        """The articles of the corpus, in file-name order."""
+        return tuple(Source(**s) for s in self._pack.meta["sources"])
+
+    @cached_property
+    def issues(self) -> tuple[Issue, ...]:
+        """The contested questions claims are tagged with."""
+        return tuple(Issue(**i) for i in self._pack.meta["issues"])
+
+    def _passage(self, i: int) -> Passage:
+        cols = self._columns
+        start, end, line_start, line_end = (int(v) for v in self._pack.arrays["p_span"][i])
+        return Passage(cols["id"][i], self.sources[int(self._pack.arrays["p_source"][i])].id,
+                       cols["section"][i], cols["text"][i], start, end, line_start, line_end)
+
+    @property
+    def passages(self) -> tuple[Passage, ...]:
+        """Every passage of the corpus, in source order."""
+        return tuple(self._passage(i) for i in range(len(self._pack.arrays["p_source"])))
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {pid: i for i, pid in enumerate(self._columns["id"])}
+
+    def passage(self, passage_id: str) -> Passage:
+        """The passage with this id; `NotFoundError` if there is none."""
+        i = self._positions.get(passage_id)
+        if i is None:
+            raise NotFoundError(f"no passage with id {passage_id!r} (see `lrkb passages`)")
+        return self._passage(i)
+
+    def neighbours(self, passage_id: str, n: int = 1) -> list[Passage]:
+        """The passage and up to `n` passages either side of it in the same source."""
+        i = self._positions.get(passage_id)
+        if i is None:
+            raise NotFoundError(f"no passage with id {passage_id!r} (see `lrkb passages`)")
+        source = self._pack.arrays["p_source"]
+        return [self._passage(j) for j in range(max(0, i - n), min(len(source), i + n + 1))
+                if source[j] == source[i]]
+
+    def source(self, source_id: str) -> Source:
+        for s in self.sources:
+            if s.id == source_id:
+                return s
+        raise NotFoundError(f"no source with id {source_id!r} (see `lrkb sources`)")
+
+    def _claims_of(self, i: int) -> list[Claim]:
+        a = self._pack.arrays
+        strings = Strings(a["c_blob"], a["c_offsets"])
+        return [_claim(json.loads(strings[j])) for j in range(int(a["c_ptr"][i]), int(a["c_ptr"][i + 1]))]
+
+    @cached_property
+    def claims(self) -> tuple[Claim, ...]:
+        """Every claim of the corpus, in source order."""
+        a = self._pack.arrays
+        return tuple(_claim(json.loads(s)) for s in Strings(a["c_blob"], a["c_offsets"]))
+
+    @cached_property
+    def _conflicts(self) -> tuple[Conflict, ...]:
+        a = self._pack.arrays
+        out = []
+        for s in Strings(a["x_blob"], a["x_offsets"]):
+            d = json.loads(s)
+            out.append(Conflict(**{**d, "a": _claim(d["a"]), "b": _claim(d["b"])}))
+        return tuple(out)
+
+    def conflicts(self, issue: str | None = None, detected_only: bool = False) -> list[Conflict]:
+        """The conflicts of the corpus, optionally for one issue or only the detected ones."""
+        if issue is not None and issue not in {i.id for i in self.issues}:
+            raise NotFoundError(f"no issue with id {issue!r} (see `lrkb claims --json`)")
+        return [c for c in self._conflicts
+                if (issue is None or c.issue == issue) and (not detected_only or c.origin == "detected")]
+
+    def claims_for(self, source: str | None = None, issue: str | None = None) -> list[Claim]:
+        """Claims filtered by source id and/or issue id."""
+        if source is not None:
+            self.source(source)
+        if issue is not None and issue not in {i.id for i in self.issues}:
+            raise NotFoundError(f"no issue with id {issue!r}")
+        return [c for c in self.claims
+                if (source is None or c.source == source) and (issue is None or c.issue == issue)]
+
+    # --- asking --------------------------------------------------------------------------------
+
+    def search(self, query: str, k: int = 5) -> list[Hit]:
+        """The `k` passages most similar to `query`, best first (score > 0 only)."""
+        query, k = clean_query(query), _check_k(k)
+        return [self._hit(i, score) for i, score in self._index.search(query, k)]
+
+    def _hit(self, i: int, score: float) -> Hit:
+        p = self._passage(i)
+        title = self.sources[int(self._pack.arrays["p_source"][i])].title
+        return Hit(p.id, p.source, title, p.section, p.text, round(score, 4), p.start, p.end,
+                   p.line_start, p.line_end)
+
+    def ask(self, question: str, k: int = 5) -> Answer:
+        """Answer `question`: relevant passages, the sources' verdict, and the conflicts.
+
+        An answer with no hits means nothing in the corpus is relevant (see `Answer.abstained`).
+        """
+        question, k = clean_query(question), _check_k(k)
+        ranked = self._index.search(question, max(k, 10))
+        coverage = self._index.coverage(question)
+        kept = answer_mod.relevant(ranked, coverage)[:k]
+        hits = tuple(self._hit(i, s) for i, s in kept)
+        if not hits:
+            return Answer(question, ())
+        hit_claims = [c for i, _ in kept for c in self._claims_of(i)]
+        return answer_mod.compose(question, hits, hit_claims, self.issues, list(self._conflicts),
+                                  self.claims, self.sources, self._index.analyzer)
+
+    # --- adding --------------------------------------------------------------------------------
+
+    def add(self, path: str | Path, title: str | None = None, url: str | None = None,
+            source_id: str | None = None) -> Added:
+        """Add a `.md` or plain-text article to the corpus and rebuild the index.
+
+        Plain text goes through the importer (headings, lists, boilerplate dropped). The file is
+        written atomically; an id that exists already is refused, never overwritten.
+        """
+        path = Path(path)
+        text = read_text(path)
+        if not text.strip():
+            raise InputError(f"{path}: is empty")
+        dropped: tuple[Dropped, ...] = ()
+        if path.suffix.lower() in (".md", ".markdown"):
+            try:
+                fields, body_start, _ = parse_front_matter(text, path.name)
+            except CorpusError as e:
+                raise InputError(str(e)) from None
+            body = text[body_start:]
+            heading = re.search(r"^# +(.+?)\s*#*$", body, re.MULTILINE)
+            title = title or fields.get("title") or (heading.group(1) if heading else None)
+            url = url or fields.get("url")
+            source_id = source_id or fields.get("id")
+        else:
+            imported = import_text(text, title)
+            body, dropped = imported.markdown, imported.dropped
+            title = title or imported.title
+        if not title:
+            raise InputError(f"{path}: no title found; give one with --title")
+        source_id = check_id(source_id or slugify(title) or path.stem.lower())
+        if not body.strip():
+            raise InputError(f"{path}: has no article text after import")
+        fields_out = {"id": source_id, "title": title, "url": url, "added": date.today().isoformat()}
+        content = format_front_matter(fields_out) + "\n" + body.lstrip("\n")
+        target = self.corpus / f"{source_id}.md"
+        with self._lock():
+            existing = {p.stem for p in article_paths(self.corpus)}
+            if source_id in existing or target.exists():
+                raise InputError(f"a source with id {source_id!r} exists already ({target.name}); "
+                                 f"choose another with --id")
+            try:
+                with atomic_write(target, "w") as f:
+                    f.write(content)
+            except PermissionError as e:
+                raise CorpusError(f"cannot write to corpus {self.corpus}: {e.strerror}") from None
+            try:
+                pack = self._build_locked(self.fingerprint())
+            except Exception:
+                target.unlink(missing_ok=True)  # a file that breaks the build must not stay
+                raise
+        self._reset(pack)
+        return Added(self.source(source_id), target, dropped)
+
+
+def _claim(d: dict[str, Any]) -> Claim:
+    return Claim(**{**d, "scope": Scope(**d["scope"]), "why": tuple(d["why"])})
+
+
+def open(corpus: str | Path | None = None, progress: Callable[[str, int, int], None] | None = None
+         ) -> KnowledgeBase:
+    """Open a corpus (default: `$LRKB_CORPUS`, else the bundled one).
+
+    Example:
+        >>> import lrkb
+        >>> kb = lrkb.open()
+        >>> [h.source for h in kb.search("interference effect", k=1)]  # doctest: +SKIP
+        ['concurrent-training-interference']
+    """
+    return KnowledgeBase(corpus, progress=progress)

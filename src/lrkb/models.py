@@ -1,0 +1,144 @@
+"""The data model: Source -> Passage -> Claim -> Issue -> Conflict, and the answers built on them.
+
+Every object carries its provenance: the source id, and character offsets into the source file
+(`file_text[start:end]`), so any sentence lrkb prints can be traced to where it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article file of the corpus."""
+
+    id: str
+    title: str
+    url: str | None
+    path: str
+    added: str | None
+    passages: int
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph-sized span of a source that never crosses a heading."""
+
+    id: str
+    source: str
+    section: str
+    text: str
+    start: int
+    end: int
+    line_start: int
+    line_end: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A passage retrieved for a query, with its cosine score."""
+
+    id: str
+    source: str
+    title: str
+    section: str
+    text: str
+    score: float
+    start: int
+    end: int
+    line_start: int
+    line_end: int
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The conditions a claim is about, where the text says them."""
+
+    intensity: str | None = None
+    timing: str | None = None
+    goal: str | None = None
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A contested question that claims answer, with the stance labels it uses."""
+
+    id: str
+    question: str
+    pro: str = "helps"
+    con: str = "hurts"
+    origin: str = "defined"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A located quote that asserts an effect, a mechanism or a recommendation.
+
+    `file_text[start:end] == text` for the file of `source`. `why` lists the words and rules
+    that decided each tag.
+    """
+
+    id: str
+    source: str
+    passage: str
+    text: str
+    start: int
+    end: int
+    kind: str
+    issue: str | None
+    stance: str | None
+    scope: Scope
+    attribution: str
+    evidence: str
+    why: tuple[str, ...]
+    origin: str = "detected"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two asserted claims on one issue with opposing stances."""
+
+    id: str
+    issue: str
+    kind: str
+    origin: str
+    why: str
+    a: Claim
+    b: Claim
+
+
+@dataclass(frozen=True)
+class Lean:
+    """How one source leans on an issue, with the claim that shows it."""
+
+    source: str
+    title: str
+    stance: str
+    claim: Claim
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A consensus meter: how the sources lean on the issue a question is about."""
+
+    issue: Issue
+    summary: str
+    counts: dict[str, int]
+    leans: tuple[Lean, ...]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer to a question: cited passages, a verdict, and the conflicts that bear on it."""
+
+    question: str
+    hits: tuple[Hit, ...]
+    verdict: Verdict | None = None
+    conflicts: tuple[Conflict, ...] = ()
+    sources: tuple[Source, ...] = field(default=())
+
+    @property
+    def abstained(self) -> bool:
+        """True when nothing in the corpus is relevant to the question."""
+        return not self.hits

@@ -1,0 +1,147 @@
+"""A single-file, pickle-free container for arrays and JSON metadata, written atomically.
+
+Layout: 8-byte magic, 8-byte little-endian header length, a UTF-8 JSON header, then raw arrays
+at 64-byte aligned offsets. The header names each array's dtype, shape, offset and CRC-32. Loading
+maps the file read-only and checks sizes and checksums, so a truncated or corrupted file is
+refused with `IndexFormatError`; nothing in it can run code.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import os
+import tempfile
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .errors import IndexFormatError
+
+MAGIC = b"LRKBPAK1"
+_ALIGN = 64
+_DTYPES = {"<i4", "<i8", "<f4", "<f8", "|u1", "<u4"}
+
+
+@contextmanager
+def atomic_write(path: Path, mode: str = "wb") -> Iterator[Any]:
+    """Write to a temporary file beside `path`, fsync it, then rename it over `path`.
+
+    A reader, or a crash, sees the old file or the new one, never half of one.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, mode) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_pack(path: Path, meta: Mapping[str, Any], arrays: Mapping[str, npt.NDArray[Any]]) -> None:
+    """Write `meta` (JSON-able) and `arrays` to `path` atomically."""
+    entries: dict[str, dict[str, Any]] = {}
+    offset = 0
+    prepared = []
+    for name, array in arrays.items():
+        a = np.ascontiguousarray(array)
+        if a.dtype.str not in _DTYPES:
+            raise TypeError(f"array {name!r} has unsupported dtype {a.dtype}")
+        offset = -(-offset // _ALIGN) * _ALIGN
+        raw = a.tobytes()
+        entries[name] = {
+            "dtype": a.dtype.str,
+            "shape": list(a.shape),
+            "offset": offset,
+            "nbytes": len(raw),
+            "crc32": zlib.crc32(raw),
+        }
+        prepared.append((offset, raw))
+        offset += len(raw)
+    header = json.dumps({"meta": meta, "arrays": entries, "size": offset}).encode()
+    data_start = -(-(16 + len(header)) // _ALIGN) * _ALIGN
+    with atomic_write(path) as f:
+        f.write(MAGIC + len(header).to_bytes(8, "little") + header)
+        f.write(b"\0" * (data_start - 16 - len(header)))
+        pos = 0
+        for off, raw in prepared:
+            f.write(b"\0" * (off - pos))
+            f.write(raw)
+            pos = off + len(raw)
+
+
+class Pack:
+    """A loaded pack: `meta` and read-only arrays mapped from the file."""
+
+    def __init__(self, meta: dict[str, Any], arrays: dict[str, npt.NDArray[Any]]) -> None:
+        self.meta = meta
+        self.arrays = arrays
+
+
+def read_pack(path: Path, verify: bool = True) -> Pack:
+    """Map the pack at `path`; raise `IndexFormatError` when it is not a whole, intact pack."""
+    try:
+        with path.open("rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size < 16:
+                raise IndexFormatError(f"{path}: truncated index file ({size} bytes)")
+            buf = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    except OSError as e:
+        raise IndexFormatError(f"{path}: cannot read index file: {e.strerror}") from e
+    if buf[:8] != MAGIC:
+        raise IndexFormatError(f"{path}: not an lrkb index file (bad magic)")
+    header_len = int.from_bytes(buf[8:16], "little")
+    if 16 + header_len > size:
+        raise IndexFormatError(f"{path}: truncated index file (header)")
+    try:
+        header = json.loads(bytes(buf[16 : 16 + header_len]))
+        data_start = -(-(16 + header_len) // _ALIGN) * _ALIGN
+        if data_start + int(header["size"]) > size:
+            raise IndexFormatError(f"{path}: truncated index file (data)")
+        arrays = {}
+        for name, e in header["arrays"].items():
+            if e["dtype"] not in _DTYPES:
+                raise IndexFormatError(f"{path}: array {name!r} has unsupported dtype")
+            start = data_start + int(e["offset"])
+            view = memoryview(buf)[start : start + int(e["nbytes"])]
+            if verify and zlib.crc32(view) != e["crc32"]:
+                raise IndexFormatError(f"{path}: checksum mismatch in {name!r}")
+            arrays[name] = np.frombuffer(view, dtype=np.dtype(e["dtype"])).reshape(e["shape"])
+    except (ValueError, KeyError, TypeError) as e:
+        raise IndexFormatError(f"{path}: malformed index header: {e}") from e
+    return Pack(header["meta"], arrays)
+
+
+def pack_strings(strings: Sequence[str]) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
+    """Encode strings as one UTF-8 blob and an offsets array (`len(strings) + 1` entries)."""
+    encoded = [s.encode() for s in strings]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(b) for b in encoded], out=offsets[1:])
+    return np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets
+
+
+class Strings:
+    """A read-only sequence of strings decoded lazily from a blob and offsets."""
+
+    def __init__(self, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> None:
+        self._blob = blob
+        self._offsets = offsets
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, i: int) -> str:
+        a, b = int(self._offsets[i]), int(self._offsets[i + 1])
+        return self._blob[a:b].tobytes().decode()
+
+    def __iter__(self) -> Iterator[str]:
+        return (self[i] for i in range(len(self)))
