@@ -5,7 +5,22 @@ from .kb import Added, KnowledgeBase, open
 from .models import Answer, Claim, Conflict, Hit, Issue, Lean, Passage, Scope, Source, Verdict
 
 __all__ = [
-    "Added", "Answer", "Claim", "Conflict", "CorpusError", "CurationError", "Hit", "InputError",
-    "Issue", "KnowledgeBase", "Lean", "LrkbError", "NotFoundError", "Passage", "Scope", "Source",
-    "Verdict", "open",
+    "Added",
+    "Answer",
+    "Claim",
+    "Conflict",
+    "CorpusError",
+    "CurationError",
+    "Hit",
+    "InputError",
+    "Issue",
+    "KnowledgeBase",
+    "Lean",
+    "LrkbError",
+    "NotFoundError",
+    "Passage",
+    "Scope",
+    "Source",
+    "Verdict",
+    "open",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .analysis import Analyzer
 from .models import Answer, Claim, Conflict, Hit, Issue, Lean, Source, Verdict
@@ -14,6 +14,9 @@ from .models import Answer, Claim, Conflict, Hit, Issue, Lean, Source, Verdict
 MIN_COVERAGE = 0.5
 MIN_SCORE = 0.08
 RELATIVE = 0.3
+# Each further passage from a source already shown counts for DIVERSITY times its score, so an
+# answer quotes several articles when they are nearly as relevant.
+DIVERSITY = 0.75
 
 
 def relevant(ranked: Sequence[tuple[int, float]], coverage: float) -> list[tuple[int, float]]:
@@ -24,16 +27,36 @@ def relevant(ranked: Sequence[tuple[int, float]], coverage: float) -> list[tuple
     return [(i, s) for i, s in ranked if s >= floor]
 
 
+def diversify(
+    ranked: Sequence[tuple[int, float]], source_of: Callable[[int], int], k: int
+) -> list[tuple[int, float]]:
+    """Pick `k` of `ranked`, discounting repeats from one source; scores stay the true ones."""
+    chosen: list[tuple[int, float]] = []
+    seen: Counter[int] = Counter()
+    pool = list(ranked)
+    while pool and len(chosen) < k:
+        best = max(pool, key=lambda p: (p[1] * DIVERSITY ** seen[source_of(p[0])], -p[0]))
+        pool.remove(best)
+        chosen.append(best)
+        seen[source_of(best[0])] += 1
+    return chosen
+
+
 def _stance_of(issue: Issue, claim: Claim) -> str | None:
     return claim.stance if claim.stance in (issue.pro, issue.con, "depends") else None
 
 
-def choose_issue(question: str, hit_claims: Sequence[Claim], hits: Sequence[Hit],
-                 issues: Sequence[Issue], analyzer: Analyzer) -> Issue | None:
+def choose_issue(
+    question: str,
+    hit_claims: Sequence[Claim],
+    hits: Sequence[Hit],
+    issues: Sequence[Issue],
+    analyzer: Analyzer,
+) -> Issue | None:
     """The issue the question is about: the issues of the retrieved passages' claims, weighted by
     rank, plus the overlap of the question's terms with each issue's question."""
     rank = {h.id: n for n, h in enumerate(hits)}
-    score: Counter[str] = Counter()
+    score: dict[str, float] = defaultdict(float)
     for claim in hit_claims:
         if claim.issue and claim.stance:
             score[claim.issue] += 1.0 / (1 + rank.get(claim.passage, len(hits)))
@@ -48,8 +71,9 @@ def choose_issue(question: str, hit_claims: Sequence[Claim], hits: Sequence[Hit]
     return by_id.get(best) if score[best] >= 0.25 else None
 
 
-def verdict(issue: Issue, claims: Sequence[Claim], sources: Sequence[Source],
-            preferred: set[str]) -> Verdict | None:
+def verdict(
+    issue: Issue, claims: Sequence[Claim], sources: Sequence[Source], preferred: set[str]
+) -> Verdict | None:
     """How each source leans on `issue`, from its asserted claims: a consensus meter."""
     per_source: dict[str, list[Claim]] = defaultdict(list)
     for c in claims:
@@ -57,14 +81,15 @@ def verdict(issue: Issue, claims: Sequence[Claim], sources: Sequence[Source],
             per_source[c.source].append(c)
     titles = {s.id: s.title for s in sources}
     leans = []
-    for source in sorted(per_source, key=lambda s: [x.id for x in sources].index(s)
-                         if s in titles else len(sources)):
+    for source in sorted(
+        per_source, key=lambda s: [x.id for x in sources].index(s) if s in titles else len(sources)
+    ):
         own = per_source[source]
         counts = Counter(c.stance for c in own)
         pro, con, dep = counts[issue.pro], counts[issue.con], counts["depends"]
-        if dep and dep * 2 >= max(pro, con):
-            stance = "depends"
-        elif pro and con and max(pro, con) < 2 * min(pro, con):
+        if (dep and dep * 2 >= max(pro, con)) or (
+            pro and con and max(pro, con) < 2 * min(pro, con)
+        ):
             stance = "depends"
         else:
             stance = issue.pro if pro > con else issue.con
@@ -75,28 +100,51 @@ def verdict(issue: Issue, claims: Sequence[Claim], sources: Sequence[Source],
         return None
     counts = Counter(lean.stance for lean in leans)
     order = [issue.pro, "depends", issue.con]
-    parts = [f"{counts[s]} {'source' if counts[s] == 1 else 'sources'} "
-             f"{'say it depends' if s == 'depends' else f'lean {s}'}" for s in order if counts[s]]
+
+    def part(stance: str) -> str:
+        n = counts[stance]
+        verb = (
+            ("says" if n == 1 else "say") + " it depends"
+            if stance == "depends"
+            else ("leans " if n == 1 else "lean ") + stance
+        )
+        return f"{n} {'source' if n == 1 else 'sources'} {verb}"
+
+    parts = [part(s) for s in order if counts[s]]
     if len(counts) == 1:
         head = "Agreed" if len(leans) > 1 else "One source"
     elif counts[issue.pro] and counts[issue.con]:
         head = "Contested"
     else:
         head = "Mixed"
-    return Verdict(issue, f"{head}: {', '.join(parts)}.", {s: counts[s] for s in order}, tuple(leans))
+    return Verdict(
+        issue, f"{head}: {', '.join(parts)}.", {s: counts[s] for s in order}, tuple(leans)
+    )
 
 
-def compose(question: str, hits: Sequence[Hit], hit_claims: Sequence[Claim],
-            issues: Sequence[Issue], conflicts: Sequence[Conflict], claims: Sequence[Claim],
-            sources: Sequence[Source], analyzer: Analyzer) -> Answer:
+def compose(
+    question: str,
+    hits: Sequence[Hit],
+    hit_claims: Sequence[Claim],
+    issues: Sequence[Issue],
+    conflicts: Sequence[Conflict],
+    claims: Sequence[Claim],
+    sources: Sequence[Source],
+    analyzer: Analyzer,
+) -> Answer:
     """Put the passages, the verdict on the question's issue, and the conflicts together."""
     issue = choose_issue(question, hit_claims, hits, issues, analyzer)
     shown = {h.id for h in hits}
     meter = verdict(issue, claims, sources, shown) if issue else None
-    bearing = [x for x in conflicts if (issue and x.issue == issue.id)
-               or x.a.passage in shown or x.b.passage in shown]
-    bearing.sort(key=lambda x: (not (x.a.passage in shown or x.b.passage in shown),
-                                x.origin != "curated"))
+    bearing = [
+        x
+        for x in conflicts
+        if (issue and x.issue == issue.id) or x.a.passage in shown or x.b.passage in shown
+    ]
+    bearing.sort(
+        key=lambda x: (not (x.a.passage in shown or x.b.passage in shown), x.origin != "curated")
+    )
     cited = {h.source for h in hits} | {lean.source for lean in (meter.leans if meter else ())}
-    return Answer(question, tuple(hits), meter, tuple(bearing),
-                  tuple(s for s in sources if s.id in cited))
+    return Answer(
+        question, tuple(hits), meter, tuple(bearing), tuple(s for s in sources if s.id in cited)
+    )

@@ -40,8 +40,9 @@ def load_vocabulary(corpus: Path, defaults: Path) -> Analyzer:
     return Analyzer([[str(w) for w in g["words"]] for g in groups])
 
 
-def build(corpus: Path, defaults: Path, fingerprint: str, out: Path,
-          progress: Progress | None = None) -> None:
+def build(
+    corpus: Path, defaults: Path, fingerprint: str, out: Path, progress: Progress | None = None
+) -> None:
     """Parse every article of `corpus`, extract claims, fit the index and write it to `out`."""
     documents = load_documents(corpus)
     if not documents:
@@ -63,13 +64,24 @@ def build(corpus: Path, defaults: Path, fingerprint: str, out: Path,
     index = TfidfIndex(analyzer).fit([passage_document(titles[p.source], p) for p in passages])
     if progress:
         progress("indexing", 1, 1)
-    write_pack(out, _meta(documents, by_source, analysis.issues, analyzer, fingerprint),
-               {**index.to_arrays(), **_passage_arrays(passages, documents),
-                **_claim_arrays(passages, analysis.claims, analysis.conflicts)})
+    write_pack(
+        out,
+        _meta(documents, by_source, analysis.issues, analyzer, fingerprint),
+        {
+            **index.to_arrays(),
+            **_passage_arrays(passages, documents),
+            **_claim_arrays(passages, analysis.claims, analysis.conflicts),
+        },
+    )
 
 
-def _meta(documents: Sequence[Document], by_source: dict[str, list[Passage]],
-          issues: Sequence[Issue], analyzer: Analyzer, fingerprint: str) -> dict[str, Any]:
+def _meta(
+    documents: Sequence[Document],
+    by_source: dict[str, list[Passage]],
+    issues: Sequence[Issue],
+    analyzer: Analyzer,
+    fingerprint: str,
+) -> dict[str, Any]:
     sources = [
         asdict(Source(d.id, d.title, d.url, str(d.path), d.added, len(by_source[d.id])))
         for d in documents
@@ -83,16 +95,18 @@ def _meta(documents: Sequence[Document], by_source: dict[str, list[Passage]],
     }
 
 
-def _passage_arrays(passages: Sequence[Passage], documents: Sequence[Document]
-                    ) -> dict[str, np.ndarray[Any, Any]]:
+def _passage_arrays(
+    passages: Sequence[Passage], documents: Sequence[Document]
+) -> dict[str, np.ndarray[Any, Any]]:
     source_no = {d.id: i for i, d in enumerate(documents)}
     out: dict[str, np.ndarray[Any, Any]] = {}
     for name in ("id", "section", "text"):
         blob, offsets = pack_strings([getattr(p, name) for p in passages])
         out[f"p_{name}_blob"], out[f"p_{name}_offsets"] = blob, offsets
     out["p_source"] = np.array([source_no[p.source] for p in passages], dtype=np.int32)
-    out["p_span"] = np.array([[p.start, p.end, p.line_start, p.line_end] for p in passages],
-                             dtype=np.int64).reshape(-1, 4)
+    out["p_span"] = np.array(
+        [[p.start, p.end, p.line_start, p.line_end] for p in passages], dtype=np.int64
+    ).reshape(-1, 4)
     return out
 
 
@@ -100,17 +114,25 @@ def claim_json(claim: Claim) -> str:
     return json.dumps(asdict(claim), ensure_ascii=False)
 
 
-def _claim_arrays(passages: Sequence[Passage], claims: Sequence[Claim],
-                  conflicts: Sequence[Conflict]) -> dict[str, np.ndarray[Any, Any]]:
+def _claim_arrays(
+    passages: Sequence[Passage], claims: Sequence[Claim], conflicts: Sequence[Conflict]
+) -> dict[str, np.ndarray[Any, Any]]:
     position = {p.id: i for i, p in enumerate(passages)}
     ordered = sorted(claims, key=lambda c: (position[c.passage], c.start))
     counts = np.bincount([position[c.passage] for c in ordered], minlength=len(passages))
     ptr = np.zeros(len(passages) + 1, dtype=np.int64)
     np.cumsum(counts, out=ptr[1:])
     c_blob, c_offsets = pack_strings([claim_json(c) for c in ordered])
-    x_blob, x_offsets = pack_strings([
-        json.dumps({**asdict(x), "a": asdict(x.a), "b": asdict(x.b)}, ensure_ascii=False)
-        for x in conflicts
-    ])
-    return {"c_blob": c_blob, "c_offsets": c_offsets, "c_ptr": ptr,
-            "x_blob": x_blob, "x_offsets": x_offsets}
+    x_blob, x_offsets = pack_strings(
+        [
+            json.dumps({**asdict(x), "a": asdict(x.a), "b": asdict(x.b)}, ensure_ascii=False)
+            for x in conflicts
+        ]
+    )
+    return {
+        "c_blob": c_blob,
+        "c_offsets": c_offsets,
+        "c_ptr": ptr,
+        "x_blob": x_blob,
+        "x_offsets": x_offsets,
+    }

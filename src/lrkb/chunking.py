@@ -47,9 +47,7 @@ def _inline_text(token: Token) -> str:
     for child in token.children or []:
         if child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-        elif child.type in ("text", "code_inline", "html_inline"):
-            parts.append(child.content)
-        elif child.type == "image":
+        elif child.type in ("text", "code_inline", "html_inline") or child.type == "image":
             parts.append(child.content)
     return " ".join("".join(parts).split())
 
@@ -92,8 +90,9 @@ def _make(group: list[tuple[int, int]], raw: str, block: _Block, source: str) ->
     return _Block(text, start, end, line_a, line_b, len(text.split()))
 
 
-def _blocks(tokens: list[Token], i: int, close: str, source: str, offsets: list[int], base_line: int
-            ) -> tuple[list[_Block], int]:
+def _blocks(
+    tokens: list[Token], i: int, close: str, source: str, offsets: list[int], base_line: int
+) -> tuple[list[_Block], int]:
     """The list items from tokens[i] up to its `close` token, each a block."""
     items: list[_Block] = []
     depth = 0
@@ -117,7 +116,9 @@ def _blocks(tokens: list[Token], i: int, close: str, source: str, offsets: list[
             number += 1
             text = f"{marker} {' '.join(t for t in texts if t)}"
             start, end = _span(offsets, source, base_line + a, base_line + b)
-            items.append(_Block(text, start, end, base_line + a, base_line + b, len(text.split()) - 1))
+            items.append(
+                _Block(text, start, end, base_line + a, base_line + b, len(text.split()) - 1)
+            )
             j = k
         j += 1
     del depth
@@ -163,21 +164,38 @@ def chunk(source: str, source_id: str, body_start: int = 0, body_line: int = 0) 
             total = sum(b.words for b in items)
             if items and total <= MAX_WORDS:
                 first, last = items[0], items[-1]
-                current.append(_Block("\n".join(b.text for b in items), first.start, last.end,
-                                      first.line_start, last.line_end, total))
+                current.append(
+                    _Block(
+                        "\n".join(b.text for b in items),
+                        first.start,
+                        last.end,
+                        first.line_start,
+                        last.line_end,
+                        total,
+                    )
+                )
             else:
                 current.extend(items)
             i += 1
             continue
-        if tok.level == 0 and tok.map and tok.type in ("paragraph_open", "blockquote_open",
-                                                       "fence", "code_block", "html_block"):
+        if (
+            tok.level == 0
+            and tok.map
+            and tok.type
+            in ("paragraph_open", "blockquote_open", "fence", "code_block", "html_block")
+        ):
             a, b = tok.map
             start, end = _span(offsets, source, body_line + a, body_line + b)
             if tok.type == "paragraph_open":
                 text = _inline_text(tokens[i + 1])
             elif tok.type == "blockquote_open":
-                text = _plain(" ".join(t.content for t in tokens[i:] if t.type == "inline"
-                                       and t.map and t.map[1] <= b))
+                text = _plain(
+                    " ".join(
+                        t.content
+                        for t in tokens[i:]
+                        if t.type == "inline" and t.map and t.map[1] <= b
+                    )
+                )
             else:
                 text = _plain(tok.content)
             if text:
@@ -205,11 +223,18 @@ def chunk(source: str, source_id: str, body_start: int = 0, body_line: int = 0) 
                 pid = f"{source_id}:{digest[:6]}-{n}"
                 n += 1
             seen.add(pid)
-            passages.append(Passage(
-                id=pid, source=source_id, section=section, text=text,
-                start=group[0].start, end=group[-1].end,
-                line_start=group[0].line_start + 1, line_end=group[-1].line_end,
-            ))
+            passages.append(
+                Passage(
+                    id=pid,
+                    source=source_id,
+                    section=section,
+                    text=text,
+                    start=group[0].start,
+                    end=group[-1].end,
+                    line_start=group[0].line_start + 1,
+                    line_end=group[-1].line_end,
+                )
+            )
     return passages
 
 
@@ -218,8 +243,11 @@ def _group(blocks: list[_Block]) -> list[list[_Block]]:
     groups: list[list[_Block]] = []
     words = 0
     for block in blocks:
-        if groups and (words < MIN_WORDS or block.words < MIN_WORDS // 2) and \
-                words + block.words <= MAX_WORDS:
+        if (
+            groups
+            and (words < MIN_WORDS or block.words < MIN_WORDS // 2)
+            and words + block.words <= MAX_WORDS
+        ):
             groups[-1].append(block)
             words += block.words
         else:

@@ -19,13 +19,16 @@ from typing import Any
 
 import snowballstemmer
 
-from .analysis import fold, sentence_spans, words
+from .analysis import sentence_spans, words
 from .corpus import Document, load_toml
 from .errors import CurationError
 from .models import Claim, Conflict, Issue, Passage, Scope
 
 PRO, CON, DEPENDS = "pro", "con", "depends"
 _NEGATIONS = {"not", "no", "never", "without", "nothing", "neither", "nor", "cannot", "hardly"}
+_CONCESSIVE = re.compile(
+    r"^(?:and |but )?(?:although|though|even though|while|whilst|despite)\b[^,]*,", re.IGNORECASE
+)
 _LIST_MARKER = re.compile(r"(?:\\?(?:[-*+]|\d{1,9}[.)])[ \t]+)")
 _stemmer = snowballstemmer.stemmer("english")
 
@@ -68,6 +71,7 @@ class IssueRule:
     kinds: tuple[str, ...]
     pro: Cues
     con: Cues
+    salient: Cues
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ def load_rules(corpus: Path, defaults: Path) -> Rules:
     path = corpus / "issues.toml"
     if not path.exists():
         path = defaults / "issues.toml"
-    data = load_toml(path)
+    data = load_toml(path, CurationError)
     where = str(path)
     cues = data.get("cues", {})
     issues = []
@@ -117,16 +121,25 @@ def load_rules(corpus: Path, defaults: Path) -> Rules:
         topic = entry.get("topic", [])
         if not topic or not all(isinstance(group, list) for group in topic):
             raise CurationError(f"{where}: issue {entry['id']!r} needs 'topic', a list of lists")
-        issues.append(IssueRule(
-            issue=Issue(entry["id"], entry["question"], entry.get("pro", "helps"),
-                        entry.get("con", "hurts")),
-            topic=tuple(Cues(group) for group in topic),
-            kinds=tuple(_strings(entry, "kinds", where)),
-            pro=Cues(_strings(entry, "pro_cues", where)),
-            con=Cues(_strings(entry, "con_cues", where)),
-        ))
+        issues.append(
+            IssueRule(
+                issue=Issue(
+                    entry["id"],
+                    entry["question"],
+                    entry.get("pro", "helps"),
+                    entry.get("con", "hurts"),
+                ),
+                topic=tuple(Cues(group) for group in topic),
+                kinds=tuple(_strings(entry, "kinds", where)),
+                pro=Cues(_strings(entry, "pro_cues", where)),
+                con=Cues(_strings(entry, "con_cues", where)),
+                salient=Cues(_strings(entry, "salient", where)),
+            )
+        )
     scope = {
-        dim: tuple((label, Cues(phrases)) for label, phrases in data.get("scope", {}).get(dim, {}).items())
+        dim: tuple(
+            (label, Cues(phrases)) for label, phrases in data.get("scope", {}).get(dim, {}).items()
+        )
         for dim in ("intensity", "timing", "goal")
     }
     ev = data.get("evidence", {})
@@ -145,7 +158,9 @@ def load_rules(corpus: Path, defaults: Path) -> Rules:
         recommendation=Cues(_strings(cues, "recommendation", where)),
         effect=Cues(_strings(cues, "effect", where)),
         scope=scope,
-        reported=tuple(re.compile(p, re.IGNORECASE) for p in _strings(attribution, "reported", where)),
+        reported=tuple(
+            re.compile(p, re.IGNORECASE) for p in _strings(attribution, "reported", where)
+        ),
         rebuttal=rx(_strings(attribution, "rebuttal", where)),
         evidence_named=rx(_strings(ev, "named", where)),
         evidence_vague=rx(_strings(ev, "vague", where)),
@@ -165,8 +180,9 @@ def _negated(tokens: Sequence[str], start: int) -> bool:
     return any(t in _NEGATIONS or t.endswith("n't") for t in window)
 
 
-def _polarity(tokens: Sequence[str], stems: Sequence[str], pro: Cues, con: Cues, rules: Rules,
-              why: list[str]) -> int:
+def _polarity(
+    tokens: Sequence[str], stems: Sequence[str], pro: Cues, con: Cues, rules: Rules, why: list[str]
+) -> int:
     """Net stance of a sentence: +1 per pro cue, -1 per con cue, flipped by negation or a reducer."""
     score = 0
     reducer_ends = [end for _, end, _ in rules.reducers.find(stems)]
@@ -201,17 +217,25 @@ def _claim_id(source: str, quote: str) -> str:
     return f"{source}:c{hashlib.sha1(quote.encode()).hexdigest()[:7]}"
 
 
-def tag_sentence(text: str, rules: Rules) -> tuple[str, str | None, str | None, Scope, str, list[str]] | None:
+def tag_sentence(
+    text: str, rules: Rules
+) -> tuple[str, str | None, str | None, Scope, str, list[str]] | None:
     """Tag one sentence: (kind, issue id, stance, scope, evidence, why), or None if not a claim."""
     tokens = words(text)
     if len(tokens) < 5 or len(tokens) > 90:
         return None
     stems = [_stemmer.stemWord(t.replace("'", "")) for t in tokens]
     why: list[str] = []
+    # In "Although X helps, Y hurts" the main clause carries the stance.
+    main_tokens, main_stems = tokens, stems
+    if m := _CONCESSIVE.match(text):
+        main_tokens = words(text[m.end() :])
+        main_stems = stems[len(tokens) - len(main_tokens) :]
+        why.append("stance from the main clause (concessive opening)")
     mechanism = rules.mechanism.find(stems)
     recommendation = rules.recommendation.find(stems)
     effect = rules.effect.find(stems)
-    polarity = _polarity(tokens, stems, rules.pro, rules.con, rules, why)
+    polarity = _polarity(main_tokens, main_stems, rules.pro, rules.con, rules, why)
     depends = rules.depends.find(stems)
     if not (why or depends or mechanism or recommendation or effect):
         return None
@@ -233,7 +257,10 @@ def tag_sentence(text: str, rules: Rules) -> tuple[str, str | None, str | None, 
         if all(matched):
             issue_id = rule.issue.id
             why.append(f"issue {issue_id}: " + ", ".join(f"'{m[0][2]}'" for m in matched))
-            own = _polarity(tokens, stems, rule.pro, rule.con, rules, why)
+            own = _polarity(main_tokens, main_stems, rule.pro, rule.con, rules, why)
+            salient = rule.salient.find(stems)
+            if salient:
+                why.append(f"salient: '{salient[0][2]}'")
             net = polarity + own
             if depends and abs(net) <= 1:
                 stance = DEPENDS
@@ -257,6 +284,31 @@ def tag_sentence(text: str, rules: Rules) -> tuple[str, str | None, str | None, 
     return kind, issue_id, stance, scope, evidence, why
 
 
+def _passage_scope(text: str, rules: Rules) -> Scope:
+    """The scope a whole passage states, per dimension, when it states exactly one value."""
+    return _scope(_stems(text), rules, [])
+
+
+def _inherit(scope: Scope, context: Scope, why: list[str]) -> Scope:
+    """Fill a claim's unstated scope from its passage, where the passage is unambiguous."""
+    filled = {}
+    for dim in ("intensity", "timing", "goal"):
+        own, around = getattr(scope, dim), getattr(context, dim)
+        if own is None and around is not None and "/" not in around:
+            filled[dim] = around
+            why.append(f"{dim} {around}: from its passage")
+    return replace(scope, **filled) if filled else scope
+
+
+def _conditional(claim: Claim) -> bool:
+    """True when a claim states its conditions: an if-clause, an intensity or a timing."""
+    return bool(
+        claim.scope.intensity
+        or claim.scope.timing
+        or re.search(r"\b(if|unless|as long as|when|once)\b", claim.text, re.IGNORECASE)
+    )
+
+
 def _label(issue: Issue | None, stance: str | None) -> str | None:
     if issue is None or stance is None:
         return stance
@@ -276,6 +328,7 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
             if raw[a : a + 1] == "\\":
                 a += 1
             spans.append((a, b))
+        context = _passage_scope(raw, rules)
         for n, (a, b) in enumerate(spans):
             quote = raw[a:b]
             question = quote.rstrip("\"'”’)").endswith("?")
@@ -290,16 +343,30 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
             if reported:
                 attribution = "reported"
                 why.append(f"reported: '{reported.pattern}'")
-            elif n + 1 < len(spans) and rules.rebuttal.match(raw[spans[n + 1][0] : spans[n + 1][1]]):
+            elif n + 1 < len(spans) and rules.rebuttal.match(
+                raw[spans[n + 1][0] : spans[n + 1][1]]
+            ):
                 attribution = "reported"
                 why.append("reported: the next sentence rebuts it")
             issue = issues.get(issue_id) if issue_id else None
-            claims.append(Claim(
-                id=_claim_id(doc.id, quote), source=doc.id, passage=passage.id, text=quote,
-                start=passage.start + a, end=passage.start + b, kind=kind, issue=issue_id,
-                stance=_label(issue, stance), scope=scope, attribution=attribution,
-                evidence=evidence, why=tuple(why),
-            ))
+            scope = _inherit(scope, context, why)
+            claims.append(
+                Claim(
+                    id=_claim_id(doc.id, quote),
+                    source=doc.id,
+                    passage=passage.id,
+                    text=quote,
+                    start=passage.start + a,
+                    end=passage.start + b,
+                    kind=kind,
+                    issue=issue_id,
+                    stance=_label(issue, stance),
+                    scope=scope,
+                    attribution=attribution,
+                    evidence=evidence,
+                    why=tuple(why),
+                )
+            )
     return claims
 
 
@@ -311,11 +378,21 @@ def _polar(claim: Claim, issue: Issue) -> int:
 
 
 def _salience(claim: Claim) -> float:
-    """How clearly a claim states its stance: cue count, evidence, mechanism, stated scope."""
-    cues = sum(1 for w in claim.why if w.startswith(("pro:", "con:")))
-    scope = sum(v is not None for v in (claim.scope.intensity, claim.scope.timing, claim.scope.goal))
-    return (cues + (claim.evidence in ("named", "vague")) + (claim.kind == "mechanism")
-            + 0.5 * scope + (claim.origin == "curated") * 5)
+    """How central and clear a claim is: the issue's salient words, stance cues (at most two),
+    evidence, a mechanism, stated scope."""
+    cues = min(2, sum(1 for w in claim.why if w.startswith(("pro:", "con:"))))
+    salient = any(w.startswith("salient:") for w in claim.why)
+    scope = sum(
+        v is not None for v in (claim.scope.intensity, claim.scope.timing, claim.scope.goal)
+    )
+    return (
+        2 * salient
+        + cues
+        + (claim.evidence in ("named", "vague"))
+        + (claim.kind == "mechanism")
+        + 0.5 * scope
+        + (claim.origin == "curated") * 5
+    )
 
 
 def _differs(a: str | None, b: str | None) -> bool:
@@ -345,37 +422,58 @@ def _conflict_id(issue: str, a: Claim, b: Claim) -> str:
     return "x" + hashlib.sha1(f"{issue}|{a.id}|{b.id}".encode()).hexdigest()[:7]
 
 
-def detect(claims: Sequence[Claim], issues: Sequence[Issue]) -> list[Conflict]:
+def detect(
+    claims: Sequence[Claim], issues: Sequence[Issue], sections: Mapping[str, str] | None = None
+) -> list[Conflict]:
     """Conflicts between asserted claims: for each issue and pair of sources (or one source with
-    itself), the clearest disagreeing pair, so a reader sees each disagreement once."""
+    itself), the clearest disagreeing pair, so a reader sees each disagreement once.
+
+    Within one source only direct conflicts between unconditional claims in different sections
+    count: an article that says "if you are sore, rest" and "run anyway" states conditions.
+    """
+    sections = sections or {}
     by_issue = {i.id: i for i in issues}
     best: dict[tuple[str, str, str], tuple[float, Conflict]] = {}
     candidates = [c for c in claims if c.issue in by_issue and c.attribution == "asserted"]
-    for issue_id, group in itertools.groupby(sorted(candidates, key=lambda c: c.issue or ""),
-                                             key=lambda c: c.issue or ""):
+    for issue_id, group in itertools.groupby(
+        sorted(candidates, key=lambda c: c.issue or ""), key=lambda c: c.issue or ""
+    ):
         issue = by_issue[issue_id]
         members = list(group)
         pros = [c for c in members if _polar(c, issue) > 0]
         cons = [c for c in members if _polar(c, issue) < 0]
         for a, b in itertools.product(pros, cons):
+            if a.passage == b.passage:
+                continue  # "on one hand ... on the other" in one passage is balance, not conflict
             found = compare(a, b, issue)
             if found is None:
                 continue
             kind, why = found
-            key = (issue_id, *sorted((a.source, b.source)))
+            if a.source == b.source and (
+                kind != "direct"
+                or _conditional(a)
+                or _conditional(b)
+                or sections.get(a.passage) == sections.get(b.passage)
+            ):
+                continue  # an article that states its conditions does not contradict itself
+            first, second = sorted((a.source, b.source))
+            key = (issue_id, first, second)
             score = _salience(a) + _salience(b) + (kind == "direct") * 0.25
             current = best.get(key)
             if current is None or score > current[0]:
-                best[key] = (score, Conflict(_conflict_id(issue_id, a, b), issue_id, kind,
-                                             "detected", why, a, b))
+                best[key] = (
+                    score,
+                    Conflict(_conflict_id(issue_id, a, b), issue_id, kind, "detected", why, a, b),
+                )
     return [c for _, c in sorted(best.values(), key=lambda sc: (-sc[0], sc[1].id))]
 
 
 # --- curation --------------------------------------------------------------------------------
 
 
-def _find_quote(entry: Mapping[str, Any], docs: Mapping[str, Document], where: str
-                ) -> tuple[Document, int, int, str]:
+def _find_quote(
+    entry: Mapping[str, Any], docs: Mapping[str, Document], where: str
+) -> tuple[Document, int, int, str]:
     source, quote = entry.get("source"), entry.get("quote")
     if not isinstance(source, str) or not isinstance(quote, str) or not quote.strip():
         raise CurationError(f"{where}: every quoted claim needs 'source' and 'quote' strings")
@@ -395,8 +493,13 @@ def _reason(entry: Mapping[str, Any], where: str, what: str) -> str:
     return reason
 
 
-def analyse(documents: Sequence[Document], passages: Mapping[str, Sequence[Passage]], rules: Rules,
-            corpus: Path, progress: Callable[[str, int, int], None] | None = None) -> Analysis:
+def analyse(
+    documents: Sequence[Document],
+    passages: Mapping[str, Sequence[Passage]],
+    rules: Rules,
+    corpus: Path,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Analysis:
     """Extract and tag every claim, apply `corpus/curation.toml`, and detect conflicts."""
     claims: list[Claim] = []
     for n, doc in enumerate(documents):
@@ -405,7 +508,7 @@ def analyse(documents: Sequence[Document], passages: Mapping[str, Sequence[Passa
             progress("claims", n + 1, len(documents))
     issues = [r.issue for r in rules.issues]
     path = corpus / "curation.toml"
-    data = load_toml(path)
+    data = load_toml(path, CurationError)
     where = str(path)
     docs = {d.id: d for d in documents}
     known = {i.id for i in issues}
@@ -414,8 +517,12 @@ def analyse(documents: Sequence[Document], passages: Mapping[str, Sequence[Passa
         reason = _reason(entry, where, "rename")
         if entry.get("issue") not in known or not isinstance(entry.get("question"), str):
             raise CurationError(f"{where}: [[rename]] needs a known 'issue' and a 'question'")
-        issues = [replace(i, question=entry["question"], origin=f"curated: {reason}")
-                  if i.id == entry["issue"] else i for i in issues]
+        issues = [
+            replace(i, question=entry["question"], origin=f"curated: {reason}")
+            if i.id == entry["issue"]
+            else i
+            for i in issues
+        ]
     by_issue = {i.id: i for i in issues}
 
     def locate(entry: Mapping[str, Any], what: str) -> Claim:
@@ -428,10 +535,25 @@ def analyse(documents: Sequence[Document], passages: Mapping[str, Sequence[Passa
                 return c
         passage = next((p for p in passages[doc.id] if p.start <= start < p.end), None)
         if passage is None:
-            raise CurationError(f"{where}: quote is outside every passage of {doc.path.name}: "
-                                f"{quote[:80]!r}")
-        made = Claim(_claim_id(doc.id, quote), doc.id, passage.id, quote, start, end, "effect",
-                     None, None, Scope(), "asserted", "none", (f"curated [[{what}]]",), "curated")
+            raise CurationError(
+                f"{where}: quote is outside every passage of {doc.path.name}: {quote[:80]!r}"
+            )
+        made = Claim(
+            _claim_id(doc.id, quote),
+            doc.id,
+            passage.id,
+            quote,
+            start,
+            end,
+            "effect",
+            None,
+            None,
+            Scope(),
+            "asserted",
+            "none",
+            (f"curated [[{what}]]",),
+            "curated",
+        )
         claims.append(made)
         return made
 
@@ -443,24 +565,42 @@ def analyse(documents: Sequence[Document], passages: Mapping[str, Sequence[Passa
         claim = locate(entry, "claim")
         issue_id = entry.get("issue", claim.issue)
         if issue_id is not None and issue_id not in by_issue:
-            raise CurationError(f"{where}: unknown issue {issue_id!r} for quote {entry['quote'][:60]!r}")
+            raise CurationError(
+                f"{where}: unknown issue {issue_id!r} for quote {entry['quote'][:60]!r}"
+            )
         stance = entry.get("stance", claim.stance)
         if issue_id and stance is not None:
             issue = by_issue[issue_id]
             allowed = {issue.pro, issue.con, DEPENDS}
             if stance not in allowed:
-                raise CurationError(f"{where}: stance {stance!r} for issue {issue_id!r} must be one "
-                                    f"of {sorted(allowed)}")
+                raise CurationError(
+                    f"{where}: stance {stance!r} for issue {issue_id!r} must be one "
+                    f"of {sorted(allowed)}"
+                )
         attribution = entry.get("attribution", claim.attribution)
         if attribution not in ("asserted", "reported"):
             raise CurationError(f"{where}: attribution must be 'asserted' or 'reported'")
-        scope = Scope(**{dim: entry.get(dim, getattr(claim.scope, dim))
-                         for dim in ("intensity", "timing", "goal")})
-        swap(claim, replace(claim, issue=issue_id, stance=stance, scope=scope,
-                            attribution=attribution, origin="curated",
-                            why=(*claim.why, f"curated: {reason}")))
+        scope = Scope(
+            **{
+                dim: entry.get(dim, getattr(claim.scope, dim))
+                for dim in ("intensity", "timing", "goal")
+            }
+        )
+        swap(
+            claim,
+            replace(
+                claim,
+                issue=issue_id,
+                stance=stance,
+                scope=scope,
+                attribution=attribution,
+                origin="curated",
+                why=(*claim.why, f"curated: {reason}"),
+            ),
+        )
 
-    conflicts = detect(claims, issues)
+    sections = {p.id: p.section for group in passages.values() for p in group}
+    conflicts = detect(claims, issues, sections)
     for entry in data.get("veto", []):
         reason = _reason(entry, where, "veto")
         a, b = (locate(entry.get(side, {}), "veto") for side in ("a", "b"))
@@ -477,5 +617,7 @@ def analyse(documents: Sequence[Document], passages: Mapping[str, Sequence[Passa
             raise CurationError(f"{where}: conflict kind must be 'direct' or 'scope', got {kind!r}")
         why = entry.get("why") or reason
         conflicts = [x for x in conflicts if {x.a.id, x.b.id} != {a.id, b.id}]
-        conflicts.append(Conflict(_conflict_id(issue_id, a, b), issue_id, kind, "curated", why, a, b))
+        conflicts.append(
+            Conflict(_conflict_id(issue_id, a, b), issue_id, kind, "curated", why, a, b)
+        )
     return Analysis(tuple(issues), tuple(claims), tuple(conflicts))

@@ -19,7 +19,9 @@ from .errors import LrkbError
 from .kb import MAX_K, KnowledgeBase
 from .models import Answer, Claim, Conflict, Hit
 
-_UNSAFE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_UNSAFE = re.compile(
+    r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
 
 
 def safe(text: str) -> str:
@@ -34,7 +36,8 @@ def _width() -> int:
 def _wrap(text: str, indent: str = "    ") -> str:
     return "\n".join(
         textwrap.fill(safe(para), _width(), initial_indent=indent, subsequent_indent=indent)
-        for para in text.split("\n") if para.strip()
+        for para in text.split("\n")
+        if para.strip()
     )
 
 
@@ -54,8 +57,9 @@ class _Progress:
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         filled = int(30 * done / max(total, 1))
-        click.echo(f"\r{stage:<9} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}",
-                   err=True, nl=False)
+        click.echo(
+            f"\r{stage:<9} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", err=True, nl=False
+        )
         self.shown = True
         if done >= total:
             click.echo("", err=True)
@@ -70,6 +74,8 @@ class _Group(click.Group):
         except LrkbError as e:
             click.echo(f"lrkb: error: {safe(str(e))}", err=True)
             ctx.exit(e.exit_code)
+        except BrokenPipeError:
+            raise
         except OSError as e:
             click.echo(f"lrkb: error: {safe(str(e))}", err=True)
             ctx.exit(2)
@@ -81,13 +87,24 @@ def _kb(ctx: click.Context, as_json: bool = False) -> KnowledgeBase:
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON (schema in README).")
-top_option = click.option("-k", "--top", "k", type=click.IntRange(1, MAX_K), default=5,
-                          show_default=True, help=f"How many passages (1-{MAX_K}).")
+top_option = click.option(
+    "-k",
+    "--top",
+    "k",
+    type=click.IntRange(1, MAX_K),
+    default=5,
+    show_default=True,
+    help=f"How many passages (1-{MAX_K}).",
+)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--corpus", type=click.Path(path_type=Path), envvar="LRKB_CORPUS",
-              help="Corpus directory (default: $LRKB_CORPUS, else the bundled corpus).")
+@click.option(
+    "--corpus",
+    type=click.Path(path_type=Path),
+    envvar="LRKB_CORPUS",
+    help="Corpus directory (default: $LRKB_CORPUS, else the bundled corpus).",
+)
 @click.version_option(package_name="lrkb")
 @click.pass_context
 def cli(ctx: click.Context, corpus: Path | None) -> None:
@@ -112,8 +129,10 @@ def cli(ctx: click.Context, corpus: Path | None) -> None:
 
 def _print_hit(n: int, hit: Hit, mark: str = "") -> None:
     section = f" › {hit.section}" if hit.section else ""
-    click.echo(click.style(f"[{n}] {safe(hit.title)}{safe(section)}", bold=True) +
-               click.style(f"  ({hit.id}, score {hit.score:.2f})", dim=True))
+    click.echo(
+        click.style(f"[{n}] {safe(hit.title)}{safe(section)}", bold=True)
+        + click.style(f"  ({hit.id}, score {hit.score:.2f})", dim=True)
+    )
     click.echo(_wrap(hit.text))
     if mark:
         click.echo(click.style(f"    {mark}", fg="yellow"))
@@ -171,8 +190,10 @@ def _print_answer(answer: Answer) -> None:
         click.echo(click.style("Answer: ", bold=True) + safe(answer.verdict.summary))
         click.echo(click.style(f"        on: {safe(answer.verdict.issue.question)}", dim=True))
     else:
-        click.echo(click.style("Answer: ", bold=True) +
-                   "the passages below are the most relevant; no contested issue matches this question.")
+        click.echo(
+            click.style("Answer: ", bold=True)
+            + "the passages below are the most relevant; no contested issue matches this question."
+        )
     click.echo()
     conflicted: dict[str, list[int]] = {}
     for n, x in enumerate(answer.conflicts, 1):
@@ -180,7 +201,9 @@ def _print_answer(answer: Answer) -> None:
             conflicted.setdefault(c.passage, []).append(n)
     for n, hit in enumerate(answer.hits, 1):
         marks = conflicted.get(hit.id)
-        mark = f"⚠ conflicts: see C{', C'.join(map(str, sorted(set(marks))))} below" if marks else ""
+        mark = (
+            f"⚠ conflicts: see C{', C'.join(map(str, sorted(set(marks))))} below" if marks else ""
+        )
         _print_hit(n, hit, mark)
         click.echo()
     if answer.verdict:
@@ -194,7 +217,9 @@ def _print_answer(answer: Answer) -> None:
         for n, x in enumerate(answer.conflicts[:5], 1):
             _print_conflict(f"C{n}", x, cite)
         if len(answer.conflicts) > 5:
-            click.echo(f"  … {len(answer.conflicts) - 5} more: lrkb conflicts --issue {answer.conflicts[5].issue}")
+            click.echo(
+                f"  … {len(answer.conflicts) - 5} more: lrkb conflicts --issue {answer.conflicts[5].issue}"
+            )
         click.echo()
     click.echo(click.style("Sources", bold=True))
     titles = {s.id: s for s in answer.sources}
@@ -235,8 +260,15 @@ def search(ctx: click.Context, query: str, k: int, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("passage_id")
-@click.option("-n", "--context", "n", type=click.IntRange(0, 20), default=1, show_default=True,
-              help="Neighbouring passages to show on each side.")
+@click.option(
+    "-n",
+    "--context",
+    "n",
+    type=click.IntRange(0, 20),
+    default=1,
+    show_default=True,
+    help="Neighbouring passages to show on each side.",
+)
 @json_option
 @click.pass_context
 def show(ctx: click.Context, passage_id: str, n: int, as_json: bool) -> None:
@@ -246,15 +278,27 @@ def show(ctx: click.Context, passage_id: str, n: int, as_json: bool) -> None:
     around = kb.neighbours(passage_id, n)
     source = kb.source(passage.source)
     if as_json:
-        _emit_json({"passage": _asdict(passage), "source": _asdict(source),
-                    "neighbours": [_asdict(p) for p in around if p.id != passage_id]})
+        _emit_json(
+            {
+                "passage": _asdict(passage),
+                "source": _asdict(source),
+                "neighbours": [_asdict(p) for p in around if p.id != passage_id],
+            }
+        )
         return
     for p in around:
         here = p.id == passage_id
-        head = f"{'▶ ' if here else '  '}{p.id} · {safe(source.title)}" + (f" › {safe(p.section)}" if p.section else "")
+        head = f"{'▶ ' if here else '  '}{p.id} · {safe(source.title)}" + (
+            f" › {safe(p.section)}" if p.section else ""
+        )
         click.echo(click.style(head, bold=here, dim=not here))
-        click.echo(click.style(f"    {source.path}, lines {p.line_start}-{p.line_end}, "
-                               f"characters {p.start}-{p.end}", dim=True))
+        click.echo(
+            click.style(
+                f"    {source.path}, lines {p.line_start}-{p.line_end}, "
+                f"characters {p.start}-{p.end}",
+                dim=True,
+            )
+        )
         click.echo(_wrap(p.text))
         click.echo()
 
@@ -269,7 +313,10 @@ def sources(ctx: click.Context, as_json: bool) -> None:
         _emit_json({"sources": [_asdict(s) for s in found]})
         return
     for s in found:
-        click.echo(f"{s.id}  ({s.passages} passages)\n    {safe(s.title)}" + (f"\n    {safe(s.url)}" if s.url else ""))
+        click.echo(
+            f"{s.id}  ({s.passages} passages)\n    {safe(s.title)}"
+            + (f"\n    {safe(s.url)}" if s.url else "")
+        )
 
 
 @cli.command()
@@ -287,7 +334,9 @@ def passages(ctx: click.Context, source: str | None, as_json: bool) -> None:
         return
     for p in found:
         words = " ".join(p.text.split())
-        click.echo(f"{p.id}  {safe(p.section) or '(introduction)'}\n    {safe(words[:90])}{'…' if len(words) > 90 else ''}")
+        click.echo(
+            f"{p.id}  {safe(p.section) or '(introduction)'}\n    {safe(words[:90])}{'…' if len(words) > 90 else ''}"
+        )
 
 
 @cli.command()
@@ -297,8 +346,14 @@ def passages(ctx: click.Context, source: str | None, as_json: bool) -> None:
 @click.option("--id", "source_id", help="Source id (default: made from the title).")
 @json_option
 @click.pass_context
-def add(ctx: click.Context, file: Path, title: str | None, url: str | None,
-        source_id: str | None, as_json: bool) -> None:
+def add(
+    ctx: click.Context,
+    file: Path,
+    title: str | None,
+    url: str | None,
+    source_id: str | None,
+    as_json: bool,
+) -> None:
     """Add FILE (.md, or plain text copied from a web page) to the corpus.
 
     Plain text is imported: headings and lists are found, boilerplate (SEO keyword lines, comment
@@ -306,10 +361,17 @@ def add(ctx: click.Context, file: Path, title: str | None, url: str | None,
     """
     added = _kb(ctx, as_json).add(file, title=title, url=url, source_id=source_id)
     if as_json:
-        _emit_json({"source": _asdict(added.source), "path": str(added.path),
-                    "dropped": [_asdict(d) for d in added.dropped]})
+        _emit_json(
+            {
+                "source": _asdict(added.source),
+                "path": str(added.path),
+                "dropped": [_asdict(d) for d in added.dropped],
+            }
+        )
         return
-    click.echo(f"added {added.source.id}: {safe(added.source.title)} ({added.source.passages} passages) -> {added.path}")
+    click.echo(
+        f"added {added.source.id}: {safe(added.source.title)} ({added.source.passages} passages) -> {added.path}"
+    )
     for d in added.dropped:
         click.echo(f"  dropped line {d.line} ({d.reason}): {safe(d.text[:70])}")
 
@@ -324,14 +386,24 @@ def claims(ctx: click.Context, source: str | None, issue: str | None, as_json: b
     kb = _kb(ctx, as_json)
     found = kb.claims_for(source=source, issue=issue)
     if as_json:
-        _emit_json({"issues": [_asdict(i) for i in kb.issues], "claims": [_asdict(c) for c in found]})
+        _emit_json(
+            {"issues": [_asdict(i) for i in kb.issues], "claims": [_asdict(c) for c in found]}
+        )
         return
     for c in found:
         scope = ", ".join(f"{k}={v}" for k, v in dataclasses.asdict(c.scope).items() if v)
-        tags = " · ".join(x for x in (c.kind, c.issue and f"{c.issue}: {c.stance}", scope,
-                                      c.attribution if c.attribution != "asserted" else "",
-                                      f"evidence {c.evidence}" if c.evidence != "none" else "",
-                                      c.origin if c.origin != "detected" else "") if x)
+        tags = " · ".join(
+            x
+            for x in (
+                c.kind,
+                c.issue and f"{c.issue}: {c.stance}",
+                scope,
+                c.attribution if c.attribution != "asserted" else "",
+                f"evidence {c.evidence}" if c.evidence != "none" else "",
+                c.origin if c.origin != "detected" else "",
+            )
+            if x
+        )
         click.echo(click.style(f"{c.id}  ", dim=True) + tags)
         click.echo(_wrap(f"“{_quote(c, 400)}”"))
 
@@ -359,4 +431,11 @@ def conflicts(ctx: click.Context, issue: str | None, detected_only: bool, as_jso
 
 def main() -> None:
     """Console entry point."""
-    cli(prog_name="lrkb")
+    try:
+        cli(prog_name="lrkb")
+    except BrokenPipeError:
+        # The reader went away (`lrkb conflicts | head`): not an error worth a traceback.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)

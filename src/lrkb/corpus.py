@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import tomllib
 
 from .errors import CorpusError, InputError
 
@@ -166,18 +167,20 @@ def load_documents(corpus: Path) -> list[Document]:
     seen: dict[str, Path] = {}
     for doc in documents:
         if doc.id in seen:
-            raise CorpusError(f"duplicate source id {doc.id!r} in {seen[doc.id].name} and {doc.path.name}")
+            raise CorpusError(
+                f"duplicate source id {doc.id!r} in {seen[doc.id].name} and {doc.path.name}"
+            )
         seen[doc.id] = doc.path
     return documents
 
 
-def load_toml(path: Path) -> dict[str, Any]:
-    """A TOML data file, or {} when it does not exist; bad TOML is an error naming the file."""
+def load_toml(path: Path, error: type[CorpusError] = CorpusError) -> dict[str, Any]:
+    """A TOML data file, or {} when it does not exist; bad TOML raises `error` naming the file."""
     if not path.exists():
         return {}
     try:
         return tomllib.loads(read_text(path))
     except tomllib.TOMLDecodeError as e:
-        raise CorpusError(f"{path}: invalid TOML: {e}") from None
+        raise error(f"{path}: invalid TOML: {e}") from None
     except InputError as e:
-        raise CorpusError(str(e)) from None
+        raise error(str(e)) from None

@@ -13,18 +13,39 @@ from dataclasses import dataclass
 _BULLET = re.compile(r"^(\s*)([•●▪◦‣∙·\-*–+]|\d{1,3}[.)])\s+(.*)$")
 _ENDS_SENTENCE = re.compile(r"[.,;:…]$")
 _TRAILING_QUOTES = re.compile(r"[\"'”’)\]]+$")
-_BLOCK_MARKER = re.compile(r"^(#{1,6}(\s|$)|>|[-+*](\s|$)|\d{1,9}[.)](\s|$)|=+\s*$|`{3}|~{3}|\s{4})")
+_BLOCK_MARKER = re.compile(
+    r"^(#{1,6}(\s|$)|>|[-+*](\s|$)|\d{1,9}[.)](\s|$)|=+\s*$|`{3}|~{3}|\s{4})"
+)
 _FAQ = re.compile(r"\b(faq|frequently asked questions|questions and answers)\b", re.IGNORECASE)
 
 BOILERPLATE: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^(leave a (reply|comment)|post comment|submit comment|add comment)\b", re.I),
-     "comment form"),
-    (re.compile(r"your email address will not be published|required fields are marked|"
-                r"save my name, email", re.I), "comment form"),
-    (re.compile(r"\baffiliate (links?|commission|program)|earn a commission|as an amazon associate",
-                re.I), "affiliate disclosure"),
-    (re.compile(r"^(share this( article| post)?|click to share|related posts?|you may also like|"
-                r"subscribe to our newsletter)\b", re.I), "share or related-post links"),
+    (
+        re.compile(r"^(leave a (reply|comment)|post comment|submit comment|add comment)\b", re.I),
+        "comment form",
+    ),
+    (
+        re.compile(
+            r"your email address will not be published|required fields are marked|"
+            r"save my name, email",
+            re.I,
+        ),
+        "comment form",
+    ),
+    (
+        re.compile(
+            r"\baffiliate (links?|commission|program)|earn a commission|as an amazon associate",
+            re.I,
+        ),
+        "affiliate disclosure",
+    ),
+    (
+        re.compile(
+            r"^(share this( article| post)?|click to share|related posts?|you may also like|"
+            r"subscribe to our newsletter)\b",
+            re.I,
+        ),
+        "share or related-post links",
+    ),
 )
 
 
@@ -179,8 +200,7 @@ def import_text(text: str, title: str | None = None) -> Imported:
             continue
         if (not wrapped or (prev_blank and next_blank)) and _heading_like(stripped, faq=False):
             flush()
-            blocks.append(("h2", _TRAILING_QUOTES.sub("", stripped) if stripped[-1] in "”\"" and
-                           stripped[-2:-1] == "?" else stripped, False))
+            blocks.append(("h2", stripped, False))
             continue
         if wrapped:
             paragraph.append(stripped)
@@ -211,4 +231,6 @@ def import_text(text: str, title: str | None = None) -> Imported:
         else:
             out += [_escape(content), ""]
         previous = kind
-    return Imported(title=title, markdown="\n".join(out).rstrip("\n") + "\n", dropped=tuple(dropped))
+    return Imported(
+        title=title, markdown="\n".join(out).rstrip("\n") + "\n", dropped=tuple(dropped)
+    )

@@ -138,7 +138,10 @@ class TfidfIndex:
         offsets = arrays["vocab_offsets"]
         if blob.isascii():
             index.vocabulary_ = {
-                blob[a:b]: i for i, (a, b) in enumerate(zip(offsets[:-1].tolist(), offsets[1:].tolist()))
+                blob[a:b]: i
+                for i, (a, b) in enumerate(
+                    zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True)
+                )
             }
         else:
             index.vocabulary_ = {t: i for i, t in enumerate(terms)}

@@ -53,8 +53,9 @@ def bundled_corpus() -> Path:
 def clean_query(text: str) -> str:
     """`text` with control characters removed; empty or oversized questions are an InputError."""
     if len(text) > MAX_QUESTION_CHARS:
-        raise InputError(f"question is too long: {len(text)} characters (the limit is "
-                         f"{MAX_QUESTION_CHARS})")
+        raise InputError(
+            f"question is too long: {len(text)} characters (the limit is {MAX_QUESTION_CHARS})"
+        )
     cleaned = " ".join(_CONTROL.sub(" ", text).split())
     if not cleaned:
         raise InputError("the question is empty")
@@ -91,8 +92,12 @@ class KnowledgeBase:
         'concurrent-training-interference'
     """
 
-    def __init__(self, corpus: str | Path | None = None, cache_dir: str | Path | None = None,
-                 progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        corpus: str | Path | None = None,
+        cache_dir: str | Path | None = None,
+        progress: Progress | None = None,
+    ) -> None:
         chosen = corpus or os.environ.get("LRKB_CORPUS") or bundled_corpus()
         self.corpus = Path(chosen).expanduser().resolve()
         check_corpus_dir(self.corpus)
@@ -123,7 +128,10 @@ class KnowledgeBase:
         paths = article_paths(self.corpus) + [
             p for name in DATA_FILES if (p := self.corpus / name).exists()
         ]
-        if not (self.corpus / "issues.toml").exists() or not (self.corpus / "vocabulary.toml").exists():
+        if (
+            not (self.corpus / "issues.toml").exists()
+            or not (self.corpus / "vocabulary.toml").exists()
+        ):
             paths += [p for name in DATA_FILES if (p := bundled_corpus() / name).exists()]
         for p in paths:
             st = p.stat()
@@ -189,8 +197,16 @@ class KnowledgeBase:
         self._reset(pack)
 
     def _reset(self, pack: Pack | None = None) -> None:
-        for name in ("_pack", "_index", "_columns", "_positions", "sources", "issues", "claims",
-                     "_conflicts"):
+        for name in (
+            "_pack",
+            "_index",
+            "_columns",
+            "_positions",
+            "sources",
+            "issues",
+            "claims",
+            "_conflicts",
+        ):
             self.__dict__.pop(name, None)
         if pack is not None:
             self.__dict__["_pack"] = pack
@@ -206,8 +222,10 @@ class KnowledgeBase:
     @cached_property
     def _columns(self) -> dict[str, Strings]:
         a = self._pack.arrays
-        return {name: Strings(a[f"p_{name}_blob"], a[f"p_{name}_offsets"])
-                for name in ("id", "section", "text")}
+        return {
+            name: Strings(a[f"p_{name}_blob"], a[f"p_{name}_offsets"])
+            for name in ("id", "section", "text")
+        }
 
     @cached_property
     def sources(self) -> tuple[Source, ...]:
@@ -222,8 +240,16 @@ class KnowledgeBase:
     def _passage(self, i: int) -> Passage:
         cols = self._columns
         start, end, line_start, line_end = (int(v) for v in self._pack.arrays["p_span"][i])
-        return Passage(cols["id"][i], self.sources[int(self._pack.arrays["p_source"][i])].id,
-                       cols["section"][i], cols["text"][i], start, end, line_start, line_end)
+        return Passage(
+            cols["id"][i],
+            self.sources[int(self._pack.arrays["p_source"][i])].id,
+            cols["section"][i],
+            cols["text"][i],
+            start,
+            end,
+            line_start,
+            line_end,
+        )
 
     @property
     def passages(self) -> tuple[Passage, ...]:
@@ -247,8 +273,11 @@ class KnowledgeBase:
         if i is None:
             raise NotFoundError(f"no passage with id {passage_id!r} (see `lrkb passages`)")
         source = self._pack.arrays["p_source"]
-        return [self._passage(j) for j in range(max(0, i - n), min(len(source), i + n + 1))
-                if source[j] == source[i]]
+        return [
+            self._passage(j)
+            for j in range(max(0, i - n), min(len(source), i + n + 1))
+            if source[j] == source[i]
+        ]
 
     def source(self, source_id: str) -> Source:
         for s in self.sources:
@@ -259,7 +288,10 @@ class KnowledgeBase:
     def _claims_of(self, i: int) -> list[Claim]:
         a = self._pack.arrays
         strings = Strings(a["c_blob"], a["c_offsets"])
-        return [_claim(json.loads(strings[j])) for j in range(int(a["c_ptr"][i]), int(a["c_ptr"][i + 1]))]
+        return [
+            _claim(json.loads(strings[j]))
+            for j in range(int(a["c_ptr"][i]), int(a["c_ptr"][i + 1]))
+        ]
 
     @cached_property
     def claims(self) -> tuple[Claim, ...]:
@@ -280,8 +312,11 @@ class KnowledgeBase:
         """The conflicts of the corpus, optionally for one issue or only the detected ones."""
         if issue is not None and issue not in {i.id for i in self.issues}:
             raise NotFoundError(f"no issue with id {issue!r} (see `lrkb claims --json`)")
-        return [c for c in self._conflicts
-                if (issue is None or c.issue == issue) and (not detected_only or c.origin == "detected")]
+        return [
+            c
+            for c in self._conflicts
+            if (issue is None or c.issue == issue) and (not detected_only or c.origin == "detected")
+        ]
 
     def claims_for(self, source: str | None = None, issue: str | None = None) -> list[Claim]:
         """Claims filtered by source id and/or issue id."""
@@ -289,8 +324,11 @@ class KnowledgeBase:
             self.source(source)
         if issue is not None and issue not in {i.id for i in self.issues}:
             raise NotFoundError(f"no issue with id {issue!r}")
-        return [c for c in self.claims
-                if (source is None or c.source == source) and (issue is None or c.issue == issue)]
+        return [
+            c
+            for c in self.claims
+            if (source is None or c.source == source) and (issue is None or c.issue == issue)
+        ]
 
     # --- asking --------------------------------------------------------------------------------
 
@@ -302,8 +340,18 @@ class KnowledgeBase:
     def _hit(self, i: int, score: float) -> Hit:
         p = self._passage(i)
         title = self.sources[int(self._pack.arrays["p_source"][i])].title
-        return Hit(p.id, p.source, title, p.section, p.text, round(score, 4), p.start, p.end,
-                   p.line_start, p.line_end)
+        return Hit(
+            p.id,
+            p.source,
+            title,
+            p.section,
+            p.text,
+            round(score, 4),
+            p.start,
+            p.end,
+            p.line_start,
+            p.line_end,
+        )
 
     def ask(self, question: str, k: int = 5) -> Answer:
         """Answer `question`: relevant passages, the sources' verdict, and the conflicts.
@@ -311,20 +359,36 @@ class KnowledgeBase:
         An answer with no hits means nothing in the corpus is relevant (see `Answer.abstained`).
         """
         question, k = clean_query(question), _check_k(k)
-        ranked = self._index.search(question, max(k, 10))
+        ranked = self._index.search(question, max(3 * k, 15))
         coverage = self._index.coverage(question)
-        kept = answer_mod.relevant(ranked, coverage)[:k]
+        sources = self._pack.arrays["p_source"]
+        kept = answer_mod.diversify(
+            answer_mod.relevant(ranked, coverage), lambda i: int(sources[i]), k
+        )
         hits = tuple(self._hit(i, s) for i, s in kept)
         if not hits:
             return Answer(question, ())
         hit_claims = [c for i, _ in kept for c in self._claims_of(i)]
-        return answer_mod.compose(question, hits, hit_claims, self.issues, list(self._conflicts),
-                                  self.claims, self.sources, self._index.analyzer)
+        return answer_mod.compose(
+            question,
+            hits,
+            hit_claims,
+            self.issues,
+            list(self._conflicts),
+            self.claims,
+            self.sources,
+            self._index.analyzer,
+        )
 
     # --- adding --------------------------------------------------------------------------------
 
-    def add(self, path: str | Path, title: str | None = None, url: str | None = None,
-            source_id: str | None = None) -> Added:
+    def add(
+        self,
+        path: str | Path,
+        title: str | None = None,
+        url: str | None = None,
+        source_id: str | None = None,
+    ) -> Added:
         """Add a `.md` or plain-text article to the corpus and rebuild the index.
 
         Plain text goes through the importer (headings, lists, boilerplate dropped). The file is
@@ -354,14 +418,21 @@ class KnowledgeBase:
         source_id = check_id(source_id or slugify(title) or path.stem.lower())
         if not body.strip():
             raise InputError(f"{path}: has no article text after import")
-        fields_out = {"id": source_id, "title": title, "url": url, "added": date.today().isoformat()}
+        fields_out = {
+            "id": source_id,
+            "title": title,
+            "url": url,
+            "added": date.today().isoformat(),
+        }
         content = format_front_matter(fields_out) + "\n" + body.lstrip("\n")
         target = self.corpus / f"{source_id}.md"
         with self._lock():
             existing = {p.stem for p in article_paths(self.corpus)}
             if source_id in existing or target.exists():
-                raise InputError(f"a source with id {source_id!r} exists already ({target.name}); "
-                                 f"choose another with --id")
+                raise InputError(
+                    f"a source with id {source_id!r} exists already ({target.name}); "
+                    f"choose another with --id"
+                )
             try:
                 with atomic_write(target, "w") as f:
                     f.write(content)
@@ -380,8 +451,9 @@ def _claim(d: dict[str, Any]) -> Claim:
     return Claim(**{**d, "scope": Scope(**d["scope"]), "why": tuple(d["why"])})
 
 
-def open(corpus: str | Path | None = None, progress: Callable[[str, int, int], None] | None = None
-         ) -> KnowledgeBase:
+def open(
+    corpus: str | Path | None = None, progress: Callable[[str, int, int], None] | None = None
+) -> KnowledgeBase:
     """Open a corpus (default: `$LRKB_CORPUS`, else the bundled one).
 
     Example:

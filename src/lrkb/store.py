@@ -108,14 +108,16 @@ def read_pack(path: Path, verify: bool = True) -> Pack:
         if data_start + int(header["size"]) > size:
             raise IndexFormatError(f"{path}: truncated index file (data)")
         arrays = {}
-        for name, e in header["arrays"].items():
-            if e["dtype"] not in _DTYPES:
+        for name, entry in header["arrays"].items():
+            if entry["dtype"] not in _DTYPES:
                 raise IndexFormatError(f"{path}: array {name!r} has unsupported dtype")
-            start = data_start + int(e["offset"])
-            view = memoryview(buf)[start : start + int(e["nbytes"])]
-            if verify and zlib.crc32(view) != e["crc32"]:
+            start = data_start + int(entry["offset"])
+            view = memoryview(buf)[start : start + int(entry["nbytes"])]
+            if verify and zlib.crc32(view) != entry["crc32"]:
                 raise IndexFormatError(f"{path}: checksum mismatch in {name!r}")
-            arrays[name] = np.frombuffer(view, dtype=np.dtype(e["dtype"])).reshape(e["shape"])
+            arrays[name] = np.frombuffer(view, dtype=np.dtype(entry["dtype"])).reshape(
+                entry["shape"]
+            )
     except (ValueError, KeyError, TypeError) as e:
         raise IndexFormatError(f"{path}: malformed index header: {e}") from e
     return Pack(header["meta"], arrays)

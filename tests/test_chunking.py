@@ -1,0 +1,73 @@
+from pathlib import Path
+
+from lrkb.chunking import MAX_WORDS, chunk
+from lrkb.corpus import load_documents
+
+DOC = """---
+id: demo
+---
+
+# Demo
+
+Intro sentence one. Intro sentence two.
+
+## Section A
+
+First paragraph of A, long enough to stand alone as a passage because it has many words in it,
+more than forty words in total so that it is not merged with its neighbour paragraph below here
+in this test. Still more words to be safe and sound.
+
+Second paragraph of A.
+
+### Sub B
+
+- item one
+- item two
+
+## Section C
+
+Text of C.
+"""
+
+
+def test_passages_never_cross_headings_and_keep_heading_paths() -> None:
+    passages = chunk(DOC, "demo", DOC.index("# Demo"), 4)
+    assert [p.section for p in passages] == ["", "Section A", "Section A > Sub B", "Section C"]
+    assert passages[2].text == "- item one\n- item two"
+
+
+def test_spans_map_back_to_the_file() -> None:
+    start = DOC.index("# Demo")
+    for p in chunk(DOC, "demo", start, 4):
+        raw = DOC[p.start : p.end]
+        assert " ".join(raw.replace("- ", "").split()) == " ".join(
+            p.text.replace("- ", "").replace("\n\n", " ").split()
+        )
+        assert DOC.splitlines()[p.line_start - 1].strip() in raw
+
+
+def test_ids_are_stable_and_independent_of_other_text() -> None:
+    start = DOC.index("# Demo")
+    first = [p.id for p in chunk(DOC, "demo", start, 4)]
+    edited = DOC.replace("Text of C.", "Text of C, edited.")
+    second = [p.id for p in chunk(edited, "demo", start, 4)]
+    assert first[:3] == second[:3] and first[3] != second[3]
+    assert len(set(first)) == len(first)
+
+
+def test_real_corpus_passages_are_paragraph_sized(real_corpus: Path) -> None:
+    for doc in load_documents(real_corpus):
+        passages = chunk(doc.text, doc.id, doc.body_start, doc.body_line)
+        assert passages, doc.id
+        for p in passages:
+            assert len(p.text.split()) <= MAX_WORDS + 15, p.id
+            assert doc.text[p.start : p.end].strip()
+
+
+def test_issue_example_heading_path(real_corpus: Path) -> None:
+    doc = next(d for d in load_documents(real_corpus) if d.id == "can-you-run-after-leg-day")
+    sections = {p.section for p in chunk(doc.text, doc.id, doc.body_start, doc.body_line)}
+    assert (
+        "Pros of Running After Leg Day > Cardio after leg day can help expedite muscle recovery"
+        in sections
+    )
