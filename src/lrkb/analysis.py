@@ -21,6 +21,30 @@ _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|vs|etc|dr|mr|mrs|ms|approx|no|fig)\.
 
 STOP_WORDS = frozenset(
     [
+        # chatty filler that carries no topic
+        "gonna",
+        "wanna",
+        "gotta",
+        "basically",
+        "literally",
+        "absolutely",
+        "totally",
+        "actually",
+        "like",
+        "just",
+        "even",
+        "kinda",
+        "sorta",
+        "thing",
+        "things",
+        "stuff",
+        "lol",
+        "pls",
+        "please",
+        "guys",
+        "anyone",
+        "somebody",
+        "wondering",
         "a",
         "about",
         "above",
@@ -303,6 +327,47 @@ class Analyzer:
         groups = config.get("synonyms", [])
         assert isinstance(groups, list)
         return cls(groups)
+
+
+class Speller:
+    """Rewrites a query word the corpus does not know to its most frequent word one edit away
+    that starts with the same letter.
+
+    Parameters:
+        counts: how often each folded word occurs in the corpus.
+
+    Example:
+        >>> Speller({"running": 9, "gains": 4}).correct("runing gainz")
+        'running gains'
+    """
+
+    _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+    def __init__(self, counts: Mapping[str, int]) -> None:
+        self.counts = counts
+
+    def _edits(self, word: str) -> set[str]:
+        splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+        return {
+            *(a + b[1:] for a, b in splits if b),
+            *(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1),
+            *(a + c + b[1:] for a, b in splits if b for c in self._LETTERS),
+            *(a + c + b for a, b in splits for c in self._LETTERS),
+        }
+
+    def correct(self, text: str) -> str:
+        """`text` with unknown words of five or more letters replaced, the rest untouched."""
+
+        def fix(m: re.Match[str]) -> str:
+            word = m.group(0)
+            folded = fold(word)
+            if len(folded) < 5 or folded in self.counts or not folded.isalpha():
+                return word
+            # Typos rarely change the first letter; keeping it stops "dough" becoming "tough".
+            known = [w for w in self._edits(folded) if w in self.counts and w[0] == folded[0]]
+            return max(known, key=lambda w: (self.counts[w], w)) if known else word
+
+        return _WORD.sub(fix, text)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

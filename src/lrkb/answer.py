@@ -16,7 +16,7 @@ MIN_SCORE = 0.08
 RELATIVE = 0.3
 # Each further passage from a source already shown counts for DIVERSITY times its score, so an
 # answer quotes several articles when they are nearly as relevant.
-DIVERSITY = 0.75
+DIVERSITY = 0.9
 
 
 def relevant(ranked: Sequence[tuple[int, float]], coverage: float) -> list[tuple[int, float]]:

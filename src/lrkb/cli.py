@@ -429,6 +429,29 @@ def conflicts(ctx: click.Context, issue: str | None, detected_only: bool, as_jso
         click.echo("No conflicts found.")
 
 
+@cli.command(name="eval")
+@click.option(
+    "--judgments",
+    type=click.Path(path_type=Path),
+    help="Judgments file (default: <corpus>/eval/judgments.toml).",
+)
+@json_option
+@click.pass_context
+def eval_(ctx: click.Context, judgments: Path | None, as_json: bool) -> None:
+    """Score retrieval (nDCG@5, MRR, recall@5) and conflicts against judgments, beside a plain
+    TF-IDF and a BM25 baseline."""
+    from . import evaluation
+
+    kb = _kb(ctx, as_json)
+    report = evaluation.evaluate(
+        kb, evaluation.load_judgments(judgments or evaluation.judgments_path(kb))
+    )
+    if as_json:
+        _emit_json(report.as_dict())
+    else:
+        click.echo(evaluation.format_report(report))
+
+
 def main() -> None:
     """Console entry point."""
     try:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import answer as answer_mod
-from .analysis import Analyzer
+from .analysis import Analyzer, Speller
 from .build import FORMAT_VERSION, Progress, build
 from .corpus import (
     DATA_FILES,
@@ -149,15 +149,17 @@ class KnowledgeBase:
             finally:
                 fcntl.flock(f, fcntl.LOCK_UN)
 
-    def _fresh_pack(self, fingerprint: str) -> Pack | None:
+    def _fresh_pack(self, fingerprint: str, quiet: bool = False) -> Pack | None:
+        """The cached pack if it is intact and matches `fingerprint`; else None (and say why)."""
         try:
             pack = read_pack(self.index_path)
         except IndexFormatError as e:
-            if self.index_path.exists():
+            if self.index_path.exists() and not quiet:
                 log.warning("index cache is damaged (%s); rebuilding", e)
             return None
         if pack.meta.get("format") != FORMAT_VERSION:
-            log.warning("index cache is from another format version; rebuilding")
+            if not quiet:
+                log.warning("index cache is from another format version; rebuilding")
             return None
         return pack if pack.meta.get("fingerprint") == fingerprint else None
 
@@ -168,7 +170,7 @@ class KnowledgeBase:
     @cached_property
     def _pack(self) -> Pack:
         fingerprint = self.fingerprint()
-        pack = self._fresh_pack(fingerprint)
+        pack = self._fresh_pack(fingerprint, quiet=True)  # the check under the lock reports
         if pack is not None:
             return pack
         try:
@@ -218,6 +220,16 @@ class KnowledgeBase:
         arrays = self._pack.arrays
         analyzer = Analyzer.from_config(self._pack.meta["analyzer"])
         return TfidfIndex.from_arrays(analyzer, arrays, len(arrays["p_source"]))
+
+    @cached_property
+    def _speller(self) -> Speller:
+        a = self._pack.arrays
+        words = Strings(a["w_blob"], a["w_offsets"])
+        return Speller(dict(zip(words, a["w_counts"].tolist(), strict=True)))
+
+    def _query(self, text: str) -> str:
+        """A cleaned query with words the corpus does not know corrected where one edit fixes them."""
+        return self._speller.correct(clean_query(text))
 
     @cached_property
     def _columns(self) -> dict[str, Strings]:
@@ -334,7 +346,7 @@ class KnowledgeBase:
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
         """The `k` passages most similar to `query`, best first (score > 0 only)."""
-        query, k = clean_query(query), _check_k(k)
+        query, k = self._query(query), _check_k(k)
         return [self._hit(i, score) for i, score in self._index.search(query, k)]
 
     def _hit(self, i: int, score: float) -> Hit:
@@ -359,8 +371,9 @@ class KnowledgeBase:
         An answer with no hits means nothing in the corpus is relevant (see `Answer.abstained`).
         """
         question, k = clean_query(question), _check_k(k)
-        ranked = self._index.search(question, max(3 * k, 15))
-        coverage = self._index.coverage(question)
+        corrected = self._query(question)
+        ranked = self._index.search(corrected, max(3 * k, 15))
+        coverage = self._index.coverage(corrected)
         sources = self._pack.arrays["p_source"]
         kept = answer_mod.diversify(
             answer_mod.relevant(ranked, coverage), lambda i: int(sources[i]), k

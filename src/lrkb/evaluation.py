@@ -1,0 +1,284 @@
+"""Measure retrieval and conflict detection against judgments, beside two baselines.
+
+Judgments live in `<corpus>/eval/judgments.toml`: questions with graded relevant quotes (a passage
+is relevant when its text contains the quote, so judgments survive re-chunking), questions that
+must abstain, gold conflict pairs and pairs that must not be flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .corpus import load_toml
+from .errors import CorpusError
+from .kb import KnowledgeBase
+from .models import Conflict, Passage
+
+K = 5
+Ranker = Callable[[str], list[str]]  # question -> ranked passage ids (at most K)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split()).lower()
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    kind: str
+    relevant: tuple[tuple[str, int], ...]  # (quote, grade)
+
+    @property
+    def abstain(self) -> bool:
+        return not self.relevant
+
+
+@dataclass(frozen=True)
+class Judgments:
+    questions: tuple[Question, ...]
+    conflicts: tuple[tuple[str, str], ...]
+    not_conflicts: tuple[tuple[str, str], ...]
+
+
+def load_judgments(path: Path) -> Judgments:
+    """Read judgments; a malformed entry is a `CorpusError` naming the file."""
+    data = load_toml(path)
+    if not data:
+        raise CorpusError(f"no judgments at {path}")
+    questions = []
+    for q in data.get("question", []):
+        if not isinstance(q.get("text"), str):
+            raise CorpusError(f"{path}: every [[question]] needs 'text'")
+        relevant = tuple((r["quote"], int(r.get("grade", 1))) for r in q.get("relevant", []))
+        if not relevant and not q.get("abstain"):
+            raise CorpusError(f"{path}: question {q['text']!r} needs 'relevant' or abstain = true")
+        questions.append(Question(q["text"], q.get("kind", "question"), relevant))
+
+    def pairs(key: str) -> tuple[tuple[str, str], ...]:
+        return tuple((e["a"], e["b"]) for e in data.get(key, []))
+
+    return Judgments(tuple(questions), pairs("conflict"), pairs("not_conflict"))
+
+
+@dataclass
+class Scores:
+    """Mean metrics of one system over a set of questions."""
+
+    ndcg: float = 0.0
+    mrr: float = 0.0
+    recall: float = 0.0
+    questions: int = 0
+    abstain_ok: int = 0
+    abstain_total: int = 0
+    false_abstain: int = 0
+
+
+def grades(passages: Sequence[Passage], question: Question) -> dict[str, int]:
+    """Passage id -> relevance grade for `question` (0 for passages it does not judge)."""
+    out = {}
+    for p in passages:
+        text = _norm(p.text)
+        grade = max((g for quote, g in question.relevant if _norm(quote) in text), default=0)
+        if grade:
+            out[p.id] = grade
+    return out
+
+
+def score_ranking(ranked: Sequence[str], relevant: dict[str, int]) -> tuple[float, float, float]:
+    """(nDCG@K, reciprocal rank, recall@K) of one ranked list, with scikit-learn's nDCG."""
+    from sklearn.metrics import ndcg_score
+
+    ranked = list(ranked[:K])
+    missing = [pid for pid in relevant if pid not in ranked]
+    # Unretrieved relevant passages rank after K padding items, so a short list earns no credit.
+    items = ranked + [f"_pad{i}" for i in range(K - len(ranked))] + missing
+    true = np.array([[relevant.get(i, 0) for i in items]], dtype=float)
+    score = np.array([[len(items) - n if n < K else -1.0 for n in range(len(items))]])
+    ndcg = float(ndcg_score(true, score, k=K)) if true.any() else 0.0
+    rr = next((1.0 / (n + 1) for n, pid in enumerate(ranked) if pid in relevant), 0.0)
+    recall = sum(pid in relevant for pid in ranked) / len(relevant) if relevant else 0.0
+    return ndcg, rr, recall
+
+
+def evaluate_ranker(
+    ranker: Ranker, passages: Sequence[Passage], questions: Sequence[Question]
+) -> Scores:
+    s = Scores()
+    for q in questions:
+        ranked = ranker(q.text)
+        if q.abstain:
+            s.abstain_total += 1
+            s.abstain_ok += not ranked
+            continue
+        relevant = grades(passages, q)
+        if not relevant:
+            raise CorpusError(f"no passage contains a judged quote for question {q.text!r}")
+        s.false_abstain += not ranked
+        ndcg, rr, recall = score_ranking(ranked, relevant)
+        s.ndcg += ndcg
+        s.mrr += rr
+        s.recall += recall
+        s.questions += 1
+    if s.questions:
+        s.ndcg, s.mrr, s.recall = s.ndcg / s.questions, s.mrr / s.questions, s.recall / s.questions
+    return s
+
+
+def conflict_scores(
+    conflicts: Sequence[Conflict], judgments: Judgments, passage_text: Callable[[str], str]
+) -> dict[str, float]:
+    """Precision, recall and F1 of detected conflicts against the gold pairs.
+
+    A detected conflict matches a judged pair when one side's passage contains one quote and the
+    other side's passage the other. Pairs judged not-conflicting count how many were flagged.
+    """
+    from sklearn.metrics import precision_recall_fscore_support
+
+    def matches(x: Conflict, pair: tuple[str, str]) -> bool:
+        a, b = _norm(passage_text(x.a.passage)), _norm(passage_text(x.b.passage))
+        qa, qb = _norm(pair[0]), _norm(pair[1])
+        return (qa in a and qb in b) or (qa in b and qb in a)
+
+    detected = [x for x in conflicts if x.origin == "detected"]
+    hit_gold = [any(matches(x, g) for x in detected) for g in judgments.conflicts]
+    true_positive = [any(matches(x, g) for g in judgments.conflicts) for x in detected]
+    # One row per gold pair and per detected conflict that matches no gold pair.
+    y_true = [1] * len(hit_gold) + [0] * sum(not t for t in true_positive)
+    y_pred = [int(h) for h in hit_gold] + [1] * sum(not t for t in true_positive)
+    p, r, f, _ = precision_recall_fscore_support(y_true, y_pred, average="binary", zero_division=0)
+    flagged = sum(any(matches(x, pair) for x in detected) for pair in judgments.not_conflicts)
+    return {
+        "precision": float(p),
+        "recall": float(r),
+        "f1": float(f),
+        "detected": len(detected),
+        "gold": len(judgments.conflicts),
+        "false_flags": flagged,
+        "not_conflicts": len(judgments.not_conflicts),
+    }
+
+
+def tfidf_baseline(passages: Sequence[Passage]) -> Ranker:
+    """Plain scikit-learn TF-IDF over passage text: default tokenizer, no stemming or synonyms."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(stop_words="english")
+    matrix = vectorizer.fit_transform([p.text for p in passages])
+    ids = [p.id for p in passages]
+
+    def rank(q: str) -> list[str]:
+        scores = (matrix @ vectorizer.transform([q]).T).toarray()[:, 0]
+        order = np.argsort(-scores, kind="stable")[:K]
+        return [ids[i] for i in order if scores[i] > 0]
+
+    return rank
+
+
+def bm25_baseline(passages: Sequence[Passage]) -> Ranker | None:
+    """bm25s with its English stop words and defaults, or None when bm25s is not installed."""
+    try:
+        import bm25s
+    except ImportError:
+        return None
+    retriever = bm25s.BM25()
+    retriever.index(
+        bm25s.tokenize([p.text for p in passages], stopwords="en", show_progress=False),
+        show_progress=False,
+    )
+    ids = [p.id for p in passages]
+
+    def rank(q: str) -> list[str]:
+        tokens = bm25s.tokenize([q], stopwords="en", show_progress=False)
+        if not tokens.vocab:
+            return []
+        docs, scores = retriever.retrieve(tokens, k=min(K, len(ids)), show_progress=False)
+        return [ids[int(d)] for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    return rank
+
+
+@dataclass
+class Report:
+    systems: dict[str, dict[str, Scores]] = field(default_factory=dict)  # system -> kind -> scores
+    conflicts: dict[str, float] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "retrieval": {
+                name: {kind: vars(s) for kind, s in kinds.items()}
+                for name, kinds in self.systems.items()
+            },
+            "conflicts": self.conflicts,
+            "unavailable": self.missing,
+        }
+
+
+def evaluate(kb: KnowledgeBase, judgments: Judgments) -> Report:
+    """Run every question through lrkb and the baselines, and score conflicts."""
+    passages = kb.passages
+    rankers: dict[str, Ranker] = {"lrkb": lambda q: [h.id for h in kb.ask(q, k=K).hits]}
+    rankers["tfidf"] = tfidf_baseline(passages)
+    report = Report()
+    bm25 = bm25_baseline(passages)
+    if bm25 is None:
+        report.missing.append("bm25 (pip install 'lrkb[eval]')")
+    else:
+        rankers["bm25"] = bm25
+    kinds = sorted({q.kind for q in judgments.questions})
+    for name, ranker in rankers.items():
+        per_kind = {"all": evaluate_ranker(ranker, passages, judgments.questions)}
+        for kind in kinds:
+            subset = [q for q in judgments.questions if q.kind == kind]
+            per_kind[kind] = evaluate_ranker(ranker, passages, subset)
+        report.systems[name] = per_kind
+    texts = {p.id: p.text for p in passages}
+    report.conflicts = conflict_scores(kb.conflicts(), judgments, texts.__getitem__)
+    return report
+
+
+def format_report(report: Report) -> str:
+    """The report as a plain-text table, lrkb beside each baseline."""
+    names = list(report.systems)
+    lines = [f"{'retrieval (k=5)':<28}" + "".join(f"{n:>9}" for n in names)]
+    kinds = list(next(iter(report.systems.values())))
+    for kind in kinds:
+        first = report.systems[names[0]][kind]
+        lines.append(f"{kind} ({first.questions} questions)")
+        for metric in ("ndcg", "mrr", "recall"):
+            label = {"ndcg": "nDCG@5", "mrr": "MRR", "recall": "recall@5"}[metric]
+            lines.append(
+                f"  {label:<26}"
+                + "".join(f"{getattr(report.systems[n][kind], metric):>9.3f}" for n in names)
+            )
+    overall = {n: report.systems[n]["all"] for n in names}
+    lines.append("abstention")
+    lines.append(
+        f"  {'out-of-domain abstained':<26}"
+        + "".join(f"{f'{s.abstain_ok}/{s.abstain_total}':>9}" for s in overall.values())
+    )
+    lines.append(
+        f"  {'in-domain wrongly abstained':<26}"
+        + "".join(f"{s.false_abstain:>9}" for s in overall.values())
+    )
+    c = report.conflicts
+    lines.append(
+        f"conflicts: precision {c['precision']:.2f}  recall {c['recall']:.2f}  "
+        f"F1 {c['f1']:.2f}  ({c['detected']} detected, {c['gold']} gold; "
+        f"{c['false_flags']} of {c['not_conflicts']} must-not pairs flagged)"
+    )
+    lines += [f"not run: {m}" for m in report.missing]
+    return "\n".join(lines)
+
+
+def judgments_path(kb: KnowledgeBase) -> Path:
+    return kb.corpus / "eval" / "judgments.toml"
+
+
+__all__ = ["Judgments", "Report", "evaluate", "format_report", "load_judgments", "judgments_path"]
