@@ -7,7 +7,6 @@ must abstain, gold conflict pairs and pairs that must not be flagged.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -281,4 +280,4 @@ def judgments_path(kb: KnowledgeBase) -> Path:
     return kb.corpus / "eval" / "judgments.toml"
 
 
-__all__ = ["Judgments", "Report", "evaluate", "format_report", "load_judgments", "judgments_path"]
+__all__ = ["Judgments", "Report", "evaluate", "format_report", "judgments_path", "load_judgments"]
