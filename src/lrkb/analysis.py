@@ -248,6 +248,17 @@ STOP_WORDS = frozenset(
 )
 
 
+_CONTROL = re.compile(
+    r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?"
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]"
+)
+
+
+def strip_control(text: str) -> str:
+    """`text` without terminal escape sequences and control characters (newline and tab kept)."""
+    return _CONTROL.sub("", text)
+
+
 def fold(text: str) -> str:
     """Lowercase, unify apostrophes and strip accents, so "Café’s" and "cafe's" match."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import re
 import shutil
 import sys
 import textwrap
@@ -15,18 +14,15 @@ from typing import Any
 
 import click
 
+from .analysis import strip_control
 from .errors import LrkbError
 from .kb import MAX_K, KnowledgeBase
 from .models import Answer, Claim, Conflict, Hit
 
-_UNSAFE = re.compile(
-    r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
-)
-
 
 def safe(text: str) -> str:
     """Article text with terminal control sequences removed: an article cannot drive the terminal."""
-    return _UNSAFE.sub("", text)
+    return strip_control(text)
 
 
 def _width() -> int:

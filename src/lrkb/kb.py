@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import answer as answer_mod
-from .analysis import Analyzer, Speller
+from .analysis import Analyzer, Speller, strip_control
 from .build import FORMAT_VERSION, Progress, build
 from .corpus import (
     DATA_FILES,
@@ -39,7 +39,6 @@ log = logging.getLogger("lrkb")
 
 MAX_QUESTION_CHARS = 2000
 MAX_K = 1000
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def bundled_corpus() -> Path:
@@ -56,7 +55,7 @@ def clean_query(text: str) -> str:
         raise InputError(
             f"question is too long: {len(text)} characters (the limit is {MAX_QUESTION_CHARS})"
         )
-    cleaned = " ".join(_CONTROL.sub(" ", text).split())
+    cleaned = " ".join(strip_control(text).split())
     if not cleaned:
         raise InputError("the question is empty")
     return cleaned
@@ -421,14 +420,16 @@ class KnowledgeBase:
             heading = re.search(r"^# +(.+?)\s*#*$", body, re.MULTILINE)
             title = title or fields.get("title") or (heading.group(1) if heading else None)
             url = url or fields.get("url")
-            source_id = source_id or fields.get("id")
+            source_id = source_id if source_id is not None else fields.get("id")
         else:
             imported = import_text(text, title)
             body, dropped = imported.markdown, imported.dropped
             title = title or imported.title
         if not title:
             raise InputError(f"{path}: no title found; give one with --title")
-        source_id = check_id(source_id or slugify(title) or path.stem.lower())
+        source_id = check_id(
+            source_id if source_id is not None else slugify(title) or path.stem.lower()
+        )
         if not body.strip():
             raise InputError(f"{path}: has no article text after import")
         fields_out = {
