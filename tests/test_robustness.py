@@ -219,8 +219,8 @@ def _check_consistent(corpus: Path) -> None:
 def test_killing_add_mid_write_leaves_old_or_new(tiny_corpus: Path, tmp_path: Path) -> None:
     run(tiny_corpus, "search", "water", code=0)
     article = tmp_path / "big.txt"
-    _big_article(article, 3000)
-    for delay in (0.4, 0.8, 1.2):
+    _big_article(article, 600)
+    for delay in (0.3, 0.6, 0.9):
         proc = subprocess.Popen(
             [
                 *LRKB,
@@ -249,7 +249,7 @@ def test_concurrent_adds_both_land_and_readers_never_break(
 ) -> None:
     run(tiny_corpus, "search", "water", code=0)
     a, b = tmp_path / "a.txt", tmp_path / "b.txt"
-    _big_article(a, 400)
+    _big_article(a, 200)
     b.write_text("Swimming After Leg Day\n\nSwimming is gentle on sore legs and aids recovery.\n")
     adds = [
         subprocess.Popen(
