@@ -20,6 +20,7 @@ from lrkb.chunking import chunk
 from lrkb.cli import cli
 from lrkb.errors import LrkbError
 from lrkb.importer import import_text
+from lrkb.store import FORMAT_VERSION
 
 LRKB = [sys.executable, "-m", "lrkb"]
 
@@ -142,7 +143,9 @@ def test_damaged_index_is_rebuilt_and_reported(tiny_corpus: Path, damage: str) -
     elif damage == "garbage":
         pack.write_bytes(os.urandom(4096))
     else:
-        pack.write_bytes(bytes(raw).replace(b'"format": 2', b'"format": 1', 1))
+        current = f'"format": {FORMAT_VERSION}'.encode()
+        assert current in raw
+        pack.write_bytes(bytes(raw).replace(current, b'"format": 0', 1))
     result = subprocess.run(
         [*LRKB, "--corpus", str(tiny_corpus), "search", "lactic acid", "--json"],
         capture_output=True,

@@ -128,14 +128,17 @@ def compose(
     hit_claims: Sequence[Claim],
     issues: Sequence[Issue],
     conflicts: Sequence[Conflict],
-    claims: Sequence[Claim],
+    claims_on: Callable[[str], Sequence[Claim]],
     sources: Sequence[Source],
     analyzer: Analyzer,
 ) -> Answer:
-    """Put the passages, the verdict on the question's issue, and the conflicts together."""
+    """Put the passages, the verdict on the question's issue, and the conflicts together.
+
+    `claims_on(issue_id)` gives the corpus's claims on one issue, for the consensus meter.
+    """
     issue = choose_issue(question, hit_claims, hits, issues, analyzer)
     shown = {h.id for h in hits}
-    meter = verdict(issue, claims, sources, shown) if issue else None
+    meter = verdict(issue, claims_on(issue.id), sources, shown) if issue else None
     bearing = [
         x
         for x in conflicts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -17,11 +17,8 @@ from .chunking import chunk
 from .corpus import Document, load_documents, load_toml
 from .errors import CorpusError
 from .index import TfidfIndex
-from .models import Claim, Conflict, Issue, Passage, Source
-from .store import pack_strings, write_pack
-
-FORMAT_VERSION = 2
-Progress = Callable[[str, int, int], None]
+from .models import Claim, Conflict, Issue, Passage, Progress, Source
+from .store import FORMAT_VERSION, pack_strings, write_pack
 
 
 def passage_document(passage: Passage) -> str:
@@ -76,7 +73,7 @@ def build(
         {
             **index.to_arrays(),
             **_passage_arrays(passages, documents),
-            **_claim_arrays(passages, analysis.claims, analysis.conflicts),
+            **_claim_arrays(passages, analysis.issues, analysis.claims, analysis.conflicts),
             **_word_arrays(counts),
         },
     )
@@ -133,7 +130,10 @@ def claim_json(claim: Claim) -> str:
 
 
 def _claim_arrays(
-    passages: Sequence[Passage], claims: Sequence[Claim], conflicts: Sequence[Conflict]
+    passages: Sequence[Passage],
+    issues: Sequence[Issue],
+    claims: Sequence[Claim],
+    conflicts: Sequence[Conflict],
 ) -> dict[str, np.ndarray[Any, Any]]:
     position = {p.id: i for i, p in enumerate(passages)}
     ordered = sorted(claims, key=lambda c: (position[c.passage], c.start))
@@ -141,6 +141,8 @@ def _claim_arrays(
     ptr = np.zeros(len(passages) + 1, dtype=np.int64)
     np.cumsum(counts, out=ptr[1:])
     c_blob, c_offsets = pack_strings([claim_json(c) for c in ordered])
+    issue_no = {i.id: n for n, i in enumerate(issues)}
+    c_issue = np.array([issue_no.get(c.issue or "", -1) for c in ordered], dtype=np.int32)
     x_blob, x_offsets = pack_strings(
         [
             json.dumps({**asdict(x), "a": asdict(x.a), "b": asdict(x.b)}, ensure_ascii=False)
@@ -151,6 +153,7 @@ def _claim_arrays(
         "c_blob": c_blob,
         "c_offsets": c_offsets,
         "c_ptr": ptr,
+        "c_issue": c_issue,
         "x_blob": x_blob,
         "x_offsets": x_offsets,
     }

@@ -9,6 +9,7 @@ unless they are about different goals. The curator file `curation.toml` corrects
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import re
@@ -17,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import snowballstemmer
+from snowballstemmer.english_stemmer import EnglishStemmer
 
 from .analysis import sentence_spans, words
 from .corpus import Document, load_toml
@@ -30,11 +31,17 @@ _CONCESSIVE = re.compile(
     r"^(?:and |but )?(?:although|though|even though|while|whilst|despite)\b[^,]*,", re.IGNORECASE
 )
 _LIST_MARKER = re.compile(r"(?:\\?(?:[-*+]|\d{1,9}[.)])[ \t]+)")
-_stemmer = snowballstemmer.stemmer("english")
+_stemmer = EnglishStemmer()
+
+
+@functools.lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    """The Snowball stem of one folded word, cached: the build stems every word many times."""
+    return str(_stemmer.stemWord(word.replace("'", "")))
 
 
 def _stems(text: str) -> tuple[str, ...]:
-    return tuple(_stemmer.stemWord(w.replace("'", "")) for w in words(text))
+    return tuple(_stem(w) for w in words(text))
 
 
 class Cues:
@@ -53,14 +60,16 @@ class Cues:
     def find(self, stems: Sequence[str]) -> list[tuple[int, int, str]]:
         """(start, end, phrase) of every cue in `stems`, longest first at each position."""
         out = []
-        i = 0
-        while i < len(stems):
-            for cue in self._by_first.get(stems[i], ()):
+        by_first = self._by_first
+        end = 0
+        for i in [i for i, stem in enumerate(stems) if stem in by_first]:
+            if i < end:
+                continue  # inside a cue already found
+            for cue in by_first[stems[i]]:
                 if tuple(stems[i : i + len(cue)]) == cue:
                     out.append((i, i + len(cue), self.phrases[cue]))
-                    i += len(cue) - 1
+                    end = i + len(cue)
                     break
-            i += 1
         return out
 
 
@@ -224,7 +233,7 @@ def tag_sentence(
     tokens = words(text)
     if len(tokens) < 5 or len(tokens) > 90:
         return None
-    stems = [_stemmer.stemWord(t.replace("'", "")) for t in tokens]
+    stems = [_stem(t) for t in tokens]
     why: list[str] = []
     # In "Although X helps, Y hurts" the main clause carries the stance.
     main_tokens, main_stems = tokens, stems

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import logging
 import shutil
 import sys
 import textwrap
@@ -79,7 +78,11 @@ class _Group(click.Group):
 
 def _kb(ctx: click.Context, as_json: bool = False) -> KnowledgeBase:
     progress = _Progress() if sys.stderr.isatty() and not as_json else None
-    return KnowledgeBase(ctx.obj["corpus"], progress=progress)
+    return KnowledgeBase(ctx.obj["corpus"], progress=progress, notify=_notify)
+
+
+def _notify(message: str) -> None:
+    click.echo(f"lrkb: {safe(message)}", err=True)
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON (schema in README).")
@@ -115,12 +118,6 @@ def cli(ctx: click.Context, corpus: Path | None) -> None:
       lrkb add article.txt --title "My Article"
     """
     ctx.obj = {"corpus": corpus}
-    logger = logging.getLogger("lrkb")
-    if not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("lrkb: %(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
 
 
 def _print_hit(n: int, hit: Hit, mark: str = "") -> None:

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import tomllib
-
 from .errors import CorpusError, InputError
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
@@ -176,6 +174,8 @@ def load_documents(corpus: Path) -> list[Document]:
 
 def load_toml(path: Path, error: type[CorpusError] = CorpusError) -> dict[str, Any]:
     """A TOML data file, or {} when it does not exist; bad TOML raises `error` naming the file."""
+    import tomllib  # only the build reads TOML; keeps it off the query path
+
     if not path.exists():
         return {}
     try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-import logging
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -14,11 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from . import answer as answer_mod
 from .analysis import Analyzer, Speller, strip_control
-from .build import FORMAT_VERSION, Progress, build
 from .corpus import (
     DATA_FILES,
     article_paths,
@@ -30,12 +30,13 @@ from .corpus import (
     slugify,
 )
 from .errors import CorpusError, IndexFormatError, InputError, NotFoundError
-from .importer import Dropped, import_text
 from .index import TfidfIndex
-from .models import Answer, Claim, Conflict, Hit, Issue, Passage, Scope, Source
-from .store import Pack, Strings, atomic_write, read_pack
+from .models import Answer, Claim, Conflict, Hit, Issue, Passage, Progress, Scope, Source
+from .store import FORMAT_VERSION, Pack, Strings, atomic_write, read_pack
 
-log = logging.getLogger("lrkb")
+if TYPE_CHECKING:
+    from .importer import Dropped
+
 
 MAX_QUESTION_CHARS = 2000
 MAX_K = 1000
@@ -84,6 +85,7 @@ class KnowledgeBase:
         cache_dir: where the index cache lives; by default `<corpus>/.lrkb`, or a folder under the
             user's cache directory when the corpus is read-only.
         progress: called as `progress(stage, done, total)` during long builds.
+        notify: told, as one line, when a damaged or outdated cache is rebuilt.
 
     Example:
         >>> kb = KnowledgeBase()
@@ -96,12 +98,14 @@ class KnowledgeBase:
         corpus: str | Path | None = None,
         cache_dir: str | Path | None = None,
         progress: Progress | None = None,
+        notify: Callable[[str], None] | None = None,
     ) -> None:
         chosen = corpus or os.environ.get("LRKB_CORPUS") or bundled_corpus()
         self.corpus = Path(chosen).expanduser().resolve()
         check_corpus_dir(self.corpus)
         self._cache_dir = Path(cache_dir) if cache_dir else None
         self.progress = progress
+        self.notify = notify or _warn
 
     # --- the cache -----------------------------------------------------------------------------
 
@@ -154,15 +158,18 @@ class KnowledgeBase:
             pack = read_pack(self.index_path)
         except IndexFormatError as e:
             if self.index_path.exists() and not quiet:
-                log.warning("index cache is damaged (%s); rebuilding", e)
+                self.notify(f"index cache is damaged ({e}); rebuilding")
             return None
         if pack.meta.get("format") != FORMAT_VERSION:
             if not quiet:
-                log.warning("index cache is from another format version; rebuilding")
+                self.notify("index cache is from another format version; rebuilding")
             return None
         return pack if pack.meta.get("fingerprint") == fingerprint else None
 
     def _build_locked(self, fingerprint: str) -> Pack:
+        # Imported here: parsing and fitting stay off the query path (cold start).
+        from .build import build
+
         build(self.corpus, bundled_corpus(), fingerprint, self.index_path, self.progress)
         return read_pack(self.index_path)
 
@@ -329,6 +336,13 @@ class KnowledgeBase:
             if (issue is None or c.issue == issue) and (not detected_only or c.origin == "detected")
         ]
 
+    def _claims_on(self, issue: str) -> list[Claim]:
+        """The claims tagged with `issue`, decoding only those."""
+        a = self._pack.arrays
+        number = [i.id for i in self.issues].index(issue)
+        strings = Strings(a["c_blob"], a["c_offsets"])
+        return [_claim(json.loads(strings[int(j)])) for j in np.flatnonzero(a["c_issue"] == number)]
+
     def claims_for(self, source: str | None = None, issue: str | None = None) -> list[Claim]:
         """Claims filtered by source id and/or issue id."""
         if source is not None:
@@ -387,7 +401,7 @@ class KnowledgeBase:
             hit_claims,
             self.issues,
             list(self._conflicts),
-            self.claims,
+            self._claims_on,
             self.sources,
             self._index.analyzer,
         )
@@ -422,6 +436,8 @@ class KnowledgeBase:
             url = url or fields.get("url")
             source_id = source_id if source_id is not None else fields.get("id")
         else:
+            from .importer import import_text
+
             imported = import_text(text, title)
             body, dropped = imported.markdown, imported.dropped
             title = title or imported.title
@@ -461,14 +477,25 @@ class KnowledgeBase:
         return Added(self.source(source_id), target, dropped)
 
 
+def _warn(message: str) -> None:
+    import warnings
+
+    warnings.warn(f"lrkb: {message}", RuntimeWarning, stacklevel=3)
+
+
 def _claim(d: dict[str, Any]) -> Claim:
     return Claim(**{**d, "scope": Scope(**d["scope"]), "why": tuple(d["why"])})
 
 
 def open(
-    corpus: str | Path | None = None, progress: Callable[[str, int, int], None] | None = None
+    corpus: str | Path | None = None,
+    progress: Progress | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> KnowledgeBase:
     """Open a corpus (default: `$LRKB_CORPUS`, else the bundled one).
+
+    `progress(stage, done, total)` is called during long builds; `notify(message)` is told when
+    a damaged cache is rebuilt (default: a `RuntimeWarning`).
 
     Example:
         >>> import lrkb
@@ -476,4 +503,4 @@ def open(
         >>> [h.source for h in kb.search("interference effect", k=1)]  # doctest: +SKIP
         ['concurrent-training-interference']
     """
-    return KnowledgeBase(corpus, progress=progress)
+    return KnowledgeBase(corpus, progress=progress, notify=notify)

@@ -6,7 +6,11 @@ Every object carries its provenance: the source id, and character offsets into t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+# progress(stage, done, total), called during long builds.
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import mmap
 import os
-import tempfile
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -24,6 +23,8 @@ import numpy.typing as npt
 from .errors import IndexFormatError
 
 MAGIC = b"LRKBPAK1"
+# The version of what a pack holds; a cache of another version is rebuilt.
+FORMAT_VERSION = 3
 _ALIGN = 64
 _DTYPES = {"<i4", "<i8", "<f4", "<f8", "|u1", "<u4"}
 
@@ -34,6 +35,8 @@ def atomic_write(path: Path, mode: str = "wb") -> Iterator[Any]:
 
     A reader, or a crash, sees the old file or the new one, never half of one.
     """
+    import tempfile  # only writers need it; keeps it off the query path
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

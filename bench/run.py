@@ -1,0 +1,192 @@
+"""`make bench`: lrkb beside bm25s (and tantivy when installed) on one synthetic corpus, one machine.
+
+For each size: build time and peak RSS (a fresh process), index size on disk, load time, in-process
+query latency p50/p95 for search (and ask for lrkb), and the wall time of a cold search process
+(median of several runs). Ratios are lrkb / peer: below 1 means lrkb is faster or smaller.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+OUT = HERE / "out"
+QUERIES = ["running recovery", "muscle soreness", "interference effect", "protein intake",
+           "light jog", "heavy squats", "lactic acid", "training volume", "rest day", "hydration"]
+COMMON = ("the of and to in is that for it as with was on be by this are from or have an not "
+          "which but at they can more one all their has been were its also when there so than "
+          "would about into other these some time only such may what most over after could "
+          "running recovery muscle soreness interference effect protein intake light jog heavy "
+          "squats lactic acid training volume rest day hydration legs gains strength endurance "
+          "cardio sprint hypertrophy glycogen fatigue injury stretching warm").split()
+
+
+def vocabulary(n: int, rng: random.Random) -> list[str]:
+    syllables = ["ka", "lo", "mi", "ne", "ru", "ta", "shi", "po", "den", "gar", "bel", "tor",
+                 "vin", "sa", "qua", "fel", "zo", "rim", "the", "ast"]
+    words = list(dict.fromkeys(COMMON))
+    while len(words) < n:
+        words.append("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
+    return words[:n]
+
+
+def generate(root: Path, passages: int, seed: int = 7) -> None:
+    """Deterministic Markdown articles, 50 passages each, Zipf-distributed words."""
+    import numpy as np
+
+    rng = random.Random(seed)
+    words = vocabulary(50_000, rng)
+    ranks = np.arange(1, len(words) + 1)
+    weights = 1.0 / ranks**1.07
+    weights /= weights.sum()
+    gen = np.random.default_rng(seed)
+    root.mkdir(parents=True, exist_ok=True)
+    per_article = 50
+    for a in range(0, passages, per_article):
+        n = min(per_article, passages - a)
+        lengths = gen.integers(40, 120, size=n)
+        drawn = gen.choice(len(words), size=int(lengths.sum()), p=weights)
+        lines = [f"---\nid: a{a // per_article:06d}\ntitle: Article {a // per_article}\n---\n",
+                 f"# Article {a // per_article}\n"]
+        pos = 0
+        for i, length in enumerate(lengths):
+            if i % 5 == 0:
+                lines.append(f"## Section {i // 5} {words[int(drawn[pos])].title()}\n")
+            text = " ".join(words[int(w)] for w in drawn[pos : pos + length])
+            pos += length
+            lines.append(text[0].upper() + text[1:] + ".\n")
+        (root / f"a{a // per_article:06d}.md").write_text("\n".join(lines))
+
+
+def timed_process(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+    """(wall seconds, peak RSS in MiB) of a child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, rusage = os.wait4(proc.pid, 0)[1:]
+    wall = time.perf_counter() - start
+    return wall, rusage.ru_maxrss // 1024
+
+
+def median_wall(cmd: list[str], runs: int = 5) -> float:
+    return statistics.median(timed_process(cmd)[0] for _ in range(runs))
+
+
+def percentiles(fn, queries: list[str], repeat: int = 20) -> tuple[float, float]:
+    times = []
+    for _ in range(repeat):
+        for q in queries:
+            t = time.perf_counter()
+            fn(q)
+            times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    return times[len(times) // 2], times[int(len(times) * 0.95)]
+
+
+def bench_lrkb(corpus: Path) -> dict[str, float]:
+    lrkb_bin = [sys.executable, "-m", "lrkb", "--corpus", str(corpus)]
+    shutil.rmtree(corpus / ".lrkb", ignore_errors=True)
+    build_s, rss = timed_process([*lrkb_bin, "search", "warm"])
+    size = (corpus / ".lrkb" / "index.pack").stat().st_size / 2**20
+    sys.path.insert(0, str(HERE.parent / "src"))
+    import lrkb
+
+    t = time.perf_counter()
+    kb = lrkb.open(corpus)
+    kb.search("running")
+    load_s = time.perf_counter() - t
+    s50, s95 = percentiles(lambda q: kb.search(q, k=10), QUERIES)
+    a50, a95 = percentiles(lambda q: kb.ask(q, k=5), QUERIES, repeat=5)
+    return {"build_s": build_s, "peak_rss_mb": rss, "index_mb": size, "load_s": load_s,
+            "search_p50_ms": s50, "search_p95_ms": s95, "ask_p50_ms": a50, "ask_p95_ms": a95,
+            "cold_search_s": median_wall([*lrkb_bin, "search", "muscle soreness"]),
+            "cold_ask_s": median_wall([*lrkb_bin, "ask", "muscle soreness"])}
+
+
+BM25_BUILD = """
+import sys, pathlib, bm25s
+root, out = pathlib.Path(sys.argv[1]), sys.argv[2]
+texts = []
+for p in sorted(root.glob('*.md')):
+    body = p.read_text().split('---\\n', 2)[2]
+    texts += [b.strip() for b in body.split('\\n\\n') if b.strip() and not b.startswith('#')]
+r = bm25s.BM25()
+r.index(bm25s.tokenize(texts, stopwords='en', show_progress=False), show_progress=False)
+r.save(out, corpus=texts)
+"""
+BM25_QUERY = """
+import sys, bm25s
+r = bm25s.BM25.load(sys.argv[1], load_corpus=True)
+docs, scores = r.retrieve(bm25s.tokenize([sys.argv[2]], stopwords='en', show_progress=False), k=5, show_progress=False)
+"""
+
+
+def bench_bm25(corpus: Path, work: Path) -> dict[str, float] | None:
+    try:
+        import bm25s
+    except ImportError:
+        return None
+    out = work / "bm25s"
+    shutil.rmtree(out, ignore_errors=True)
+    build_s, rss = timed_process([sys.executable, "-c", BM25_BUILD, str(corpus), str(out)])
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2**20
+    t = time.perf_counter()
+    r = bm25s.BM25.load(str(out), load_corpus=True)
+    load_s = time.perf_counter() - t
+
+    def search(q: str) -> None:
+        r.retrieve(bm25s.tokenize([q], stopwords="en", show_progress=False), k=10,
+                   show_progress=False)
+
+    s50, s95 = percentiles(search, QUERIES)
+    return {"build_s": build_s, "peak_rss_mb": rss, "index_mb": size, "load_s": load_s,
+            "search_p50_ms": s50, "search_p95_ms": s95,
+            "cold_search_s": median_wall([sys.executable, "-c", BM25_QUERY, str(out), "muscle soreness"])}
+
+
+def table(results: dict[int, dict[str, dict[str, float] | None]]) -> str:
+    keys = ["build_s", "peak_rss_mb", "index_mb", "load_s", "search_p50_ms", "search_p95_ms",
+            "ask_p50_ms", "cold_search_s", "cold_ask_s"]
+    lines = [f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+             "", "| passages | metric | lrkb | bm25s | lrkb / bm25s |", "| --- | --- | --- | --- | --- |"]
+    for size, systems in results.items():
+        ours, peer = systems["lrkb"] or {}, systems.get("bm25s") or {}
+        for k in keys:
+            if k not in ours:
+                continue
+            theirs = peer.get(k)
+            ratio = f"{ours[k] / theirs:.2f}" if theirs else "–"
+            lines.append(f"| {size:,} | {k} | {ours[k]:.3f} | "
+                         f"{'–' if theirs is None else f'{theirs:.3f}'} | {ratio} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    args = parser.parse_args()
+    results: dict[int, dict[str, dict[str, float] | None]] = {}
+    for size in (int(s) for s in args.sizes.split(",")):
+        work = OUT / f"n{size}"
+        corpus = work / "corpus"
+        if not corpus.exists():
+            print(f"generating {size:,} passages …", file=sys.stderr)
+            generate(corpus, size)
+        print(f"benchmarking {size:,} passages …", file=sys.stderr)
+        results[size] = {"lrkb": bench_lrkb(corpus), "bm25s": bench_bm25(corpus, work)}
+        (OUT / "results.json").write_text(json.dumps({str(k): v for k, v in results.items()}, indent=2))
+    print(table(results))
+    (OUT / "results.md").write_text(table(results) + "\n")
+
+
+if __name__ == "__main__":
+    main()
