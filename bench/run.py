@@ -21,19 +21,131 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 OUT = HERE / "out"
-QUERIES = ["running recovery", "muscle soreness", "interference effect", "protein intake",
-           "light jog", "heavy squats", "lactic acid", "training volume", "rest day", "hydration"]
-COMMON = ("the of and to in is that for it as with was on be by this are from or have an not "
-          "which but at they can more one all their has been were its also when there so than "
-          "would about into other these some time only such may what most over after could "
-          "running recovery muscle soreness interference effect protein intake light jog heavy "
-          "squats lactic acid training volume rest day hydration legs gains strength endurance "
-          "cardio sprint hypertrophy glycogen fatigue injury stretching warm").split()
+QUERIES = [
+    "running recovery",
+    "muscle soreness",
+    "interference effect",
+    "protein intake",
+    "light jog",
+    "heavy squats",
+    "lactic acid",
+    "training volume",
+    "rest day",
+    "hydration",
+]
+COMMON = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "is",
+    "that",
+    "for",
+    "it",
+    "as",
+    "with",
+    "was",
+    "on",
+    "be",
+    "by",
+    "this",
+    "are",
+    "from",
+    "or",
+    "have",
+    "an",
+    "not",
+    "which",
+    "but",
+    "at",
+    "they",
+    "can",
+    "more",
+    "one",
+    "all",
+    "their",
+    "has",
+    "been",
+    "were",
+    "its",
+    "also",
+    "when",
+    "there",
+    "so",
+    "than",
+    "would",
+    "about",
+    "into",
+    "other",
+    "these",
+    "some",
+    "time",
+    "only",
+    "such",
+    "may",
+    "what",
+    "most",
+    "over",
+    "after",
+    "could",
+    "running",
+    "recovery",
+    "muscle",
+    "soreness",
+    "interference",
+    "effect",
+    "protein",
+    "intake",
+    "light",
+    "jog",
+    "heavy",
+    "squats",
+    "lactic",
+    "acid",
+    "training",
+    "volume",
+    "rest",
+    "day",
+    "hydration",
+    "legs",
+    "gains",
+    "strength",
+    "endurance",
+    "cardio",
+    "sprint",
+    "hypertrophy",
+    "glycogen",
+    "fatigue",
+    "injury",
+    "stretching",
+    "warm",
+]
 
 
 def vocabulary(n: int, rng: random.Random) -> list[str]:
-    syllables = ["ka", "lo", "mi", "ne", "ru", "ta", "shi", "po", "den", "gar", "bel", "tor",
-                 "vin", "sa", "qua", "fel", "zo", "rim", "the", "ast"]
+    syllables = [
+        "ka",
+        "lo",
+        "mi",
+        "ne",
+        "ru",
+        "ta",
+        "shi",
+        "po",
+        "den",
+        "gar",
+        "bel",
+        "tor",
+        "vin",
+        "sa",
+        "qua",
+        "fel",
+        "zo",
+        "rim",
+        "the",
+        "ast",
+    ]
     words = list(dict.fromkeys(COMMON))
     while len(words) < n:
         words.append("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
@@ -56,8 +168,10 @@ def generate(root: Path, passages: int, seed: int = 7) -> None:
         n = min(per_article, passages - a)
         lengths = gen.integers(40, 120, size=n)
         drawn = gen.choice(len(words), size=int(lengths.sum()), p=weights)
-        lines = [f"---\nid: a{a // per_article:06d}\ntitle: Article {a // per_article}\n---\n",
-                 f"# Article {a // per_article}\n"]
+        lines = [
+            f"---\nid: a{a // per_article:06d}\ntitle: Article {a // per_article}\n---\n",
+            f"# Article {a // per_article}\n",
+        ]
         pos = 0
         for i, length in enumerate(lengths):
             if i % 5 == 0:
@@ -106,10 +220,18 @@ def bench_lrkb(corpus: Path) -> dict[str, float]:
     load_s = time.perf_counter() - t
     s50, s95 = percentiles(lambda q: kb.search(q, k=10), QUERIES)
     a50, a95 = percentiles(lambda q: kb.ask(q, k=5), QUERIES, repeat=5)
-    return {"build_s": build_s, "peak_rss_mb": rss, "index_mb": size, "load_s": load_s,
-            "search_p50_ms": s50, "search_p95_ms": s95, "ask_p50_ms": a50, "ask_p95_ms": a95,
-            "cold_search_s": median_wall([*lrkb_bin, "search", "muscle soreness"]),
-            "cold_ask_s": median_wall([*lrkb_bin, "ask", "muscle soreness"])}
+    return {
+        "build_s": build_s,
+        "peak_rss_mb": rss,
+        "index_mb": size,
+        "load_s": load_s,
+        "search_p50_ms": s50,
+        "search_p95_ms": s95,
+        "ask_p50_ms": a50,
+        "ask_p95_ms": a95,
+        "cold_search_s": median_wall([*lrkb_bin, "search", "muscle soreness"]),
+        "cold_ask_s": median_wall([*lrkb_bin, "ask", "muscle soreness"]),
+    }
 
 
 BM25_BUILD = """
@@ -144,20 +266,42 @@ def bench_bm25(corpus: Path, work: Path) -> dict[str, float] | None:
     load_s = time.perf_counter() - t
 
     def search(q: str) -> None:
-        r.retrieve(bm25s.tokenize([q], stopwords="en", show_progress=False), k=10,
-                   show_progress=False)
+        r.retrieve(
+            bm25s.tokenize([q], stopwords="en", show_progress=False), k=10, show_progress=False
+        )
 
     s50, s95 = percentiles(search, QUERIES)
-    return {"build_s": build_s, "peak_rss_mb": rss, "index_mb": size, "load_s": load_s,
-            "search_p50_ms": s50, "search_p95_ms": s95,
-            "cold_search_s": median_wall([sys.executable, "-c", BM25_QUERY, str(out), "muscle soreness"])}
+    return {
+        "build_s": build_s,
+        "peak_rss_mb": rss,
+        "index_mb": size,
+        "load_s": load_s,
+        "search_p50_ms": s50,
+        "search_p95_ms": s95,
+        "cold_search_s": median_wall(
+            [sys.executable, "-c", BM25_QUERY, str(out), "muscle soreness"]
+        ),
+    }
 
 
 def table(results: dict[int, dict[str, dict[str, float] | None]]) -> str:
-    keys = ["build_s", "peak_rss_mb", "index_mb", "load_s", "search_p50_ms", "search_p95_ms",
-            "ask_p50_ms", "cold_search_s", "cold_ask_s"]
-    lines = [f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-             "", "| passages | metric | lrkb | bm25s | lrkb / bm25s |", "| --- | --- | --- | --- | --- |"]
+    keys = [
+        "build_s",
+        "peak_rss_mb",
+        "index_mb",
+        "load_s",
+        "search_p50_ms",
+        "search_p95_ms",
+        "ask_p50_ms",
+        "cold_search_s",
+        "cold_ask_s",
+    ]
+    lines = [
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "",
+        "| passages | metric | lrkb | bm25s | lrkb / bm25s |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for size, systems in results.items():
         ours, peer = systems["lrkb"] or {}, systems.get("bm25s") or {}
         for k in keys:
@@ -165,8 +309,10 @@ def table(results: dict[int, dict[str, dict[str, float] | None]]) -> str:
                 continue
             theirs = peer.get(k)
             ratio = f"{ours[k] / theirs:.2f}" if theirs else "–"
-            lines.append(f"| {size:,} | {k} | {ours[k]:.3f} | "
-                         f"{'–' if theirs is None else f'{theirs:.3f}'} | {ratio} |")
+            lines.append(
+                f"| {size:,} | {k} | {ours[k]:.3f} | "
+                f"{'–' if theirs is None else f'{theirs:.3f}'} | {ratio} |"
+            )
     return "\n".join(lines)
 
 
@@ -183,7 +329,9 @@ def main() -> None:
             generate(corpus, size)
         print(f"benchmarking {size:,} passages …", file=sys.stderr)
         results[size] = {"lrkb": bench_lrkb(corpus), "bm25s": bench_bm25(corpus, work)}
-        (OUT / "results.json").write_text(json.dumps({str(k): v for k, v in results.items()}, indent=2))
+        (OUT / "results.json").write_text(
+            json.dumps({str(k): v for k, v in results.items()}, indent=2)
+        )
     print(table(results))
     (OUT / "results.md").write_text(table(results) + "\n")
 

@@ -21,6 +21,8 @@ MAX_WORDS = 150
 MIN_WORDS = 40
 SECTION_SEP = " > "
 
+# Line breaks as markdown-it counts them: \r\n, a lone \r, or \n.
+_BREAK = re.compile("\r\n|\r|\n")
 _md = MarkdownIt("commonmark", {"html": False})
 
 
@@ -36,7 +38,7 @@ class _Block:
 
 def _line_offsets(text: str) -> list[int]:
     offsets = [0]
-    for m in re.finditer("\n", text):
+    for m in _BREAK.finditer(text):
         offsets.append(m.end())
     offsets.append(len(text) + 1)
     return offsets
@@ -84,8 +86,8 @@ def _split_long(block: _Block, source: str) -> list[_Block]:
 
 def _make(group: list[tuple[int, int]], raw: str, block: _Block, source: str) -> _Block:
     start, end = block.start + group[0][0], block.start + group[-1][1]
-    line_a = block.line_start + source.count("\n", block.start, start)
-    line_b = line_a + source.count("\n", start, end) + 1
+    line_a = block.line_start + len(_BREAK.findall(source, block.start, start))
+    line_b = line_a + len(_BREAK.findall(source, start, end)) + 1
     text = _plain(raw[group[0][0] : group[-1][1]])
     return _Block(text, start, end, line_a, line_b, len(text.split()))
 
