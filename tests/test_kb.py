@@ -113,3 +113,37 @@ def test_new_article_in_corpus_dir_is_picked_up(tiny_corpus: Path) -> None:
     assert kb.search("rowing") == []
     write_article(tiny_corpus, "rowing", "Rowing", "Rowing machines are easy on the knees.")
     assert lrkb.open(tiny_corpus).search("rowing")[0].source == "rowing"
+
+
+def test_index_built_from_cached_parts_equals_scikit_learn(real_kb: lrkb.KnowledgeBase) -> None:
+    # The real index is assembled from per-article parts; it must equal one TfidfVectorizer
+    # fitted on every passage at once.
+    from lrkb.build import passage_document
+
+    from .test_index import assert_same_vectors
+
+    texts = [passage_document(p) for p in real_kb.passages]
+    queries = [
+        "does running kill gains",
+        "interference effect AMPK",
+        "lactic acid jog",
+        "how soon can I sprint after squats",
+        "protein",
+    ]
+    assert_same_vectors(real_kb._index, texts, queries)
+
+
+def test_adding_an_article_reuses_the_other_articles_parts(tiny_corpus: Path) -> None:
+    kb = lrkb.open(tiny_corpus)
+    kb.search("water")
+    parts = tiny_corpus / ".lrkb" / "sources"
+    before = {p.name: p.stat().st_mtime_ns for p in parts.glob("*.pack")}
+    assert set(before) == {"jog-helps.pack", "jog-hurts.pack"}
+    write_article(tiny_corpus, "rowing", "Rowing", "Rowing machines are easy on the knees.")
+    lrkb.open(tiny_corpus).search("rowing")
+    after = {p.name: p.stat().st_mtime_ns for p in parts.glob("*.pack")}
+    assert {k: after[k] for k in before} == before  # untouched: not parsed or tagged again
+    assert "rowing.pack" in after
+    (tiny_corpus / "rowing.md").unlink()
+    lrkb.open(tiny_corpus).search("water")
+    assert not (parts / "rowing.pack").exists()

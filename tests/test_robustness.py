@@ -362,3 +362,20 @@ def test_importer_and_chunker_spans_map_back(lines: list[str]) -> None:
     _check_passages(text)
     front = "---\nid: doc\n---\n"
     _check_passages(front + imported.markdown, len(front))
+
+
+def test_pack_missing_arrays_is_rebuilt(tiny_corpus: Path) -> None:
+    from lrkb.store import read_pack, write_pack
+
+    expected = run(tiny_corpus, "search", "lactic acid", "--json", code=0)
+    path = tiny_corpus / ".lrkb" / "index.pack"
+    pack = read_pack(path)
+    write_pack(path, pack.meta, {k: v for k, v in pack.arrays.items() if k != "terms"})
+    result = subprocess.run(
+        [*LRKB, "--corpus", str(tiny_corpus), "search", "lactic acid", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0 and "lacks terms; rebuilding" in result.stderr
+    assert result.stdout == expected

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from snowballstemmer.english_stemmer import EnglishStemmer
+import Stemmer
 
 from .analysis import sentence_spans, words
 from .corpus import Document, load_toml
@@ -31,7 +31,7 @@ _CONCESSIVE = re.compile(
     r"^(?:and |but )?(?:although|though|even though|while|whilst|despite)\b[^,]*,", re.IGNORECASE
 )
 _LIST_MARKER = re.compile(r"(?:\\?(?:[-*+]|\d{1,9}[.)])[ \t]+)")
-_stemmer = EnglishStemmer()
+_stemmer = Stemmer.Stemmer("english")
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -179,8 +179,10 @@ def load_rules(corpus: Path, defaults: Path) -> Rules:
 
 @dataclass(frozen=True)
 class Analysis:
+    """What the whole corpus adds to its articles' claims: issues, curated claims, conflicts."""
+
     issues: tuple[Issue, ...]
-    claims: tuple[Claim, ...]
+    curated: tuple[Claim, ...]
     conflicts: tuple[Conflict, ...]
 
 
@@ -432,7 +434,9 @@ def _conflict_id(issue: str, a: Claim, b: Claim) -> str:
 
 
 def detect(
-    claims: Sequence[Claim], issues: Sequence[Issue], sections: Mapping[str, str] | None = None
+    claims: Sequence[Claim],
+    issues: Sequence[Issue],
+    section_of: Callable[[str], str | None] = lambda passage: None,
 ) -> list[Conflict]:
     """Conflicts between asserted claims: for each issue and pair of sources (or one source with
     itself), the clearest disagreeing pair, so a reader sees each disagreement once.
@@ -440,7 +444,6 @@ def detect(
     Within one source only direct conflicts between unconditional claims in different sections
     count: an article that says "if you are sore, rest" and "run anyway" states conditions.
     """
-    sections = sections or {}
     by_issue = {i.id: i for i in issues}
     best: dict[tuple[str, str, str], tuple[float, Conflict]] = {}
     candidates = [c for c in claims if c.issue in by_issue and c.attribution == "asserted"]
@@ -462,7 +465,7 @@ def detect(
                 kind != "direct"
                 or _conditional(a)
                 or _conditional(b)
-                or sections.get(a.passage) == sections.get(b.passage)
+                or section_of(a.passage) == section_of(b.passage)
             ):
                 continue  # an article that states its conditions does not contradict itself
             first, second = sorted((a.source, b.source))
@@ -502,19 +505,23 @@ def _reason(entry: Mapping[str, Any], where: str, what: str) -> str:
     return reason
 
 
-def analyse(
+def resolve(
     documents: Sequence[Document],
-    passages: Mapping[str, Sequence[Passage]],
+    tagged: Sequence[Claim],
+    claims_of: Callable[[str], Sequence[Claim]],
+    passages_of: Callable[[str], Sequence[Passage]],
+    section_of: Callable[[str], str | None],
     rules: Rules,
     corpus: Path,
-    progress: Callable[[str, int, int], None] | None = None,
 ) -> Analysis:
-    """Extract and tag every claim, apply `corpus/curation.toml`, and detect conflicts."""
-    claims: list[Claim] = []
-    for n, doc in enumerate(documents):
-        claims.extend(extract(doc, passages[doc.id], rules))
-        if progress:
-            progress("claims", n + 1, len(documents))
+    """Apply `corpus/curation.toml` and detect conflicts among the tagged claims.
+
+    Parameters:
+        documents: every article, for checking curated quotes against their text.
+        tagged: the claims that carry an issue, from every article.
+        claims_of, passages_of: all claims / passages of one source (curation needs them).
+        section_of: the heading path of a passage id.
+    """
     issues = [r.issue for r in rules.issues]
     path = corpus / "curation.toml"
     data = load_toml(path, CurationError)
@@ -533,21 +540,26 @@ def analyse(
             for i in issues
         ]
     by_issue = {i.id: i for i in issues}
+    curated: dict[str, Claim] = {}
 
     def locate(entry: Mapping[str, Any], what: str) -> Claim:
         doc, start, end, quote = _find_quote(entry, docs, where)
-        for c in claims:
-            if c.source == doc.id and c.start <= start and end <= c.end:
-                return c
-        for c in claims:
-            if c.source == doc.id and start <= c.start and c.end <= end:
-                return c
-        passage = next((p for p in passages[doc.id] if p.start <= start < p.end), None)
+        own = [curated.get(c.id, c) for c in claims_of(doc.id)]
+        own += [c for c in curated.values() if c.source == doc.id and c not in own]
+        for inside in (True, False):
+            for c in own:
+                if (
+                    (c.start <= start and end <= c.end)
+                    if inside
+                    else (start <= c.start and c.end <= end)
+                ):
+                    return c
+        passage = next((p for p in passages_of(doc.id) if p.start <= start < p.end), None)
         if passage is None:
             raise CurationError(
                 f"{where}: quote is outside every passage of {doc.path.name}: {quote[:80]!r}"
             )
-        made = Claim(
+        return Claim(
             _claim_id(doc.id, quote),
             doc.id,
             passage.id,
@@ -563,11 +575,6 @@ def analyse(
             (f"curated [[{what}]]",),
             "curated",
         )
-        claims.append(made)
-        return made
-
-    def swap(old: Claim, new: Claim) -> None:
-        claims[claims.index(old)] = new
 
     for entry in data.get("claim", []):
         reason = _reason(entry, where, "claim")
@@ -583,8 +590,7 @@ def analyse(
             allowed = {issue.pro, issue.con, DEPENDS}
             if stance not in allowed:
                 raise CurationError(
-                    f"{where}: stance {stance!r} for issue {issue_id!r} must be one "
-                    f"of {sorted(allowed)}"
+                    f"{where}: stance {stance!r} for issue {issue_id!r} must be one of {sorted(allowed)}"
                 )
         attribution = entry.get("attribution", claim.attribution)
         if attribution not in ("asserted", "reported"):
@@ -595,29 +601,29 @@ def analyse(
                 for dim in ("intensity", "timing", "goal")
             }
         )
-        swap(
+        curated[claim.id] = replace(
             claim,
-            replace(
-                claim,
-                issue=issue_id,
-                stance=stance,
-                scope=scope,
-                attribution=attribution,
-                origin="curated",
-                why=(*claim.why, f"curated: {reason}"),
-            ),
+            issue=issue_id,
+            stance=stance,
+            scope=scope,
+            attribution=attribution,
+            origin="curated",
+            why=(*claim.why, f"curated: {reason}"),
         )
 
-    sections = {p.id: p.section for group in passages.values() for p in group}
-    conflicts = detect(claims, issues, sections)
+    candidates = [curated.get(c.id, c) for c in tagged]
+    candidates += [c for c in curated.values() if c.id not in {t.id for t in tagged}]
+    conflicts = detect(candidates, issues, section_of)
     for entry in data.get("veto", []):
-        reason = _reason(entry, where, "veto")
+        _reason(entry, where, "veto")
         a, b = (locate(entry.get(side, {}), "veto") for side in ("a", "b"))
-        del reason
         conflicts = [x for x in conflicts if {x.a.id, x.b.id} != {a.id, b.id}]
     for entry in data.get("conflict", []):
         reason = _reason(entry, where, "conflict")
         a, b = (locate(entry.get(side, {}), "conflict") for side in ("a", "b"))
+        for c in (a, b):
+            if c.origin == "curated":
+                curated.setdefault(c.id, c)
         issue_id = entry.get("issue")
         if issue_id not in by_issue:
             raise CurationError(f"{where}: [[conflict]] needs a known 'issue', got {issue_id!r}")
@@ -629,4 +635,4 @@ def analyse(
         conflicts.append(
             Conflict(_conflict_id(issue_id, a, b), issue_id, kind, "curated", why, a, b)
         )
-    return Analysis(tuple(issues), tuple(claims), tuple(conflicts))
+    return Analysis(tuple(issues), tuple(curated.values()), tuple(conflicts))

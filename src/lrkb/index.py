@@ -1,26 +1,62 @@
 """The TF-IDF index: fit with scikit-learn, search with NumPy alone.
 
-`fit` uses scikit-learn's `TfidfVectorizer` with lrkb's `Analyzer`; the fitted vocabulary, idf and
-the passage matrix (stored by term, so a query touches only its terms' postings) are kept as plain
-arrays. `transform` re-implements `TfidfVectorizer.transform` for one query (a test proves the two
-agree), which keeps scikit-learn's import cost off the query path.
+Terms are identified by a stable 64-bit hash (`term_hash`), so the vocabulary is a sorted integer
+array: merging per-article counts is vectorised and a query term is found by binary search.
+`fit_counts` weights a passage-by-term count matrix with scikit-learn's `TfidfTransformer` (what
+`TfidfVectorizer` does after counting); the passage matrix is stored by term, so a query touches
+only its terms' postings. `transform` re-implements the transform for one query (a test proves it
+equals `TfidfVectorizer.transform`), which keeps scikit-learn's import cost off the query path.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from .analysis import Analyzer
 from .errors import NotFittedError
-from .store import Strings, pack_strings
 
 Array = npt.NDArray[Any]
+
+
+def term_hash(term: str) -> int:
+    """A stable signed 64-bit id for a term (BLAKE2b; collisions are vanishingly unlikely)."""
+    return int.from_bytes(
+        hashlib.blake2b(term.encode(), digest_size=8).digest(), "little", signed=True
+    )
+
+
+def count_matrix(analyzer: Analyzer, texts: Iterable[str]) -> tuple[Array, Array, Array, Array]:
+    """Term counts of `texts` as CSR (indptr, local column, count) plus each column's term hash,
+    columns sorted by hash."""
+    counters = [Counter(analyzer(text)) for text in texts]
+    terms = sorted({t for c in counters for t in c})
+    hashes = np.array([term_hash(t) for t in terms], dtype=np.int64)
+    order = np.argsort(hashes, kind="stable")
+    column = {terms[j]: n for n, j in enumerate(order.tolist())}
+    indptr = np.zeros(len(counters) + 1, dtype=np.int64)
+    np.cumsum([len(c) for c in counters], out=indptr[1:])
+    indices = np.fromiter(
+        (column[t] for c in counters for t in c), dtype=np.int32, count=int(indptr[-1])
+    )
+    counts = np.fromiter(
+        (n for c in counters for n in c.values()), dtype=np.int32, count=int(indptr[-1])
+    )
+    return indptr, indices, counts, hashes[order]
+
+
+class Retriever(Protocol):
+    """What `KnowledgeBase` needs from a retrieval backend: this index, or an external engine."""
+
+    def search(self, text: str, k: int = 5) -> list[tuple[int, float]]: ...
+
+    def coverage(self, text: str) -> float: ...
 
 
 class TfidfIndex:
@@ -41,20 +77,32 @@ class TfidfIndex:
         self.sublinear_tf = sublinear_tf
 
     def fit(self, texts: Sequence[str]) -> TfidfIndex:
-        """Learn vocabulary and idf from `texts` and store their vectors; returns self."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        """Count terms in `texts`, then `fit_counts`; returns self."""
+        indptr, indices, counts, hashes = count_matrix(self.analyzer, texts)
+        return self.fit_counts(indptr, indices, counts, hashes)
 
-        vectorizer = self.vectorizer()
-        assert isinstance(vectorizer, TfidfVectorizer)
-        matrix = vectorizer.fit_transform(texts).tocsc()
-        matrix.sort_indices()
-        terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
-        self.vocabulary_ = {t: i for i, t in enumerate(terms)}
-        self.idf_ = np.asarray(vectorizer.idf_, dtype=np.float64)
-        self.indptr_ = matrix.indptr.astype(np.int64)
-        self.indices_ = matrix.indices.astype(np.int32)
-        self.data_ = matrix.data.astype(np.float32)
-        self.n_docs_ = matrix.shape[0]
+    def fit_counts(self, indptr: Array, indices: Array, counts: Array, hashes: Array) -> TfidfIndex:
+        """Weight a passage-by-term count matrix (CSR, columns `hashes`, sorted) with
+        scikit-learn's TfidfTransformer and keep it by term; returns self."""
+        from scipy.sparse import csr_matrix
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        if len(hashes) == 0:
+            raise NotFittedError("empty vocabulary: the texts contain no indexable words")
+        # float64 counts, as TfidfVectorizer uses: idf then matches it to the last bit.
+        matrix = csr_matrix(
+            (np.asarray(counts, dtype=np.float64), indices, indptr),
+            shape=(len(indptr) - 1, len(hashes)),
+        )
+        transformer = TfidfTransformer(sublinear_tf=self.sublinear_tf, norm="l2", smooth_idf=True)
+        weighted = transformer.fit_transform(matrix).tocsc()
+        weighted.sort_indices()
+        self.terms_ = np.asarray(hashes, dtype=np.int64)
+        self.idf_ = np.asarray(transformer.idf_, dtype=np.float64)
+        self.indptr_ = weighted.indptr.astype(np.int64)
+        self.indices_ = weighted.indices.astype(np.int32)
+        self.data_ = weighted.data.astype(np.float32)
+        self.n_docs_ = weighted.shape[0]
         return self
 
     def vectorizer(self) -> object:
@@ -69,13 +117,24 @@ class TfidfIndex:
         if not hasattr(self, "idf_"):
             raise NotFittedError("this TfidfIndex is not fitted yet: call fit() or load() first")
 
-    def transform(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-        """The query vector of `text` as (term ids, weights), equal to scikit-learn's transform."""
+    def column(self, term: str) -> int | None:
+        """The column of `term`, or None when the corpus does not have it."""
         self._check_fitted()
-        counts = Counter(t for t in self.analyzer(text) if t in self.vocabulary_)
+        h = term_hash(term)
+        i = int(np.searchsorted(self.terms_, h))
+        return i if i < len(self.terms_) and int(self.terms_[i]) == h else None
+
+    def transform(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """The query vector of `text` as (columns, weights), equal to scikit-learn's transform."""
+        self._check_fitted()
+        counts: Counter[int] = Counter()
+        for term in self.analyzer(text):
+            col = self.column(term)
+            if col is not None:
+                counts[col] += 1
         if not counts:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-        ids = np.fromiter((self.vocabulary_[t] for t in counts), dtype=np.int64, count=len(counts))
+        ids = np.fromiter(counts, dtype=np.int64, count=len(counts))
         tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
         if self.sublinear_tf:
             tf = np.log(tf) + 1.0
@@ -95,12 +154,33 @@ class TfidfIndex:
 
     def search(self, text: str, k: int = 5) -> list[tuple[int, float]]:
         """The `k` best (passage number, score) pairs with a score above zero, best first."""
-        scores = self.scores(text)
-        candidates = np.flatnonzero(scores)
+        ids, weights = self.transform(text)
+        if len(ids) == 0:
+            return []
+        if len(ids) == 1:
+            # One term: its postings are the only candidates, no score array needed.
+            a, b = self.indptr_[ids[0]], self.indptr_[ids[0] + 1]
+            candidates = self.indices_[a:b]
+            values = self.data_[a:b] * np.float32(weights[0])
+        else:
+            scores = np.zeros(self.n_docs_, dtype=np.float32)
+            for term, weight in zip(ids.tolist(), weights.tolist(), strict=True):
+                a, b = self.indptr_[term], self.indptr_[term + 1]
+                scores[self.indices_[a:b]] += np.float32(weight) * self.data_[a:b]
+            candidates = np.flatnonzero(scores)
+            values = scores[candidates]
         if len(candidates) > k:
-            candidates = candidates[np.argpartition(-scores[candidates], k - 1)[:k]]
-        ranked = sorted(candidates.tolist(), key=lambda i: (-scores[i], i))
-        return [(i, float(scores[i])) for i in ranked]
+            top = np.argpartition(-values, k - 1)[:k]
+            candidates, values = candidates[top], values[top]
+        ranked = sorted(
+            zip(values.tolist(), candidates.tolist(), strict=True), key=lambda vc: (-vc[0], vc[1])
+        )
+        return [(int(c), float(v)) for v, c in ranked if v > 0]
+
+    def document_frequency(self, term: str) -> int:
+        """In how many passages `term` occurs (0 when it does not)."""
+        col = self.column(term)
+        return 0 if col is None else int(self.indptr_[col + 1] - self.indptr_[col])
 
     def coverage(self, text: str) -> float:
         """Share of the query's term weight (unknown terms at the highest idf) the corpus knows."""
@@ -109,17 +189,20 @@ class TfidfIndex:
         if not terms:
             return 0.0
         top = float(self.idf_.max()) if len(self.idf_) else 1.0
-        known = sum(float(self.idf_[self.vocabulary_[t]]) for t in terms if t in self.vocabulary_)
-        unknown = sum(top for t in terms if t not in self.vocabulary_)
+        known = unknown = 0.0
+        for t in terms:
+            col = self.column(t)
+            if col is None:
+                unknown += top
+            else:
+                known += float(self.idf_[col])
         return known / (known + unknown) if known + unknown else 0.0
 
     def to_arrays(self) -> dict[str, Array]:
         """The fitted state as named arrays, for `store.write_pack`."""
         self._check_fitted()
-        blob, offsets = pack_strings(sorted(self.vocabulary_, key=self.vocabulary_.__getitem__))
         return {
-            "vocab_blob": blob,
-            "vocab_offsets": offsets,
+            "terms": self.terms_,
             "idf": self.idf_,
             "indptr": self.indptr_,
             "indices": self.indices_,
@@ -132,19 +215,7 @@ class TfidfIndex:
     ) -> TfidfIndex:
         """Rebuild a fitted index from `to_arrays` output."""
         index = cls(analyzer, sublinear_tf=sublinear_tf)
-        terms = Strings(arrays["vocab_blob"], arrays["vocab_offsets"])
-        blob = arrays["vocab_blob"].tobytes().decode()
-        # One decode of the whole vocabulary is much faster than one per term.
-        offsets = arrays["vocab_offsets"]
-        if blob.isascii():
-            index.vocabulary_ = {
-                blob[a:b]: i
-                for i, (a, b) in enumerate(
-                    zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True)
-                )
-            }
-        else:
-            index.vocabulary_ = {t: i for i, t in enumerate(terms)}
+        index.terms_ = arrays["terms"]
         index.idf_ = arrays["idf"]
         index.indptr_ = arrays["indptr"]
         index.indices_ = arrays["indices"]

@@ -7,13 +7,13 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -31,7 +31,17 @@ from .corpus import (
 )
 from .errors import CorpusError, IndexFormatError, InputError, NotFoundError
 from .index import TfidfIndex
-from .models import Answer, Claim, Conflict, Hit, Issue, Passage, Progress, Scope, Source
+from .models import (
+    Answer,
+    Claim,
+    Conflict,
+    Hit,
+    Issue,
+    Passage,
+    Progress,
+    Source,
+    claim_from_dict,
+)
 from .store import FORMAT_VERSION, Pack, Strings, atomic_write, read_pack
 
 if TYPE_CHECKING:
@@ -39,6 +49,12 @@ if TYPE_CHECKING:
 
 
 MAX_QUESTION_CHARS = 2000
+# Arrays every pack must hold; one without them is treated as damaged.
+_REQUIRED = frozenset(
+    "terms idf indptr indices data p_id_blob p_id_offsets p_section_blob p_section_offsets "
+    "p_text_blob p_text_offsets p_span p_source c_blob c_offsets c_ptr c_issue x_blob "
+    "x_offsets".split()
+)
 MAX_K = 1000
 
 
@@ -164,14 +180,25 @@ class KnowledgeBase:
             if not quiet:
                 self.notify("index cache is from another format version; rebuilding")
             return None
+        missing = _REQUIRED - set(pack.arrays)
+        if missing:
+            if not quiet:
+                self.notify(f"index cache lacks {', '.join(sorted(missing))}; rebuilding")
+            return None
         return pack if pack.meta.get("fingerprint") == fingerprint else None
 
     def _build_locked(self, fingerprint: str) -> Pack:
         # Imported here: parsing and fitting stay off the query path (cold start).
         from .build import build
 
-        build(self.corpus, bundled_corpus(), fingerprint, self.index_path, self.progress)
-        return read_pack(self.index_path)
+        return build(
+            self.corpus,
+            bundled_corpus(),
+            fingerprint,
+            self.index_path,
+            self.cache_dir,
+            self.progress,
+        )
 
     @cached_property
     def _pack(self) -> Pack:
@@ -207,6 +234,7 @@ class KnowledgeBase:
     def _reset(self, pack: Pack | None = None) -> None:
         for name in (
             "_pack",
+            "_curated",
             "_index",
             "_columns",
             "_positions",
@@ -229,9 +257,13 @@ class KnowledgeBase:
 
     @cached_property
     def _speller(self) -> Speller:
-        a = self._pack.arrays
-        words = Strings(a["w_blob"], a["w_offsets"])
-        return Speller(dict(zip(words, a["w_counts"].tolist(), strict=True)))
+        index = self._index
+
+        def frequency(word: str) -> int | None:
+            terms = index.analyzer(word)
+            return min(index.document_frequency(t) for t in terms) if terms else None
+
+        return Speller(frequency)
 
     def _query(self, text: str) -> str:
         """A cleaned query with words the corpus does not know corrected where one edit fixes them."""
@@ -303,19 +335,40 @@ class KnowledgeBase:
                 return s
         raise NotFoundError(f"no source with id {source_id!r} (see `lrkb sources`)")
 
-    def _claims_of(self, i: int) -> list[Claim]:
+    @cached_property
+    def _curated(self) -> dict[str, Claim]:
+        """Claims the curator corrected or added, by id; they replace the detected ones."""
+        return {c.id: c for c in map(claim_from_dict, self._pack.meta.get("curated", []))}
+
+    def _decode_claims(self, rows: Iterable[int]) -> list[Claim]:
         a = self._pack.arrays
         strings = Strings(a["c_blob"], a["c_offsets"])
-        return [
-            _claim(json.loads(strings[j]))
-            for j in range(int(a["c_ptr"][i]), int(a["c_ptr"][i + 1]))
-        ]
+        curated = self._curated
+        out = [claim_from_dict(json.loads(strings[int(j)])) for j in rows]
+        return [curated.get(c.id, c) for c in out]
+
+    def _added(self, seen: list[Claim]) -> list[Claim]:
+        ids = {c.id for c in seen}
+        return [c for c in self._curated.values() if c.id not in ids]
+
+    def _claims_of(self, i: int) -> list[Claim]:
+        ptr = self._pack.arrays["c_ptr"]
+        found = self._decode_claims(range(int(ptr[i]), int(ptr[i + 1])))
+        pid = self._columns["id"][i]
+        return found + [c for c in self._added(found) if c.passage == pid]
+
+    def _claims_on(self, issue: str) -> list[Claim]:
+        """The claims tagged with `issue`: only those are decoded, curated ones applied."""
+        number = [i.id for i in self.issues].index(issue)
+        found = self._decode_claims(np.flatnonzero(self._pack.arrays["c_issue"] == number).tolist())
+        found += [c for c in self._curated.values() if c.id not in {f.id for f in found}]
+        return [c for c in found if c.issue == issue]
 
     @cached_property
     def claims(self) -> tuple[Claim, ...]:
-        """Every claim of the corpus, in source order."""
-        a = self._pack.arrays
-        return tuple(_claim(json.loads(s)) for s in Strings(a["c_blob"], a["c_offsets"]))
+        """Every claim of the corpus, in source order, curated ones in place."""
+        found = self._decode_claims(range(len(self._pack.arrays["c_offsets"]) - 1))
+        return tuple(found + self._added(found))
 
     @cached_property
     def _conflicts(self) -> tuple[Conflict, ...]:
@@ -323,7 +376,9 @@ class KnowledgeBase:
         out = []
         for s in Strings(a["x_blob"], a["x_offsets"]):
             d = json.loads(s)
-            out.append(Conflict(**{**d, "a": _claim(d["a"]), "b": _claim(d["b"])}))
+            out.append(
+                Conflict(**{**d, "a": claim_from_dict(d["a"]), "b": claim_from_dict(d["b"])})
+            )
         return tuple(out)
 
     def conflicts(self, issue: str | None = None, detected_only: bool = False) -> list[Conflict]:
@@ -335,13 +390,6 @@ class KnowledgeBase:
             for c in self._conflicts
             if (issue is None or c.issue == issue) and (not detected_only or c.origin == "detected")
         ]
-
-    def _claims_on(self, issue: str) -> list[Claim]:
-        """The claims tagged with `issue`, decoding only those."""
-        a = self._pack.arrays
-        number = [i.id for i in self.issues].index(issue)
-        strings = Strings(a["c_blob"], a["c_offsets"])
-        return [_claim(json.loads(strings[int(j)])) for j in np.flatnonzero(a["c_issue"] == number)]
 
     def claims_for(self, source: str | None = None, issue: str | None = None) -> list[Claim]:
         """Claims filtered by source id and/or issue id."""
@@ -481,10 +529,6 @@ def _warn(message: str) -> None:
     import warnings
 
     warnings.warn(f"lrkb: {message}", RuntimeWarning, stacklevel=3)
-
-
-def _claim(d: dict[str, Any]) -> Claim:
-    return Claim(**{**d, "scope": Scope(**d["scope"]), "why": tuple(d["why"])})
 
 
 def open(

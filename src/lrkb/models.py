@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 # progress(stage, done, total), called during long builds.
 Progress = Callable[[str, int, int], None]
@@ -146,3 +147,8 @@ class Answer:
     def abstained(self) -> bool:
         """True when nothing in the corpus is relevant to the question."""
         return not self.hits
+
+
+def claim_from_dict(d: dict[str, Any]) -> Claim:
+    """A `Claim` from its `dataclasses.asdict` form (as stored and as printed by `--json`)."""
+    return Claim(**{**d, "scope": Scope(**d["scope"]), "why": tuple(d["why"])})
