@@ -1,5 +1,6 @@
 """Claims, stances, scopes and conflicts on the real corpus and on fixtures."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,12 @@ def test_curation_errors_name_the_file_and_problem(
     with pytest.raises(CurationError, match=message) as info:
         lrkb.open(tiny_corpus).conflicts()
     assert "curation.toml" in str(info.value) or "jog-helps" in str(info.value)
+
+
+def test_claim_dict_equals_asdict(real_kb: lrkb.KnowledgeBase) -> None:
+    import dataclasses
+
+    from lrkb.models import claim_dict
+
+    for claim in real_kb.claims[:50]:
+        assert json.dumps(claim_dict(claim)) == json.dumps(dataclasses.asdict(claim))

@@ -20,6 +20,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _BOUNDARY = re.compile(
     r"[.!?…]+[\"'”’)\]]*(?=[ \t]+[\"'“‘(\[]?[A-Z0-9])|[.!?…:]?[\"'”’)\]]*[ \t]*\n"
 )
+_POSSESSIVE = re.compile(r"'s\b")
 _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|vs|etc|dr|mr|mrs|ms|approx|no|fig)\.$", re.IGNORECASE)
 
 STOP_WORDS = frozenset(
@@ -62,12 +63,7 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The folded word tokens of `text`, possessive "'s" removed."""
-    out = []
-    for w in _WORD.findall(fold(text)):
-        if w.endswith("'s"):
-            w = w[:-2]
-        out.append(w)
-    return out
+    return _WORD.findall(_POSSESSIVE.sub("", fold(text)))
 
 
 class Analyzer:
@@ -100,6 +96,7 @@ class Analyzer:
                         phrases[stems] = target
         self._phrases = dict(phrases)
         self._longest = max((len(k) for k in self._phrases), default=1)
+        self._starts = frozenset(k[0] for k in self._phrases)
 
     def _stem(self, word: str) -> str:
         stem = self._stems.get(word)
@@ -115,9 +112,16 @@ class Analyzer:
         stems = [self._stem(w) for w in words(text) if w not in STOP_WORDS]
         if not self._phrases:
             return stems
+        starts = self._starts
+        if starts.isdisjoint(stems):
+            return stems
         out: list[str] = []
         i = 0
         while i < len(stems):
+            if stems[i] not in starts:  # no phrase begins here
+                out.append(stems[i])
+                i += 1
+                continue
             for n in range(min(self._longest, len(stems) - i), 0, -1):
                 target = self._phrases.get(tuple(stems[i : i + n]))
                 if target is not None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+import multiprocessing
+import os
+from collections.abc import Sequence
 from dataclasses import asdict
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,9 @@ from . import claims as claims_mod
 from .analysis import Analyzer
 from .chunking import chunk
 from .corpus import Document, load_documents, load_toml
-from .errors import CorpusError
+from .errors import CorpusError, IndexFormatError
 from .index import TfidfIndex, count_matrix
-from .models import Claim, Conflict, Passage, Progress, Source, claim_from_dict
+from .models import Claim, Conflict, Passage, Progress, Source, claim_dict, claim_from_dict
 from .store import FORMAT_VERSION, Pack, Strings, pack_strings, read_pack, write_pack
 
 Arrays = dict[str, np.ndarray[Any, Any]]
@@ -81,7 +82,7 @@ def make_part(doc: Document, analyzer: Analyzer, rules: claims_mod.Rules) -> Arr
         **_strings("p_section", [p.section for p in passages]),
         **_strings("p_text", [p.text for p in passages]),
         "p_span": np.array(spans, dtype=np.int64).reshape(-1, 4),
-        **_strings("c", [json.dumps(asdict(c), ensure_ascii=False) for c in claims]),
+        **_strings("c", [json.dumps(claim_dict(c), ensure_ascii=False) for c in claims]),
         "c_ptr": c_ptr,
         "c_issue": np.array([issue_no.get(c.issue or "", -1) for c in claims], dtype=np.int32),
         "t_hash": hashes,
@@ -103,19 +104,66 @@ def rules_key(corpus: Path, defaults: Path, analyzer: Analyzer) -> str:
     return h.hexdigest()
 
 
-def load_part(doc: Document, key: str, directory: Path, make: Callable[[], Arrays]) -> Arrays:
-    """The cached part of `doc` when its key matches, else a new one (cached for next time)."""
-    path = directory / f"{doc.id}.pack"
-    key = hashlib.sha1(f"{key}\n{doc.path.name}\n{doc.text}".encode()).hexdigest()
+def _part_key(doc: Document, key: str) -> str:
+    return hashlib.sha1(f"{key}\n{doc.path.name}\n{doc.text}".encode()).hexdigest()
+
+
+def cached_part(doc: Document, key: str, directory: Path) -> Arrays | None:
+    """The cached part of `doc` when it is intact and its key matches, else None."""
     try:
-        pack = read_pack(path)
-        if pack.meta.get("key") == key:
-            return pack.arrays
-    except Exception:
-        pass
-    arrays = make()
-    write_pack(path, {"key": key}, arrays)
-    return arrays
+        pack = read_pack(directory / f"{doc.id}.pack")
+    except IndexFormatError:
+        return None
+    return pack.arrays if pack.meta.get("key") == _part_key(doc, key) else None
+
+
+# The job of forked workers: set just before the pool starts, read by `_make_and_write`.
+_JOB: tuple[Sequence[Document], Analyzer, claims_mod.Rules, str, Path] | None = None
+PARALLEL_MIN = 16  # below this many articles to parse, worker start-up costs more than it saves
+
+
+def _make_and_write(n: int) -> None:
+    assert _JOB is not None
+    documents, analyzer, rules, key, directory = _JOB
+    doc = documents[n]
+    write_pack(
+        directory / f"{doc.id}.pack", {"key": _part_key(doc, key)}, make_part(doc, analyzer, rules)
+    )
+
+
+def make_parts(
+    documents: Sequence[Document],
+    analyzer: Analyzer,
+    rules: claims_mod.Rules,
+    key: str,
+    directory: Path,
+    progress: Progress | None,
+) -> list[Arrays]:
+    """Every article's part: cached ones reused, the rest made (in parallel when many)."""
+    global _JOB
+    parts: list[Arrays | None] = [cached_part(d, key, directory) for d in documents]
+    todo = [n for n, p in enumerate(parts) if p is None]
+    workers = min(os.cpu_count() or 1, len(todo) // PARALLEL_MIN)
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        _JOB = (documents, analyzer, rules, key, directory)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for done, _ in enumerate(pool.imap_unordered(_make_and_write, todo, 8), 1):
+                    if progress:
+                        progress("articles", done, len(todo))
+        finally:
+            _JOB = None
+        for n in todo:
+            parts[n] = read_pack(directory / f"{documents[n].id}.pack").arrays
+    else:
+        for done, n in enumerate(todo, 1):
+            doc = documents[n]
+            made = make_part(doc, analyzer, rules)
+            write_pack(directory / f"{doc.id}.pack", {"key": _part_key(doc, key)}, made)
+            parts[n] = made
+            if progress:
+                progress("articles", done, len(todo))
+    return [p for p in parts if p is not None]
 
 
 def _claims(arrays: Arrays, which: Sequence[int] | None = None) -> list[Claim]:
@@ -168,11 +216,7 @@ def build(
     rules = claims_mod.load_rules(corpus, defaults)
     key = rules_key(corpus, defaults, analyzer)
     directory = cache_dir / "sources"
-    parts = []
-    for n, doc in enumerate(documents):
-        parts.append(load_part(doc, key, directory, partial(make_part, doc, analyzer, rules)))
-        if progress:
-            progress("articles", n + 1, len(documents))
+    parts = make_parts(documents, analyzer, rules, key, directory, progress)
     known = {f"{d.id}.pack" for d in documents}
     for stale in directory.glob("*.pack"):
         if stale.name not in known:
@@ -229,7 +273,7 @@ def build(
         "analyzer": analyzer.config(),
         "sources": sources,
         "issues": [asdict(i) for i in analysis.issues],
-        "curated": [asdict(c) for c in analysis.curated],
+        "curated": [claim_dict(c) for c in analysis.curated],
     }
     arrays: Arrays = {
         **index.to_arrays(),
@@ -247,4 +291,5 @@ def build(
 
 
 def _conflict_json(x: Conflict) -> str:
-    return json.dumps({**asdict(x), "a": asdict(x.a), "b": asdict(x.b)}, ensure_ascii=False)
+    fields = {**x.__dict__, "a": claim_dict(x.a), "b": claim_dict(x.b)}
+    return json.dumps(fields, ensure_ascii=False)

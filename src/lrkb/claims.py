@@ -26,6 +26,8 @@ from .errors import CurationError
 from .models import Claim, Conflict, Issue, Passage, Scope
 
 PRO, CON, DEPENDS = "pro", "con", "depends"
+CANDIDATES = 300  # claims of each stance compared per issue, clearest first
+MAX_PER_ISSUE = 50  # conflicts kept per issue: a longer list is not read
 _NEGATIONS = {"not", "no", "never", "without", "nothing", "neither", "nor", "cannot", "hardly"}
 _CONCESSIVE = re.compile(
     r"^(?:and |but )?(?:although|though|even though|while|whilst|despite)\b[^,]*,", re.IGNORECASE
@@ -56,13 +58,17 @@ class Cues:
         self._by_first: dict[str, list[tuple[str, ...]]] = {}
         for stems in sorted(self.phrases, key=len, reverse=True):
             self._by_first.setdefault(stems[0], []).append(stems)
+        self.firsts = frozenset(self._by_first)
 
     def find(self, stems: Sequence[str]) -> list[tuple[int, int, str]]:
         """(start, end, phrase) of every cue in `stems`, longest first at each position."""
-        out = []
         by_first = self._by_first
+        present = self.firsts.intersection(stems)  # in C: most cue sets stop here
+        if not present:
+            return []
+        out = []
         end = 0
-        for i in [i for i, stem in enumerate(stems) if stem in by_first]:
+        for i in [i for i, stem in enumerate(stems) if stem in present]:
             if i < end:
                 continue  # inside a cue already found
             for cue in by_first[stems[i]]:
@@ -101,6 +107,13 @@ class Rules:
     evidence_named: re.Pattern[str]
     evidence_vague: re.Pattern[str]
     evidence_missing: re.Pattern[str]
+
+    @functools.cached_property
+    def claim_words(self) -> frozenset[str]:
+        """Every stem a claim cue can start with: a sentence with none of them is no claim."""
+        cues = (self.pro, self.con, self.depends, self.mechanism, self.recommendation, self.effect)
+        issue_cues = [c for rule in self.issues for c in (rule.pro, rule.con)]
+        return frozenset().union(*(c.firsts for c in (*cues, *issue_cues)))
 
 
 def _strings(data: Mapping[str, Any], key: str, where: str) -> list[str]:
@@ -236,6 +249,8 @@ def tag_sentence(
     if len(tokens) < 5 or len(tokens) > 90:
         return None
     stems = [_stem(t) for t in tokens]
+    if rules.claim_words.isdisjoint(stems):
+        return None  # no cue of any kind: not a claim (most sentences stop here)
     why: list[str] = []
     # In "Although X helps, Y hurts" the main clause carries the stance.
     main_tokens, main_stems = tokens, stems
@@ -339,16 +354,20 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
             if raw[a : a + 1] == "\\":
                 a += 1
             spans.append((a, b))
-        context = _passage_scope(raw, rules)
+        context: Scope | None = None
         for n, (a, b) in enumerate(spans):
             quote = raw[a:b]
             question = quote.rstrip("\"'”’)").endswith("?")
-            reported = next((p for p in rules.reported if p.search(quote)), None)
-            if question and not reported:
-                continue
+            reported = None
+            if question:
+                reported = next((p for p in rules.reported if p.search(quote)), None)
+                if not reported:
+                    continue
             tagged = tag_sentence(quote, rules)
             if tagged is None:
                 continue
+            if not question:
+                reported = next((p for p in rules.reported if p.search(quote)), None)
             kind, issue_id, stance, scope, evidence, why = tagged
             attribution = "asserted"
             if reported:
@@ -360,6 +379,8 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
                 attribution = "reported"
                 why.append("reported: the next sentence rebuts it")
             issue = issues.get(issue_id) if issue_id else None
+            if context is None:
+                context = _passage_scope(raw, rules)
             scope = _inherit(scope, context, why)
             claims.append(
                 Claim(
@@ -443,17 +464,21 @@ def detect(
 
     Within one source only direct conflicts between unconditional claims in different sections
     count: an article that says "if you are sore, rest" and "run anyway" states conditions.
+    A large corpus is bounded: the CANDIDATES clearest claims of each stance are compared, and
+    the MAX_PER_ISSUE strongest conflicts of each issue kept.
     """
     by_issue = {i.id: i for i in issues}
-    best: dict[tuple[str, str, str], tuple[float, Conflict]] = {}
+    found_all: list[tuple[float, Conflict]] = []
     candidates = [c for c in claims if c.issue in by_issue and c.attribution == "asserted"]
     for issue_id, group in itertools.groupby(
         sorted(candidates, key=lambda c: c.issue or ""), key=lambda c: c.issue or ""
     ):
         issue = by_issue[issue_id]
         members = list(group)
-        pros = [c for c in members if _polar(c, issue) > 0]
-        cons = [c for c in members if _polar(c, issue) < 0]
+        best: dict[tuple[str, str], tuple[float, Conflict]] = {}
+        ranked = sorted(members, key=lambda c: (-_salience(c), c.id))
+        pros = [c for c in ranked if _polar(c, issue) > 0][:CANDIDATES]
+        cons = [c for c in ranked if _polar(c, issue) < 0][:CANDIDATES]
         for a, b in itertools.product(pros, cons):
             if a.passage == b.passage:
                 continue  # "on one hand ... on the other" in one passage is balance, not conflict
@@ -469,7 +494,7 @@ def detect(
             ):
                 continue  # an article that states its conditions does not contradict itself
             first, second = sorted((a.source, b.source))
-            key = (issue_id, first, second)
+            key = (first, second)
             score = _salience(a) + _salience(b) + (kind == "direct") * 0.25
             current = best.get(key)
             if current is None or score > current[0]:
@@ -477,7 +502,9 @@ def detect(
                     score,
                     Conflict(_conflict_id(issue_id, a, b), issue_id, kind, "detected", why, a, b),
                 )
-    return [c for _, c in sorted(best.values(), key=lambda sc: (-sc[0], sc[1].id))]
+        strongest = sorted(best.values(), key=lambda sc: (-sc[0], sc[1].id))[:MAX_PER_ISSUE]
+        found_all.extend(strongest)
+    return [c for _, c in sorted(found_all, key=lambda sc: (-sc[0], sc[1].id))]
 
 
 # --- curation --------------------------------------------------------------------------------
