@@ -287,7 +287,7 @@ def build(
         **_strings("x", [_conflict_json(x) for x in analysis.conflicts]),
     }
     write_pack(out, meta, arrays)
-    return read_pack(out)
+    return read_pack(out, verify=False)  # just written and fsynced by this process
 
 
 def _conflict_json(x: Conflict) -> str:

@@ -60,16 +60,16 @@ def write_pack(path: Path, meta: Mapping[str, Any], arrays: Mapping[str, npt.NDA
         if a.dtype.str not in _DTYPES:
             raise TypeError(f"array {name!r} has unsupported dtype {a.dtype}")
         offset = -(-offset // _ALIGN) * _ALIGN
-        raw = a.tobytes()
+        raw = memoryview(a).cast("B")  # the array's own bytes, not a copy
         entries[name] = {
             "dtype": a.dtype.str,
             "shape": list(a.shape),
             "offset": offset,
-            "nbytes": len(raw),
+            "nbytes": raw.nbytes,
             "crc32": zlib.crc32(raw),
         }
         prepared.append((offset, raw))
-        offset += len(raw)
+        offset += raw.nbytes
     header = json.dumps({"meta": meta, "arrays": entries, "size": offset}).encode()
     data_start = -(-(16 + len(header)) // _ALIGN) * _ALIGN
     with atomic_write(path) as f:
@@ -79,7 +79,7 @@ def write_pack(path: Path, meta: Mapping[str, Any], arrays: Mapping[str, npt.NDA
         for off, raw in prepared:
             f.write(b"\0" * (off - pos))
             f.write(raw)
-            pos = off + len(raw)
+            pos = off + raw.nbytes
 
 
 class Pack:
