@@ -32,6 +32,7 @@ _NEGATIONS = {"not", "no", "never", "without", "nothing", "neither", "nor", "can
 _CONCESSIVE = re.compile(
     r"^(?:and |but )?(?:although|though|even though|while|whilst|despite)\b[^,]*,", re.IGNORECASE
 )
+_CONDITION = re.compile(r"\b(?:if|unless|as long as|when|once)\b([^,.;:!?]*)", re.IGNORECASE)
 _LIST_MARKER = re.compile(r"(?:\\?(?:[-*+]|\d{1,9}[.)])[ \t]+)")
 _stemmer = Stemmer.Stemmer("english")
 
@@ -87,6 +88,7 @@ class IssueRule:
     pro: Cues
     con: Cues
     salient: Cues
+    generic: bool = True
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,7 @@ def load_rules(corpus: Path, defaults: Path) -> Rules:
                 pro=Cues(_strings(entry, "pro_cues", where)),
                 con=Cues(_strings(entry, "con_cues", where)),
                 salient=Cues(_strings(entry, "salient", where)),
+                generic=bool(entry.get("generic", True)),
             )
         )
     scope = {
@@ -287,7 +290,14 @@ def tag_sentence(
             salient = rule.salient.find(stems)
             if salient:
                 why.append(f"salient: '{salient[0][2]}'")
-            net = polarity + own
+            # An if-clause that restates the issue's defining words (its first topic group: "if
+            # your legs are sore", on sore legs) adds no condition; any other ("if you went
+            # heavy", "if large leg muscles don't appeal to you") does.
+            for clause in _CONDITION.findall(text):
+                if not rule.topic[0].find(_stems(clause)):
+                    why.append(f"condition: '{clause.strip()}'")
+                    break
+            net = (polarity if rule.generic else 0) + own
             if depends and abs(net) <= 1:
                 stance = DEPENDS
                 why.append(f"depends: '{depends[0][2]}'")
@@ -327,11 +337,12 @@ def _inherit(scope: Scope, context: Scope, why: list[str]) -> Scope:
 
 
 def _conditional(claim: Claim) -> bool:
-    """True when a claim states its conditions: an if-clause, an intensity or a timing."""
+    """True when a claim states conditions beyond its issue: a condition clause, an intensity
+    or a timing."""
     return bool(
         claim.scope.intensity
         or claim.scope.timing
-        or re.search(r"\b(if|unless|as long as|when|once)\b", claim.text, re.IGNORECASE)
+        or any(w.startswith("condition:") for w in claim.why)
     )
 
 

@@ -41,8 +41,9 @@ class Question:
 @dataclass(frozen=True)
 class Judgments:
     questions: tuple[Question, ...]
-    conflicts: tuple[tuple[str, str], ...]
-    not_conflicts: tuple[tuple[str, str], ...]
+    # Each side of a pair is one or more quotes: passages that state the same claim.
+    conflicts: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+    not_conflicts: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
 
 
 def load_judgments(path: Path) -> Judgments:
@@ -59,8 +60,14 @@ def load_judgments(path: Path) -> Judgments:
             raise CorpusError(f"{path}: question {q['text']!r} needs 'relevant' or abstain = true")
         questions.append(Question(q["text"], q.get("kind", "question"), relevant))
 
-    def pairs(key: str) -> tuple[tuple[str, str], ...]:
-        return tuple((e["a"], e["b"]) for e in data.get(key, []))
+    def side(value: object) -> tuple[str, ...]:
+        quotes = (value,) if isinstance(value, str) else tuple(value)  # type: ignore[arg-type]
+        if not quotes or not all(isinstance(q, str) for q in quotes):
+            raise CorpusError(f"{path}: a conflict side must be a quote or a list of quotes")
+        return quotes
+
+    def pairs(key: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+        return tuple((side(e["a"]), side(e["b"])) for e in data.get(key, []))
 
     return Judgments(tuple(questions), pairs("conflict"), pairs("not_conflict"))
 
@@ -139,10 +146,13 @@ def conflict_scores(
     """
     from sklearn.metrics import precision_recall_fscore_support
 
-    def matches(x: Conflict, pair: tuple[str, str]) -> bool:
+    def matches(x: Conflict, pair: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
         a, b = _norm(passage_text(x.a.passage)), _norm(passage_text(x.b.passage))
-        qa, qb = _norm(pair[0]), _norm(pair[1])
-        return (qa in a and qb in b) or (qa in b and qb in a)
+
+        def has(text: str, quotes: tuple[str, ...]) -> bool:
+            return any(_norm(q) in text for q in quotes)
+
+        return (has(a, pair[0]) and has(b, pair[1])) or (has(b, pair[0]) and has(a, pair[1]))
 
     detected = [x for x in conflicts if x.origin == "detected"]
     hit_gold = [any(matches(x, g) for x in detected) for g in judgments.conflicts]

@@ -60,7 +60,7 @@ def write_pack(path: Path, meta: Mapping[str, Any], arrays: Mapping[str, npt.NDA
         if a.dtype.str not in _DTYPES:
             raise TypeError(f"array {name!r} has unsupported dtype {a.dtype}")
         offset = -(-offset // _ALIGN) * _ALIGN
-        raw = memoryview(a).cast("B")  # the array's own bytes, not a copy
+        raw = memoryview(a.data).cast("B")  # the array's own bytes, not a copy
         entries[name] = {
             "dtype": a.dtype.str,
             "shape": list(a.shape),
