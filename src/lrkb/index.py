@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
@@ -52,11 +53,22 @@ def count_matrix(analyzer: Analyzer, texts: Iterable[str]) -> tuple[Array, Array
 
 
 class Retriever(Protocol):
-    """What `KnowledgeBase` needs from a retrieval backend: this index, or an external engine."""
+    """What `KnowledgeBase` needs from a retrieval backend: `TfidfIndex`, or an adapter over an
+    external engine (see docs/scaling.md). Passages are numbered in corpus order."""
 
-    def search(self, text: str, k: int = 5) -> list[tuple[int, float]]: ...
+    analyzer: Analyzer
 
-    def coverage(self, text: str) -> float: ...
+    def search(self, text: str, k: int = 5) -> list[tuple[int, float]]:
+        """The `k` best (passage number, score) pairs, best first, scores in [0, 1]."""
+        ...
+
+    def coverage(self, text: str) -> float:
+        """Share of the query's weight the corpus knows (0 to 1), for abstention."""
+        ...
+
+    def document_frequency(self, term: str) -> int:
+        """In how many passages an analysed term occurs, for spelling correction."""
+        ...
 
 
 class TfidfIndex:
@@ -120,9 +132,15 @@ class TfidfIndex:
     def column(self, term: str) -> int | None:
         """The column of `term`, or None when the corpus does not have it."""
         self._check_fitted()
-        h = term_hash(term)
-        i = int(np.searchsorted(self.terms_, h))
-        return i if i < len(self.terms_) and int(self.terms_[i]) == h else None
+        cache = self.__dict__.setdefault("_columns", {})
+        if term not in cache:
+            h = term_hash(term)
+            i = int(np.searchsorted(self.terms_, h))
+            cache[term] = i if i < len(self.terms_) and int(self.terms_[i]) == h else None
+            if len(cache) > 100_000:  # bounded: a long-running process sees many terms
+                cache.clear()
+        column: int | None = cache[term]
+        return column
 
     def transform(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
         """The query vector of `text` as (columns, weights), equal to scikit-learn's transform."""
@@ -152,30 +170,49 @@ class TfidfIndex:
             scores[self.indices_[a:b]] += np.float32(weight) * self.data_[a:b]
         return scores
 
+    def _scores(self) -> npt.NDArray[np.float32]:
+        """This thread's zeroed score buffer: a fresh one per query costs a page fault per 4 KiB."""
+        local = self.__dict__.setdefault("_local", threading.local())
+        buffer: npt.NDArray[np.float32] | None = getattr(local, "scores", None)
+        if buffer is None or len(buffer) != self.n_docs_:
+            buffer = local.scores = np.zeros(self.n_docs_, dtype=np.float32)
+        return buffer
+
     def search(self, text: str, k: int = 5) -> list[tuple[int, float]]:
-        """The `k` best (passage number, score) pairs with a score above zero, best first."""
+        """The `k` best (passage number, score) pairs with a score above zero, best first.
+
+        Only the query terms' postings are touched: scores accumulate in a dense array, and the
+        top k is chosen among the postings (partial selection), never over every passage.
+        """
         ids, weights = self.transform(text)
         if len(ids) == 0:
             return []
-        if len(ids) == 1:
-            # One term: its postings are the only candidates, no score array needed.
-            a, b = self.indptr_[ids[0]], self.indptr_[ids[0] + 1]
+        spans = [(int(self.indptr_[t]), int(self.indptr_[t + 1])) for t in ids.tolist()]
+        if len(spans) == 1:
+            a, b = spans[0]
             candidates = self.indices_[a:b]
             values = self.data_[a:b] * np.float32(weights[0])
         else:
-            scores = np.zeros(self.n_docs_, dtype=np.float32)
-            for term, weight in zip(ids.tolist(), weights.tolist(), strict=True):
-                a, b = self.indptr_[term], self.indptr_[term + 1]
+            scores = self._scores()
+            for (a, b), weight in zip(spans, weights.tolist(), strict=True):
                 scores[self.indices_[a:b]] += np.float32(weight) * self.data_[a:b]
-            candidates = np.flatnonzero(scores)
+            # A passage appears once per term it contains, so the best k * terms postings hold
+            # every passage of the true top k.
+            candidates = np.concatenate([self.indices_[a:b] for a, b in spans])
             values = scores[candidates]
-        if len(candidates) > k:
+            scores[candidates] = 0  # ready for the next query, without clearing every passage
+            k_all = k * len(spans)
+            if len(candidates) > k_all:
+                top = np.argpartition(-values, k_all - 1)[:k_all]
+                candidates, values = candidates[top], values[top]
+        if len(candidates) > k and len(spans) == 1:
             top = np.argpartition(-values, k - 1)[:k]
             candidates, values = candidates[top], values[top]
         ranked = sorted(
-            zip(values.tolist(), candidates.tolist(), strict=True), key=lambda vc: (-vc[0], vc[1])
+            set(zip(values.tolist(), candidates.tolist(), strict=True)),
+            key=lambda vc: (-vc[0], vc[1]),
         )
-        return [(int(c), float(v)) for v, c in ranked if v > 0]
+        return [(int(c), float(v)) for v, c in ranked[:k] if v > 0]
 
     def document_frequency(self, term: str) -> int:
         """In how many passages `term` occurs (0 when it does not)."""

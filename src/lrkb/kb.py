@@ -30,7 +30,7 @@ from .corpus import (
     slugify,
 )
 from .errors import CorpusError, IndexFormatError, InputError, NotFoundError
-from .index import TfidfIndex
+from .index import Retriever, TfidfIndex
 from .models import (
     Answer,
     Claim,
@@ -250,7 +250,7 @@ class KnowledgeBase:
     # --- reading the pack ----------------------------------------------------------------------
 
     @cached_property
-    def _index(self) -> TfidfIndex:
+    def _index(self) -> Retriever:
         arrays = self._pack.arrays
         analyzer = Analyzer.from_config(self._pack.meta["analyzer"])
         return TfidfIndex.from_arrays(analyzer, arrays, len(arrays["p_source"]))
@@ -289,7 +289,7 @@ class KnowledgeBase:
 
     def _passage(self, i: int) -> Passage:
         cols = self._columns
-        start, end, line_start, line_end = (int(v) for v in self._pack.arrays["p_span"][i])
+        start, end, line_start, line_end = self._pack.arrays["p_span"][i].tolist()
         return Passage(
             cols["id"][i],
             self.sources[int(self._pack.arrays["p_source"][i])].id,

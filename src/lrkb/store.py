@@ -145,7 +145,7 @@ class Strings:
         return len(self._offsets) - 1
 
     def __getitem__(self, i: int) -> str:
-        a, b = int(self._offsets[i]), int(self._offsets[i + 1])
+        a, b = self._offsets[i : i + 2].tolist()
         return self._blob[a:b].tobytes().decode()
 
     def __iter__(self) -> Iterator[str]:
