@@ -186,8 +186,11 @@ def timed_process(cmd: list[str], env: dict[str, str] | None = None) -> tuple[fl
     """(wall seconds, peak RSS in MiB) of a child process."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, rusage = os.wait4(proc.pid, 0)[1:]
+    _, status, rusage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        assert proc.stderr is not None
+        raise RuntimeError(f"{cmd[:3]} failed: {proc.stderr.read().decode()[-500:]}")
     return wall, rusage.ru_maxrss // 1024
 
 
@@ -284,6 +287,61 @@ def bench_bm25(corpus: Path, work: Path) -> dict[str, float] | None:
     }
 
 
+TANTIVY_BUILD = """
+import sys, pathlib, tantivy
+root, out = pathlib.Path(sys.argv[1]), sys.argv[2]
+builder = tantivy.SchemaBuilder()
+builder.add_text_field("body", stored=True)
+index = tantivy.Index(builder.build(), path=out)
+writer = index.writer()
+for p in sorted(root.glob('*.md')):
+    body = p.read_text().split('---\\n', 2)[2]
+    for b in body.split('\\n\\n'):
+        if b.strip() and not b.startswith('#'):
+            writer.add_document(tantivy.Document(body=b.strip()))
+writer.commit()
+"""
+TANTIVY_QUERY = """
+import sys, tantivy
+index = tantivy.Index.open(sys.argv[1])
+searcher = index.searcher()
+hits = searcher.search(index.parse_query(sys.argv[2], ["body"]), 5).hits
+docs = [searcher.doc(address)["body"] for _, address in hits]
+"""
+
+
+def bench_tantivy(corpus: Path, work: Path) -> dict[str, float] | None:
+    try:
+        import tantivy
+    except ImportError:
+        return None
+    out = work / "tantivy"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    build_s, rss = timed_process([sys.executable, "-c", TANTIVY_BUILD, str(corpus), str(out)])
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2**20
+    t = time.perf_counter()
+    index = tantivy.Index.open(str(out))
+    searcher = index.searcher()
+    load_s = time.perf_counter() - t
+
+    def search(q: str) -> None:
+        hits = searcher.search(index.parse_query(q, ["body"]), 10).hits
+        [searcher.doc(address)["body"] for _, address in hits]
+
+    s50, s95 = percentiles(search, QUERIES)
+    cold = median_wall([sys.executable, "-c", TANTIVY_QUERY, str(out), "muscle soreness"])
+    return {
+        "build_s": build_s,
+        "peak_rss_mb": rss,
+        "index_mb": size,
+        "load_s": load_s,
+        "search_p50_ms": s50,
+        "search_p95_ms": s95,
+        "cold_search_s": cold,
+    }
+
+
 def table(results: dict[int, dict[str, dict[str, float] | None]]) -> str:
     keys = [
         "build_s",
@@ -296,23 +354,28 @@ def table(results: dict[int, dict[str, dict[str, float] | None]]) -> str:
         "cold_search_s",
         "cold_ask_s",
     ]
+    peers = ["bm25s", "tantivy"]
     lines = [
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
+        f"Python {platform.python_version()}",
         "",
-        "| passages | metric | lrkb | bm25s | lrkb / bm25s |",
-        "| --- | --- | --- | --- | --- |",
+        "| passages | metric | lrkb | "
+        + " | ".join(peers)
+        + " | "
+        + " | ".join(f"lrkb / {p}" for p in peers)
+        + " |",
+        "| --- | --- | --- |" + " --- |" * (2 * len(peers)),
     ]
     for size, systems in results.items():
-        ours, peer = systems["lrkb"] or {}, systems.get("bm25s") or {}
+        ours = systems["lrkb"] or {}
         for k in keys:
             if k not in ours:
                 continue
-            theirs = peer.get(k)
-            ratio = f"{ours[k] / theirs:.2f}" if theirs else "–"
-            lines.append(
-                f"| {size:,} | {k} | {ours[k]:.3f} | "
-                f"{'–' if theirs is None else f'{theirs:.3f}'} | {ratio} |"
-            )
+            theirs = [(systems.get(p) or {}).get(k) for p in peers]
+            values = " | ".join("–" if v is None else f"{v:.3f}" for v in theirs)
+            ratios = " | ".join("–" if not v else f"{ours[k] / v:.2f}" for v in theirs)
+            lines.append(f"| {size:,} | {k} | {ours[k]:.3f} | {values} | {ratios} |")
     return "\n".join(lines)
 
 
@@ -328,7 +391,11 @@ def main() -> None:
             print(f"generating {size:,} passages …", file=sys.stderr)
             generate(corpus, size)
         print(f"benchmarking {size:,} passages …", file=sys.stderr)
-        results[size] = {"lrkb": bench_lrkb(corpus), "bm25s": bench_bm25(corpus, work)}
+        results[size] = {
+            "lrkb": bench_lrkb(corpus),
+            "bm25s": bench_bm25(corpus, work),
+            "tantivy": bench_tantivy(corpus, work),
+        }
         (OUT / "results.json").write_text(
             json.dumps({str(k): v for k, v in results.items()}, indent=2)
         )
