@@ -384,6 +384,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     args = parser.parse_args()
     results: dict[int, dict[str, dict[str, float] | None]] = {}
+    name = "results-" + args.sizes.replace(",", "-")
     for size in (int(s) for s in args.sizes.split(",")):
         work = OUT / f"n{size}"
         corpus = work / "corpus"
@@ -396,11 +397,11 @@ def main() -> None:
             "bm25s": bench_bm25(corpus, work),
             "tantivy": bench_tantivy(corpus, work),
         }
-        (OUT / "results.json").write_text(
+        (OUT / f"{name}.json").write_text(
             json.dumps({str(k): v for k, v in results.items()}, indent=2)
         )
     print(table(results))
-    (OUT / "results.md").write_text(table(results) + "\n")
+    (OUT / f"{name}.md").write_text(table(results) + "\n")
 
 
 if __name__ == "__main__":
