@@ -100,15 +100,14 @@ def verdict(
         return None
     counts = Counter(lean.stance for lean in leans)
     order = [issue.pro, "depends", issue.con]
+    leans.sort(key=lambda lean: order.index(lean.stance))  # stable: file order within a stance
 
     def part(stance: str) -> str:
         n = counts[stance]
-        verb = (
-            ("says" if n == 1 else "say") + " it depends"
-            if stance == "depends"
-            else ("leans " if n == 1 else "lean ") + stance
-        )
-        return f"{n} {'source' if n == 1 else 'sources'} {verb}"
+        if stance == "depends":
+            return f"{n} {'source says' if n == 1 else 'sources say'} it depends"
+        label = f"“{stance}”" if " " in stance else stance
+        return f"{n} {'source leans' if n == 1 else 'sources lean'} {label}"
 
     parts = [part(s) for s in order if counts[s]]
     if len(counts) == 1:

@@ -201,9 +201,10 @@ def _print_answer(answer: Answer) -> None:
         click.echo()
     if answer.verdict:
         click.echo(click.style("Where the sources stand", bold=True))
+        width = max(len(lean.stance) for lean in answer.verdict.leans) + 2
         for lean in answer.verdict.leans:
-            click.echo(f"  {lean.stance:<12} {safe(lean.title)} {cite(lean.claim)}")
-            click.echo(_wrap(f"“{_quote(lean.claim)}”", "               "))
+            click.echo(f"  {safe(lean.stance):<{width}}{safe(lean.title)} {cite(lean.claim)}")
+            click.echo(_wrap(f"“{_quote(lean.claim)}”", " " * (width + 2)))
         click.echo()
     if answer.conflicts:
         click.echo(click.style("Conflicts that bear on this question", bold=True))
