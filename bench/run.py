@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -237,6 +238,29 @@ def bench_lrkb(corpus: Path) -> dict[str, float]:
     }
 
 
+def peer_result(
+    build_s: float,
+    rss: int,
+    out: Path,
+    load_s: float,
+    search: Callable[[str], None],
+    cold_script: str,
+) -> dict[str, float]:
+    """The figures of a peer engine whose index lives in `out`."""
+    s50, s95 = percentiles(search, QUERIES)
+    return {
+        "build_s": build_s,
+        "peak_rss_mb": rss,
+        "index_mb": sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2**20,
+        "load_s": load_s,
+        "search_p50_ms": s50,
+        "search_p95_ms": s95,
+        "cold_search_s": median_wall(
+            [sys.executable, "-c", cold_script, str(out), "muscle soreness"]
+        ),
+    }
+
+
 BM25_BUILD = """
 import sys, pathlib, bm25s
 root, out = pathlib.Path(sys.argv[1]), sys.argv[2]
@@ -263,7 +287,6 @@ def bench_bm25(corpus: Path, work: Path) -> dict[str, float] | None:
     out = work / "bm25s"
     shutil.rmtree(out, ignore_errors=True)
     build_s, rss = timed_process([sys.executable, "-c", BM25_BUILD, str(corpus), str(out)])
-    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2**20
     t = time.perf_counter()
     r = bm25s.BM25.load(str(out), load_corpus=True)
     load_s = time.perf_counter() - t
@@ -273,18 +296,7 @@ def bench_bm25(corpus: Path, work: Path) -> dict[str, float] | None:
             bm25s.tokenize([q], stopwords="en", show_progress=False), k=10, show_progress=False
         )
 
-    s50, s95 = percentiles(search, QUERIES)
-    return {
-        "build_s": build_s,
-        "peak_rss_mb": rss,
-        "index_mb": size,
-        "load_s": load_s,
-        "search_p50_ms": s50,
-        "search_p95_ms": s95,
-        "cold_search_s": median_wall(
-            [sys.executable, "-c", BM25_QUERY, str(out), "muscle soreness"]
-        ),
-    }
+    return peer_result(build_s, rss, out, load_s, search, BM25_QUERY)
 
 
 TANTIVY_BUILD = """
@@ -319,7 +331,6 @@ def bench_tantivy(corpus: Path, work: Path) -> dict[str, float] | None:
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     build_s, rss = timed_process([sys.executable, "-c", TANTIVY_BUILD, str(corpus), str(out)])
-    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2**20
     t = time.perf_counter()
     index = tantivy.Index.open(str(out))
     searcher = index.searcher()
@@ -329,17 +340,7 @@ def bench_tantivy(corpus: Path, work: Path) -> dict[str, float] | None:
         hits = searcher.search(index.parse_query(q, ["body"]), 10).hits
         [searcher.doc(address)["body"] for _, address in hits]
 
-    s50, s95 = percentiles(search, QUERIES)
-    cold = median_wall([sys.executable, "-c", TANTIVY_QUERY, str(out), "muscle soreness"])
-    return {
-        "build_s": build_s,
-        "peak_rss_mb": rss,
-        "index_mb": size,
-        "load_s": load_s,
-        "search_p50_ms": s50,
-        "search_p95_ms": s95,
-        "cold_search_s": cold,
-    }
+    return peer_result(build_s, rss, out, load_s, search, TANTIVY_QUERY)
 
 
 def table(results: dict[int, dict[str, dict[str, float] | None]]) -> str:
