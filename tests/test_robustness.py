@@ -360,3 +360,20 @@ def test_pack_missing_arrays_is_rebuilt(tiny_corpus: Path) -> None:
     result = lrkb_process(tiny_corpus, "search", "lactic acid", "--json")
     assert result.returncode == 0 and "lacks terms; rebuilding" in result.stderr
     assert result.stdout == expected
+
+
+def test_corpus_that_only_looks_writable_falls_back_to_the_user_cache(
+    tiny_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As root, os.access says yes even on a read-only mount; the write itself then fails.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    real_mkdir = Path.mkdir
+
+    def mkdir(self: Path, *args: object, **kwargs: object) -> None:
+        if self == tiny_corpus / ".lrkb":
+            raise PermissionError(13, "Read-only file system", str(self))
+        real_mkdir(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    assert lrkb.open(tiny_corpus).search("water")[0].source in {"jog-helps", "jog-hurts"}
+    assert list((tmp_path / "cache" / "lrkb").glob("*/index.pack"))

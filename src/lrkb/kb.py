@@ -131,11 +131,15 @@ class KnowledgeBase:
         if self._cache_dir:
             return self._cache_dir
         local = self.corpus / ".lrkb"
-        if os.access(local if local.exists() else self.corpus, os.W_OK):
-            return local
+        return (
+            local
+            if os.access(local if local.exists() else self.corpus, os.W_OK)
+            else self._user_cache()
+        )
+
+    def _user_cache(self) -> Path:
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        digest = hashlib.sha1(str(self.corpus).encode()).hexdigest()[:16]
-        return base / "lrkb" / digest
+        return base / "lrkb" / hashlib.sha1(str(self.corpus).encode()).hexdigest()[:16]
 
     @property
     def index_path(self) -> Path:
@@ -207,22 +211,17 @@ class KnowledgeBase:
         if pack is not None:
             return pack
         try:
-            with self._lock():
-                # Another process may have built it while this one waited for the lock.
-                return self._fresh_pack(fingerprint) or self._build_locked(fingerprint)
+            return self._fresh_or_build(fingerprint)
         except PermissionError:
-            if self._cache_dir is None and self.cache_dir == self.corpus / ".lrkb":
-                self.__dict__.pop("cache_dir", None)
-                self._cache_dir = self._user_cache()
-                return self._pack_in_user_cache(fingerprint)
-            raise
+            if self._cache_dir is not None or self.cache_dir != self.corpus / ".lrkb":
+                raise
+            # The corpus looked writable but is not (a read-only mount): use the user's cache.
+            self.__dict__["cache_dir"] = self._user_cache()
+            return self._fresh_or_build(fingerprint)
 
-    def _user_cache(self) -> Path:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        return base / "lrkb" / hashlib.sha1(str(self.corpus).encode()).hexdigest()[:16]
-
-    def _pack_in_user_cache(self, fingerprint: str) -> Pack:
+    def _fresh_or_build(self, fingerprint: str) -> Pack:
         with self._lock():
+            # Another process may have built it while this one waited for the lock.
             return self._fresh_pack(fingerprint) or self._build_locked(fingerprint)
 
     def rebuild(self) -> None:
