@@ -25,7 +25,7 @@ _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|vs|etc|dr|mr|mrs|ms|approx|no|fig)\.
 
 STOP_WORDS = frozenset(
     """gonna wanna gotta basically literally absolutely totally actually like just even kinda sorta
-    thing things stuff lol pls please guys anyone somebody wondering a about above after again
+    thing things stuff lol pls please guys anyone somebody wondering much many lot lots a about above after again
     against all am an and any are aren't as at be because been before being below between both
     but by can can't cannot could couldn't did didn't do does doesn't doing don't down during
     each few for from further get gets got had hadn't has hasn't have haven't having he he'd
@@ -132,6 +132,10 @@ class Analyzer:
                 out.append(stems[i])
                 i += 1
         return out
+
+    def stems(self, text: str) -> list[str]:
+        """Every word of `text` stemmed, stop words kept and no synonyms: for matching phrases."""
+        return [self._stem(w) for w in words(text)]
 
     def config(self) -> dict[str, object]:
         """What rebuilds this analyzer, stored beside the index so queries match the build.

@@ -274,6 +274,10 @@ def build(
         "sources": sources,
         "issues": [asdict(i) for i in analysis.issues],
         "curated": [claim_dict(c) for c in analysis.curated],
+        "issue_topics": {
+            rule.issue.id: [[list(stems) for stems in group.phrases] for group in rule.topic]
+            for rule in rules.issues
+        },
     }
     arrays: Arrays = {
         **index.to_arrays(),

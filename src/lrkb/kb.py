@@ -451,6 +451,7 @@ class KnowledgeBase:
             self._claims_on,
             self.sources,
             self._index.analyzer,
+            self._pack.meta.get("issue_topics", {}),
         )
 
     # --- adding --------------------------------------------------------------------------------

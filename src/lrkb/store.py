@@ -24,7 +24,7 @@ from .errors import IndexFormatError
 
 MAGIC = b"LRKBPAK1"
 # The version of what a pack holds; a cache of another version is rebuilt.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 _ALIGN = 64
 _DTYPES = {"<i4", "<i8", "<f4", "<f8", "|u1", "<u4"}
 
