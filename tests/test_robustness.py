@@ -377,3 +377,26 @@ def test_corpus_that_only_looks_writable_falls_back_to_the_user_cache(
     monkeypatch.setattr(Path, "mkdir", mkdir)
     assert lrkb.open(tiny_corpus).search("water")[0].source in {"jog-helps", "jog-hurts"}
     assert list((tmp_path / "cache" / "lrkb").glob("*/index.pack"))
+
+
+def test_build_needs_no_descriptor_per_article(tmp_path: Path) -> None:
+    # A map keeps its file descriptor open; a corpus of more articles than the open-files limit
+    # (1024 on many desktops) must still build. Here: 120 articles under a limit of 64.
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    for n in range(120):
+        (corpus / f"a{n:03d}.md").write_text(
+            f"# Article {n}\n\nA light jog number {n} helps recovery.\n"
+        )
+    script = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))\n"
+        "import lrkb\n"
+        f"kb = lrkb.open({str(corpus)!r})\n"
+        "print(len(kb.sources), kb.search('jog number 77')[0].source)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["120", "a077"]

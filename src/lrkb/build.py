@@ -14,7 +14,7 @@ import json
 import multiprocessing
 import os
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +24,10 @@ from . import claims as claims_mod
 from .analysis import Analyzer
 from .chunking import chunk
 from .corpus import Document, load_documents, load_toml
-from .errors import CorpusError, IndexFormatError
+from .errors import CorpusError
 from .index import TfidfIndex, count_matrix
 from .models import Claim, Conflict, Passage, Progress, Source, claim_dict, claim_from_dict
-from .store import FORMAT_VERSION, Pack, Strings, pack_strings, read_pack, write_pack
+from .store import FORMAT_VERSION, Pack, Strings, pack_strings, read_meta, read_pack, write_pack
 
 Arrays = dict[str, np.ndarray[Any, Any]]
 _CODE = ("analysis.py", "build.py", "chunking.py", "claims.py", "index.py", "store.py")
@@ -108,13 +108,15 @@ def _part_key(doc: Document, key: str) -> str:
     return hashlib.sha1(f"{key}\n{doc.path.name}\n{doc.text}".encode()).hexdigest()
 
 
-def cached_part(doc: Document, key: str, directory: Path) -> Arrays | None:
-    """The cached part of `doc` when it is intact and its key matches, else None."""
-    try:
-        pack = read_pack(directory / f"{doc.id}.pack")
-    except IndexFormatError:
-        return None
-    return pack.arrays if pack.meta.get("key") == _part_key(doc, key) else None
+def is_current(doc: Document, key: str, directory: Path) -> bool:
+    """True when the cached part of `doc` exists and was made from this text and these rules."""
+    meta = read_meta(directory / f"{doc.id}.pack")
+    return meta is not None and meta.get("key") == _part_key(doc, key)
+
+
+def read_part(path: Path) -> Arrays:
+    """A part read into memory: a build reads thousands, and each map would hold a descriptor."""
+    return read_pack(path, in_memory=True).arrays
 
 
 # The job of forked workers: set just before the pool starts, read by `_make_and_write`.
@@ -138,11 +140,11 @@ def make_parts(
     key: str,
     directory: Path,
     progress: Progress | None,
-) -> list[Arrays]:
-    """Every article's part: cached ones reused, the rest made (in parallel when many)."""
+) -> list[Path]:
+    """The part file of every article: current ones reused, the rest made (in parallel when
+    many) and written."""
     global _JOB
-    parts: list[Arrays | None] = [cached_part(d, key, directory) for d in documents]
-    todo = [n for n, p in enumerate(parts) if p is None]
+    todo = [n for n, d in enumerate(documents) if not is_current(d, key, directory)]
     workers = min(os.cpu_count() or 1, len(todo) // PARALLEL_MIN)
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         _JOB = (documents, analyzer, rules, key, directory)
@@ -153,17 +155,14 @@ def make_parts(
                         progress("articles", done, len(todo))
         finally:
             _JOB = None
-        for n in todo:
-            parts[n] = read_pack(directory / f"{documents[n].id}.pack").arrays
     else:
         for done, n in enumerate(todo, 1):
             doc = documents[n]
             made = make_part(doc, analyzer, rules)
             write_pack(directory / f"{doc.id}.pack", {"key": _part_key(doc, key)}, made)
-            parts[n] = made
             if progress:
                 progress("articles", done, len(todo))
-    return [p for p in parts if p is not None]
+    return [directory / f"{d.id}.pack" for d in documents]
 
 
 def _claims(arrays: Arrays, which: Sequence[int] | None = None) -> list[Claim]:
@@ -180,24 +179,79 @@ def _passages(arrays: Arrays, source: str) -> list[Passage]:
     ]
 
 
-def _concat_strings(parts: Sequence[Arrays], prefix: str) -> Arrays:
-    blobs = [p[f"{prefix}_blob"] for p in parts]
-    bases = np.cumsum([0] + [len(b) for b in blobs])
-    offsets = [p[f"{prefix}_offsets"][:-1] + base for p, base in zip(parts, bases, strict=False)]
-    return {
-        f"{prefix}_blob": np.concatenate(blobs) if blobs else np.zeros(0, np.uint8),
-        f"{prefix}_offsets": np.concatenate([*offsets, np.array([bases[-1]], dtype=np.int64)]),
+_STRINGS = ("p_id", "p_section", "p_text", "c")
+
+
+@dataclass
+class Merged:
+    """Every part's passages, claims and term counts in one set of arrays."""
+
+    arrays: Arrays
+    terms: np.ndarray[Any, Any]  # sorted term hashes: the vocabulary
+    tagged: list[Claim]  # claims that carry an issue, for conflicts and curation
+    sections: dict[str, str]  # the heading path of the tagged claims' passages
+    n_passages: list[int]
+
+
+def merge_parts(paths: Sequence[Path]) -> Merged:
+    """Combine parts in two passes, one part in memory at a time: sizes, vocabulary and tagged
+    claims first, then each part copied into arrays allocated once."""
+    n_passages, n_claims, nnz, hashes = [], [], [], []
+    blob_size: dict[str, int] = dict.fromkeys(_STRINGS, 0)
+    tagged: list[Claim] = []
+    sections: dict[str, str] = {}
+    for path in paths:
+        part = read_part(path)
+        n_passages.append(len(part["p_span"]))
+        n_claims.append(len(part["c_issue"]))
+        nnz.append(len(part["t_indices"]))
+        hashes.append(part["t_hash"].copy())
+        for col in _STRINGS:
+            blob_size[col] += len(part[f"{col}_blob"])
+        rows = np.flatnonzero(part["c_issue"] >= 0)
+        found = _claims(part, rows.tolist())
+        tagged.extend(found)
+        section = _column(part, "p_section")
+        passage_of = np.searchsorted(part["c_ptr"], rows, side="right") - 1
+        for claim, i in zip(found, passage_of.tolist(), strict=True):
+            sections[claim.passage] = section[i]
+    terms = np.unique(np.concatenate(hashes)) if hashes else np.zeros(0, np.int64)
+    n, c, z = sum(n_passages), sum(n_claims), sum(nnz)
+    out: Arrays = {
+        "p_span": np.empty((n, 4), np.int64),
+        "c_ptr": np.empty(n + 1, np.int64),
+        "c_issue": np.empty(c, np.int32),
+        "t_indptr": np.empty(n + 1, np.int64),
+        "t_indices": np.empty(z, np.int32),
+        "t_counts": np.empty(z, np.int32),
+        "p_source": np.repeat(np.arange(len(paths), dtype=np.int32), n_passages),
     }
-
-
-def _concat_csr(parts: Sequence[Arrays], ptr: str, values: Sequence[str]) -> Arrays:
-    sizes = [int(p[ptr][-1]) for p in parts]
-    bases = np.cumsum([0, *sizes])
-    indptr = [p[ptr][:-1] + base for p, base in zip(parts, bases, strict=False)]
-    out = {ptr: np.concatenate([*indptr, np.array([bases[-1]], dtype=np.int64)])}
-    for name in values:
-        out[name] = np.concatenate([p[name] for p in parts])
-    return out
+    for col in _STRINGS:
+        out[f"{col}_blob"] = np.empty(blob_size[col], np.uint8)
+        out[f"{col}_offsets"] = np.empty((c if col == "c" else n) + 1, np.int64)
+    p = k = t = 0
+    byte = dict.fromkeys(_STRINGS, 0)
+    for number, path in enumerate(paths):
+        part = read_part(path)
+        dp, dk, dt = n_passages[number], n_claims[number], nnz[number]
+        for col in _STRINGS:
+            blob, at = part[f"{col}_blob"], k if col == "c" else p
+            out[f"{col}_blob"][byte[col] : byte[col] + len(blob)] = blob
+            out[f"{col}_offsets"][at : at + len(part[f"{col}_offsets"]) - 1] = (
+                part[f"{col}_offsets"][:-1] + byte[col]
+            )
+            byte[col] += len(blob)
+        out["p_span"][p : p + dp] = part["p_span"]
+        out["c_ptr"][p : p + dp] = part["c_ptr"][:-1] + k
+        out["c_issue"][k : k + dk] = part["c_issue"]
+        out["t_indptr"][p : p + dp] = part["t_indptr"][:-1] + t
+        out["t_indices"][t : t + dt] = np.searchsorted(terms, part["t_hash"])[part["t_indices"]]
+        out["t_counts"][t : t + dt] = part["t_counts"]
+        p, k, t = p + dp, k + dk, t + dt
+    for col in _STRINGS:
+        out[f"{col}_offsets"][-1] = byte[col]
+    out["c_ptr"][-1], out["t_indptr"][-1] = k, t
+    return Merged(out, terms, tagged, sections, n_passages)
 
 
 def build(
@@ -216,56 +270,41 @@ def build(
     rules = claims_mod.load_rules(corpus, defaults)
     key = rules_key(corpus, defaults, analyzer)
     directory = cache_dir / "sources"
-    parts = make_parts(documents, analyzer, rules, key, directory, progress)
-    known = {f"{d.id}.pack" for d in documents}
+    paths = make_parts(documents, analyzer, rules, key, directory, progress)
+    known = {p.name for p in paths}
     for stale in directory.glob("*.pack"):
         if stale.name not in known:
             stale.unlink(missing_ok=True)
-    n_passages = [len(p["p_span"]) for p in parts]
-    if not sum(n_passages):
+    merged = merge_parts(paths)
+    if not sum(merged.n_passages):
         raise CorpusError(f"corpus {corpus} has articles but no text to index")
-
-    # The vocabulary: every part's term hashes, merged; each part's columns mapped onto it.
-    terms = np.unique(np.concatenate([p["t_hash"] for p in parts]))
-    counts = _concat_csr(parts, "t_indptr", ["t_counts"])
-    counts["t_indices"] = np.concatenate(
-        [np.searchsorted(terms, p["t_hash"])[p["t_indices"]] for p in parts]
-    ).astype(np.int32)
     index = TfidfIndex(analyzer).fit_counts(
-        counts["t_indptr"], counts["t_indices"], counts["t_counts"], terms
+        merged.arrays.pop("t_indptr"),
+        merged.arrays.pop("t_indices"),
+        merged.arrays.pop("t_counts"),
+        merged.terms,
     )
 
-    # Claims: conflicts and curation need only the tagged claims and the articles curated.
-    by_id = {d.id: (d, part) for d, part in zip(documents, parts, strict=True)}
-    tagged: list[Claim] = []
-    sections: dict[str, str] = {}
-    for part in parts:
-        rows = np.flatnonzero(part["c_issue"] >= 0)
-        found = _claims(part, rows.tolist())
-        tagged.extend(found)
-        passage_of = np.searchsorted(part["c_ptr"], rows, side="right") - 1
-        section = _column(part, "p_section")
-        for claim, i in zip(found, passage_of.tolist(), strict=True):
-            sections[claim.passage] = section[i]
-
+    # Curation may need every claim and passage of the articles it names: read those parts again.
+    path_of = {d.id: p for d, p in zip(documents, paths, strict=True)}
     decoded: dict[str, list[Claim]] = {}
 
     def claims_of(source: str) -> list[Claim]:
         if source not in decoded:
-            decoded[source] = _claims(by_id[source][1])
+            decoded[source] = _claims(read_part(path_of[source]))
         return decoded[source]
 
     def passages_of(source: str) -> list[Passage]:
-        return _passages(by_id[source][1], source)
+        return _passages(read_part(path_of[source]), source)
 
     analysis = claims_mod.resolve(
-        documents, tagged, claims_of, passages_of, sections.get, rules, corpus
+        documents, merged.tagged, claims_of, passages_of, merged.sections.get, rules, corpus
     )
     if progress:
         progress("indexing", 1, 1)
     sources = [
         asdict(Source(d.id, d.title, d.url, str(d.path), d.added, n))
-        for d, n in zip(documents, n_passages, strict=True)
+        for d, n in zip(documents, merged.n_passages, strict=True)
     ]
     meta = {
         "format": FORMAT_VERSION,
@@ -281,13 +320,7 @@ def build(
     }
     arrays: Arrays = {
         **index.to_arrays(),
-        **_concat_strings(parts, "p_id"),
-        **_concat_strings(parts, "p_section"),
-        **_concat_strings(parts, "p_text"),
-        "p_span": np.concatenate([p["p_span"] for p in parts]),
-        "p_source": np.repeat(np.arange(len(parts), dtype=np.int32), n_passages),
-        **_concat_strings(parts, "c"),
-        **_concat_csr(parts, "c_ptr", ["c_issue"]),
+        **merged.arrays,
         **_strings("x", [_conflict_json(x) for x in analysis.conflicts]),
     }
     write_pack(out, meta, arrays)

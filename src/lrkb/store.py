@@ -90,14 +90,19 @@ class Pack:
         self.arrays = arrays
 
 
-def read_pack(path: Path, verify: bool = True) -> Pack:
-    """Map the pack at `path`; raise `IndexFormatError` when it is not a whole, intact pack."""
+def read_pack(path: Path, verify: bool = True, in_memory: bool = False) -> Pack:
+    """Map the pack at `path`; raise `IndexFormatError` when it is not a whole, intact pack.
+
+    `in_memory` reads the file instead of mapping it: a map keeps a file descriptor open for as
+    long as its arrays live, and a build that reads thousands of parts would run out of them.
+    """
+    buf: bytes | mmap.mmap
     try:
         with path.open("rb") as f:
             size = os.fstat(f.fileno()).st_size
             if size < 16:
                 raise IndexFormatError(f"{path}: truncated index file ({size} bytes)")
-            buf = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            buf = f.read() if in_memory else mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
     except OSError as e:
         raise IndexFormatError(f"{path}: cannot read index file: {e.strerror}") from e
     if buf[:8] != MAGIC:
@@ -124,6 +129,20 @@ def read_pack(path: Path, verify: bool = True) -> Pack:
     except (ValueError, KeyError, TypeError) as e:
         raise IndexFormatError(f"{path}: malformed index header: {e}") from e
     return Pack(header["meta"], arrays)
+
+
+def read_meta(path: Path) -> dict[str, Any] | None:
+    """The `meta` of the pack at `path` from its header alone, or None when it is not readable."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(16)
+            if len(head) < 16 or head[:8] != MAGIC:
+                return None
+            header = json.loads(f.read(int.from_bytes(head[8:16], "little")))
+    except (OSError, ValueError):
+        return None
+    meta = header.get("meta") if isinstance(header, dict) else None
+    return meta if isinstance(meta, dict) else None
 
 
 def pack_strings(strings: Sequence[str]) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
