@@ -38,8 +38,8 @@ test: $(VENV)/.test
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check src tests $(wildcard bench)
-	$(BIN)/ruff format --check src tests $(wildcard bench)
+	$(BIN)/ruff check src tests $(wildcard bench) hatch_build.py
+	$(BIN)/ruff format --check src tests $(wildcard bench) hatch_build.py
 	$(BIN)/mypy
 
 eval: $(VENV)/.eval

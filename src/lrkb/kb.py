@@ -60,7 +60,7 @@ MAX_K = 1000
 
 def bundled_corpus() -> Path:
     """The corpus shipped with lrkb: inside the wheel, or at the top of a source checkout."""
-    packaged = Path(__file__).parent / "corpus"
+    packaged = Path(__file__).parent / "bundled_corpus"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "corpus"
