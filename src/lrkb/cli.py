@@ -433,7 +433,7 @@ def conflicts(ctx: click.Context, issue: str | None, detected_only: bool, as_jso
 @click.pass_context
 def eval_(ctx: click.Context, judgments: Path | None, as_json: bool) -> None:
     """Score retrieval (nDCG@5, MRR, recall@5) and conflicts against judgments, beside a plain
-    TF-IDF and a BM25 baseline."""
+    TF-IDF and a BM25 baseline (BM25 needs `pip install 'lrkb[eval]'`)."""
     from . import evaluation
 
     kb = _kb(ctx, as_json)
