@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import platform
 import random
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -183,16 +185,37 @@ def generate(root: Path, passages: int, seed: int = 7) -> None:
         (root / f"a{a // per_article:06d}.md").write_text("\n".join(lines))
 
 
-def timed_process(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
-    """(wall seconds, peak RSS in MiB) of a child process."""
+def _run_measured(cmd: list[str]) -> tuple[float, int, int, str]:
+    """Run `cmd`; its wall time, peak RSS in MiB, exit code and the end of its stderr."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
     _, status, rusage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        assert proc.stderr is not None
-        raise RuntimeError(f"{cmd[:3]} failed: {proc.stderr.read().decode()[-500:]}")
-    return wall, rusage.ru_maxrss // 1024
+    return wall, rusage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status), err.decode()[-500:]
+
+
+# Linux keeps a process's peak RSS across exec, so a child of this (by then large) process would
+# report this process's peak as its own. Measured commands run from a small launcher started
+# before anything is loaded.
+_LAUNCHER: ProcessPoolExecutor | None = None
+
+
+def launcher() -> ProcessPoolExecutor:
+    global _LAUNCHER
+    if _LAUNCHER is None:
+        _LAUNCHER = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        _LAUNCHER.submit(int).result()  # start it now, while this process is small
+    return _LAUNCHER
+
+
+def timed_process(cmd: list[str]) -> tuple[float, int]:
+    """(wall seconds, peak RSS in MiB) of a child process; a failing child is an error."""
+    wall, rss, code, err = launcher().submit(_run_measured, cmd).result()
+    if code != 0:
+        raise RuntimeError(f"{cmd[:3]} failed: {err}")
+    return wall, rss
 
 
 def median_wall(cmd: list[str], runs: int = 5) -> float:
@@ -384,6 +407,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,10000,100000")
     args = parser.parse_args()
+    launcher()
     results: dict[int, dict[str, dict[str, float] | None]] = {}
     name = "results-" + args.sizes.replace(",", "-")
     for size in (int(s) for s in args.sizes.split(",")):
