@@ -147,3 +147,14 @@ def test_adding_an_article_reuses_the_other_articles_parts(tiny_corpus: Path) ->
     (tiny_corpus / "rowing.md").unlink()
     lrkb.open(tiny_corpus).search("water")
     assert not (parts / "rowing.pack").exists()
+
+
+def test_after_add_spelling_correction_knows_the_new_words(
+    tiny_corpus: Path, tmp_path: Path
+) -> None:
+    kb = lrkb.open(tiny_corpus)
+    assert kb.search("zuchini") == []  # warms every cached part of the old index
+    article = tmp_path / "z.md"
+    article.write_text("# Zucchini\n\nZucchini is a fine recovery vegetable.\n")
+    kb.add(article)
+    assert kb.search("zuchini")[0].source == "zucchini"

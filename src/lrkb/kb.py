@@ -231,18 +231,10 @@ class KnowledgeBase:
         self._reset(pack)
 
     def _reset(self, pack: Pack | None = None) -> None:
-        for name in (
-            "_pack",
-            "_curated",
-            "_index",
-            "_columns",
-            "_positions",
-            "sources",
-            "issues",
-            "claims",
-            "_conflicts",
-        ):
-            self.__dict__.pop(name, None)
+        """Forget everything read from the old pack (every cached property but the cache dir)."""
+        for name, attribute in vars(type(self)).items():
+            if isinstance(attribute, cached_property) and name != "cache_dir":
+                self.__dict__.pop(name, None)
         if pack is not None:
             self.__dict__["_pack"] = pack
 
