@@ -348,12 +348,20 @@ class KnowledgeBase:
         pid = self._columns["id"][i]
         return found + [c for c in self._added(found) if c.passage == pid]
 
+    @cached_property
+    def _issue_claims(self) -> dict[str, list[Claim]]:
+        """Claims by issue, decoded once per issue asked about (the verdict needs them all)."""
+        return {}
+
     def _claims_on(self, issue: str) -> list[Claim]:
         """The claims tagged with `issue`: only those are decoded, curated ones applied."""
-        number = [i.id for i in self.issues].index(issue)
-        found = self._decode_claims(np.flatnonzero(self._pack.arrays["c_issue"] == number).tolist())
-        found += [c for c in self._curated.values() if c.id not in {f.id for f in found}]
-        return [c for c in found if c.issue == issue]
+        if issue not in self._issue_claims:
+            number = [i.id for i in self.issues].index(issue)
+            rows = np.flatnonzero(self._pack.arrays["c_issue"] == number).tolist()
+            found = self._decode_claims(rows)
+            found += [c for c in self._curated.values() if c.id not in {f.id for f in found}]
+            self._issue_claims[issue] = [c for c in found if c.issue == issue]
+        return self._issue_claims[issue]
 
     @cached_property
     def claims(self) -> tuple[Claim, ...]:
