@@ -126,3 +126,36 @@ def test_python_m_lrkb_runs() -> None:
         [sys.executable, "-m", "lrkb", "--help"], capture_output=True, text=True
     )
     assert result.returncode == 0 and "lrkb" in result.stdout
+
+
+def test_progress_bar_only_on_a_terminal(
+    tiny_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from lrkb import cli as cli_module
+
+    seen: list[object] = []
+
+    class Recorder(cli_module.KnowledgeBase):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            seen.append(kwargs.get("progress"))
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli_module, "KnowledgeBase", Recorder)
+    run(tiny_corpus, "search", "water")  # CliRunner's streams are not terminals
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    assert isinstance(
+        cli_module._kb(click_context(tiny_corpus), as_json=False).progress, cli_module._Progress
+    )
+    assert cli_module._kb(click_context(tiny_corpus), as_json=True).progress is None
+    assert seen[0] is None
+
+
+def click_context(corpus: Path) -> object:
+    import click
+
+    ctx = click.Context(cli)
+    ctx.obj = {"corpus": corpus}
+    return ctx

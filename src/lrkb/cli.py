@@ -77,7 +77,8 @@ class _Group(click.Group):
 
 
 def _kb(ctx: click.Context, as_json: bool = False) -> KnowledgeBase:
-    progress = _Progress() if sys.stderr.isatty() and not as_json else None
+    # A bar only for a person watching: not when output is piped or read as JSON.
+    progress = _Progress() if sys.stdout.isatty() and sys.stderr.isatty() and not as_json else None
     return KnowledgeBase(ctx.obj["corpus"], progress=progress, notify=_notify)
 
 
