@@ -516,11 +516,12 @@ class KnowledgeBase:
                     f.write(content)
             except PermissionError as e:
                 raise CorpusError(f"cannot write to corpus {self.corpus}: {e.strerror}") from None
+            pack = None
             try:
                 pack = self._build_locked(self.fingerprint())
-            except Exception:
-                target.unlink(missing_ok=True)  # a file that breaks the build must not stay
-                raise
+            finally:
+                if pack is None:  # an article that breaks the build must not stay
+                    target.unlink(missing_ok=True)
         self._reset(pack)
         return Added(self.source(source_id), target, dropped)
 
