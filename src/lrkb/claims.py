@@ -111,6 +111,12 @@ class Rules:
     evidence_missing: re.Pattern[str]
 
     @functools.cached_property
+    def any_reported(self) -> re.Pattern[str]:
+        return re.compile(
+            "|".join(f"(?:{p.pattern})" for p in self.reported) or r"(?!x)x", re.IGNORECASE
+        )
+
+    @functools.cached_property
     def claim_words(self) -> frozenset[str]:
         """Every stem a claim cue can start with: a sentence with none of them is no claim."""
         cues = (self.pro, self.con, self.depends, self.mechanism, self.recommendation, self.effect)
@@ -346,6 +352,13 @@ def _conditional(claim: Claim) -> bool:
     )
 
 
+def _reported(quote: str, rules: Rules) -> re.Pattern[str] | None:
+    """The attribution pattern `quote` matches, if any (one combined search first: most match none)."""
+    if not rules.any_reported.search(quote):
+        return None
+    return next((p for p in rules.reported if p.search(quote)), None)
+
+
 def _label(issue: Issue | None, stance: str | None) -> str | None:
     if issue is None or stance is None:
         return stance
@@ -371,14 +384,14 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
             question = quote.rstrip("\"'”’)").endswith("?")
             reported = None
             if question:
-                reported = next((p for p in rules.reported if p.search(quote)), None)
+                reported = _reported(quote, rules)
                 if not reported:
                     continue
             tagged = tag_sentence(quote, rules)
             if tagged is None:
                 continue
             if not question:
-                reported = next((p for p in rules.reported if p.search(quote)), None)
+                reported = _reported(quote, rules)
             kind, issue_id, stance, scope, evidence, why = tagged
             attribution = "asserted"
             if reported:

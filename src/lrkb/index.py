@@ -10,6 +10,7 @@ equals `TfidfVectorizer.transform`), which keeps scikit-learn's import cost off 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import threading
@@ -26,6 +27,7 @@ from .errors import NotFittedError
 Array = npt.NDArray[Any]
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def term_hash(term: str) -> int:
     """A stable signed 64-bit id for a term (BLAKE2b; collisions are vanishingly unlikely)."""
     return int.from_bytes(
