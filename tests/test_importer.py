@@ -78,3 +78,53 @@ def test_import_of_every_seed_keeps_the_author_text(tmp_path: Path) -> None:
     text = (corpus / "concurrent-training-interference.md").read_text(encoding="utf-8")
     assert "known as concurrent training, is the physiological “interference effect.”" in text
     assert "## The Conflict Between Endurance and Strength Training" in text
+
+
+WEB_COPY = """Should You Do Cardio After Leg Day?
+
+Posted on March 3, 2024 by Coach Dana
+Table of Contents
+Why Legs Get Sore
+Bottom Line
+
+Share this:
+Facebook
+Twitter
+
+Why Legs Get Sore
+
+Published research by the American College of Sports Medicine says soreness peaks at 48 hours.
+
+Bottom Line
+
+Rest if you want to grow.
+Related Posts
+Best Leg Day Split for Beginners
+Read more
+This sentence is the author's own text and must be kept, because it is prose.
+"""
+
+
+def test_import_drops_navigation_blocks_but_keeps_prose() -> None:
+    result = import_text(WEB_COPY)
+    assert result.markdown == (
+        "# Should You Do Cardio After Leg Day?\n\n"
+        "## Why Legs Get Sore\n\n"
+        "Published research by the American College of Sports Medicine says soreness peaks at "
+        "48 hours.\n\n"
+        "## Bottom Line\n\n"
+        "Rest if you want to grow.\n\n"
+        "This sentence is the author's own text and must be kept, because it is prose.\n"
+    )
+    assert [(d.line, d.reason) for d in result.dropped] == [
+        (3, "byline"),
+        (4, "table of contents"),
+        (5, "table of contents"),
+        (6, "table of contents"),
+        (8, "share links"),
+        (9, "share links"),
+        (10, "share links"),
+        (19, "related posts"),
+        (20, "related posts"),
+        (21, "related posts"),
+    ]

@@ -39,12 +39,41 @@ BOILERPLATE: tuple[tuple[re.Pattern[str], str], ...] = (
         "affiliate disclosure",
     ),
     (
+        # Short, no full stop, with a year or a "by": "Posted on March 3, 2024 by Coach Dana".
         re.compile(
-            r"^(share this( article| post)?|click to share|related posts?|you may also like|"
-            r"subscribe to our newsletter)\b",
+            r"^(posted|published|updated|last updated|written|reviewed)\b(?=.*\b(\d{4}|by)\b)"
+            r"(?!.*[.!?]$)(\s+\S+){1,11}$",
             re.I,
         ),
-        "share or related-post links",
+        "byline",
+    ),
+    (re.compile(r"^(subscribe to our newsletter|click to share)\b", re.I), "share links"),
+    (
+        re.compile(
+            r"^(facebook|twitter|x|pinterest|linkedin|reddit|whatsapp|telegram|email|print|"
+            r"tumblr|pocket)$",
+            re.I,
+        ),
+        "share links",
+    ),
+)
+# A header that starts a block of navigation: it and the lines right under it, up to a blank
+# line, are dropped together.
+BLOCKS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"^(table of contents|contents|in this article|jump to|on this page)\s*:?$", re.I
+        ),
+        "table of contents",
+    ),
+    (re.compile(r"^(share this( article| post)?|share on)\s*:?$", re.I), "share links"),
+    (
+        re.compile(
+            r"^(related posts?|related articles?|you may also like|read more|more from [\w ]{1,30})"
+            r"\s*:?$",
+            re.I,
+        ),
+        "related posts",
     ),
 )
 
@@ -136,6 +165,7 @@ def import_text(text: str, title: str | None = None) -> Imported:
     # Drop noise line by line, recording why.
     kept: list[tuple[int, str]] = []
     after_comment_form = False
+    in_block: str | None = None
     previous_line = ""
     for no, ln in numbered:
         stripped = ln.strip()
@@ -143,9 +173,17 @@ def import_text(text: str, title: str | None = None) -> Imported:
         if not stripped:
             kept.append((no, ""))
             previous_line = ""
+            in_block = None
             continue
         follows_seo = _is_seo_line(previous_line)
         previous_line = stripped
+        header = next((why for pattern, why in BLOCKS if pattern.match(stripped)), None)
+        if header is None and in_block and (len(stripped.split()) > 12 or stripped[-1] in ".!?…:"):
+            in_block = None  # prose: the navigation block has ended
+        in_block = header or in_block
+        if in_block:
+            dropped.append(Dropped(no, stripped, in_block))
+            continue
         if after_comment_form:
             reason = "comment form"
         elif _is_seo_line(stripped):
