@@ -158,3 +158,19 @@ def test_after_add_spelling_correction_knows_the_new_words(
     article.write_text("# Zucchini\n\nZucchini is a fine recovery vegetable.\n")
     kb.add(article)
     assert kb.search("zuchini")[0].source == "zucchini"
+
+
+def test_a_change_of_build_code_rebuilds_the_index(
+    tiny_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An upgraded lrkb must not answer from an index the old code built.
+    import lrkb.kb as kb_module
+
+    lrkb.open(tiny_corpus).search("water")
+    pack = tiny_corpus / ".lrkb" / "index.pack"
+    before = pack.stat().st_mtime_ns
+    lrkb.open(tiny_corpus).search("water")
+    assert pack.stat().st_mtime_ns == before
+    monkeypatch.setattr(kb_module, "code_digest", lambda: "another version")
+    lrkb.open(tiny_corpus).search("water")
+    assert pack.stat().st_mtime_ns != before

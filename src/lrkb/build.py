@@ -27,10 +27,18 @@ from .corpus import Document, load_documents, load_toml
 from .errors import CorpusError
 from .index import TfidfIndex, count_matrix
 from .models import Claim, Conflict, Passage, Progress, Source, claim_dict, claim_from_dict
-from .store import FORMAT_VERSION, Pack, Strings, pack_strings, read_meta, read_pack, write_pack
+from .store import (
+    FORMAT_VERSION,
+    Pack,
+    Strings,
+    code_digest,
+    pack_strings,
+    read_meta,
+    read_pack,
+    write_pack,
+)
 
 Arrays = dict[str, np.ndarray[Any, Any]]
-_CODE = ("analysis.py", "build.py", "chunking.py", "claims.py", "index.py", "store.py")
 
 
 def passage_document(passage: Passage) -> str:
@@ -98,9 +106,7 @@ def rules_key(corpus: Path, defaults: Path, analyzer: Analyzer) -> str:
     h.update(json.dumps(analyzer.config(), sort_keys=True).encode())
     issues = corpus / "issues.toml"
     h.update((issues if issues.exists() else defaults / "issues.toml").read_bytes())
-    here = Path(__file__).parent
-    for name in _CODE:
-        h.update((here / name).read_bytes())
+    h.update(code_digest().encode())
     return h.hexdigest()
 
 

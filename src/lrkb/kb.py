@@ -42,7 +42,7 @@ from .models import (
     Source,
     claim_from_dict,
 )
-from .store import FORMAT_VERSION, Pack, Strings, atomic_write, read_pack
+from .store import FORMAT_VERSION, Pack, Strings, atomic_write, code_digest, read_pack
 
 if TYPE_CHECKING:
     from .importer import Dropped
@@ -146,8 +146,8 @@ class KnowledgeBase:
         return self.cache_dir / "index.pack"
 
     def fingerprint(self) -> str:
-        """Changes whenever an article or data file of the corpus (or the index format) changes."""
-        h = hashlib.sha1(f"format {FORMAT_VERSION}".encode())
+        """Changes whenever an article or data file of the corpus, or lrkb's build code, changes."""
+        h = hashlib.sha1(f"format {FORMAT_VERSION} code {code_digest()}".encode())
         paths = article_paths(self.corpus) + [
             p for name in DATA_FILES if (p := self.corpus / name).exists()
         ]

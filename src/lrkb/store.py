@@ -8,6 +8,8 @@ refused with `IndexFormatError`; nothing in it can run code.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import mmap
 import os
@@ -128,6 +130,20 @@ def read_pack(path: Path, verify: bool = True, in_memory: bool = False) -> Pack:
     except (ValueError, KeyError, TypeError) as e:
         raise IndexFormatError(f"{path}: malformed index header: {e}") from e
     return Pack(header["meta"], arrays)
+
+
+# The modules whose code decides what a build produces: a change to any of them is a new index.
+BUILD_CODE = ("analysis.py", "build.py", "chunking.py", "claims.py", "index.py", "store.py")
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of the build code, so an upgraded lrkb rebuilds caches made by the old one."""
+    h = hashlib.sha1()
+    here = Path(__file__).parent
+    for name in BUILD_CODE:
+        h.update((here / name).read_bytes())
+    return h.hexdigest()
 
 
 def read_meta(path: Path) -> dict[str, Any] | None:
