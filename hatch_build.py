@@ -12,6 +12,8 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 class CorpusHook(BuildHookInterface):  # type: ignore[misc]
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
+        if version == "editable":
+            return  # an editable install reads the checkout's corpus/ directly: no stale copy
         corpus = Path(self.root) / "corpus"
         for path in sorted(corpus.rglob("*")):
             relative = path.relative_to(corpus)
