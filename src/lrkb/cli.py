@@ -287,10 +287,14 @@ def show(ctx: click.Context, passage_id: str, n: int, as_json: bool) -> None:
             f" › {safe(p.section)}" if p.section else ""
         )
         click.echo(click.style(head, bold=here, dim=not here))
+        lines = (
+            f"line {p.line_start}"
+            if p.line_start == p.line_end
+            else f"lines {p.line_start}-{p.line_end}"
+        )
         click.echo(
             click.style(
-                f"    {source.path}, lines {p.line_start}-{p.line_end}, "
-                f"characters {p.start}-{p.end}",
+                f"    {source.path}, {lines}, characters {p.start}-{p.end}",
                 dim=True,
             )
         )
