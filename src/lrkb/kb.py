@@ -224,12 +224,6 @@ class KnowledgeBase:
             # Another process may have built it while this one waited for the lock.
             return self._fresh_pack(fingerprint) or self._build_locked(fingerprint)
 
-    def rebuild(self) -> None:
-        """Rebuild the index from the corpus now, whatever the cache holds."""
-        with self._lock():
-            pack = self._build_locked(self.fingerprint())
-        self._reset(pack)
-
     def _reset(self, pack: Pack | None = None) -> None:
         """Forget everything read from the old pack (every cached property but the cache dir)."""
         for name, attribute in vars(type(self)).items():
