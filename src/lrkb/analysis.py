@@ -7,6 +7,7 @@ scikit-learn on the query path.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -61,6 +62,20 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
+_STEMMER = Stemmer.Stemmer("english")
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def stem(word: str) -> str:
+    """The Snowball stem of one folded word, cached: builds and queries stem the same words often."""
+    return str(_STEMMER.stemWord(word.replace("'", "")))
+
+
+def stems(text: str) -> list[str]:
+    """Every word of `text` stemmed, stop words kept and no synonyms: for matching phrases."""
+    return [stem(w) for w in words(text)]
+
+
 def words(text: str) -> list[str]:
     """The folded word tokens of `text`, possessive "'s" removed."""
     return _WORD.findall(_POSSESSIVE.sub("", fold(text)))
@@ -84,8 +99,6 @@ class Analyzer:
         phrases: Mapping[tuple[str, ...], str] | None = None,
     ) -> None:
         self.synonyms = [list(group) for group in synonyms]
-        self._stemmer = Stemmer.Stemmer("english")
-        self._stems: dict[str, str] = {}
         if phrases is None:
             phrases = {}
             for group in self.synonyms:
@@ -98,44 +111,31 @@ class Analyzer:
         self._longest = max((len(k) for k in self._phrases), default=1)
         self._starts = frozenset(k[0] for k in self._phrases)
 
-    def _stem(self, word: str) -> str:
-        stem = self._stems.get(word)
-        if stem is None:
-            stem = self._stemmer.stemWord(word.replace("'", ""))
-            self._stems[word] = stem
-        return stem
-
     def _stem_phrase(self, phrase: str) -> tuple[str, ...]:
-        return tuple(self._stem(w) for w in words(phrase) if w not in STOP_WORDS)
+        return tuple(stem(w) for w in words(phrase) if w not in STOP_WORDS)
 
     def __call__(self, text: str) -> list[str]:
-        stems = [self._stem(w) for w in words(text) if w not in STOP_WORDS]
-        if not self._phrases:
-            return stems
+        found = [stem(w) for w in words(text) if w not in STOP_WORDS]
         starts = self._starts
-        if starts.isdisjoint(stems):
-            return stems
+        if starts.isdisjoint(found):
+            return found
         out: list[str] = []
         i = 0
-        while i < len(stems):
-            if stems[i] not in starts:  # no phrase begins here
-                out.append(stems[i])
+        while i < len(found):
+            if found[i] not in starts:  # no phrase begins here
+                out.append(found[i])
                 i += 1
                 continue
-            for n in range(min(self._longest, len(stems) - i), 0, -1):
-                target = self._phrases.get(tuple(stems[i : i + n]))
+            for n in range(min(self._longest, len(found) - i), 0, -1):
+                target = self._phrases.get(tuple(found[i : i + n]))
                 if target is not None:
                     out.append(target)
                     i += n
                     break
             else:
-                out.append(stems[i])
+                out.append(found[i])
                 i += 1
         return out
-
-    def stems(self, text: str) -> list[str]:
-        """Every word of `text` stemmed, stop words kept and no synonyms: for matching phrases."""
-        return [self._stem(w) for w in words(text)]
 
     def config(self) -> dict[str, object]:
         """What rebuilds this analyzer, stored beside the index so queries match the build.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
-from .analysis import Analyzer
+from .analysis import stems as stems_of
 from .models import Answer, Claim, Conflict, Hit, Issue, Lean, Source, Verdict
 
 # Abstention: a question whose known terms carry under MIN_COVERAGE of its weight, or whose best
@@ -59,7 +59,6 @@ def choose_issue(
     hit_claims: Sequence[Claim],
     hits: Sequence[Hit],
     issues: Sequence[Issue],
-    analyzer: Analyzer,
     topics: Topics,
 ) -> Issue | None:
     """The issue the question is about.
@@ -74,7 +73,7 @@ def choose_issue(
     for claim in hit_claims:
         if claim.issue and claim.stance:
             score[claim.issue] += 0.5 / (1 + rank.get(claim.passage, len(hits)))
-    stems = analyzer.stems(question)
+    stems = stems_of(question)
     for issue in issues:
         groups = topics.get(issue.id, ())
         hit = [any(_contains(stems, p) for p in group) for group in groups]
@@ -148,14 +147,13 @@ def compose(
     conflicts: Sequence[Conflict],
     claims_on: Callable[[str], Sequence[Claim]],
     sources: Sequence[Source],
-    analyzer: Analyzer,
     topics: Topics,
 ) -> Answer:
     """Put the passages, the verdict on the question's issue, and the conflicts together.
 
     `claims_on(issue_id)` gives the corpus's claims on one issue, for the consensus meter.
     """
-    issue = choose_issue(question, hit_claims, hits, issues, analyzer, topics)
+    issue = choose_issue(question, hit_claims, hits, issues, topics)
     shown = {h.id for h in hits}
     meter = verdict(issue, claims_on(issue.id), sources, shown) if issue else None
     bearing = [

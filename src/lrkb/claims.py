@@ -18,9 +18,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import Stemmer
-
-from .analysis import sentence_spans, words
+from .analysis import sentence_spans, stem, words
+from .analysis import stems as stems_of
 from .corpus import Document, load_toml
 from .errors import CurationError
 from .models import Claim, Conflict, Issue, Passage, Scope
@@ -34,17 +33,6 @@ _CONCESSIVE = re.compile(
 )
 _CONDITION = re.compile(r"\b(?:if|unless|as long as|when|once)\b([^,.;:!?]*)", re.IGNORECASE)
 _LIST_MARKER = re.compile(r"(?:\\?(?:[-*+]|\d{1,9}[.)])[ \t]+)")
-_stemmer = Stemmer.Stemmer("english")
-
-
-@functools.lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    """The Snowball stem of one folded word, cached: the build stems every word many times."""
-    return str(_stemmer.stemWord(word.replace("'", "")))
-
-
-def _stems(text: str) -> tuple[str, ...]:
-    return tuple(_stem(w) for w in words(text))
 
 
 class Cues:
@@ -53,9 +41,9 @@ class Cues:
     def __init__(self, phrases: Iterable[str]) -> None:
         self.phrases: dict[tuple[str, ...], str] = {}
         for phrase in phrases:
-            stems = _stems(phrase)
-            if stems:
-                self.phrases[stems] = phrase
+            stemmed = tuple(stems_of(phrase))
+            if stemmed:
+                self.phrases[stemmed] = phrase
         self._by_first: dict[str, list[tuple[str, ...]]] = {}
         for stems in sorted(self.phrases, key=len, reverse=True):
             self._by_first.setdefault(stems[0], []).append(stems)
@@ -69,7 +57,7 @@ class Cues:
             return []
         out = []
         end = 0
-        for i in [i for i, stem in enumerate(stems) if stem in present]:
+        for i in [i for i, s in enumerate(stems) if s in present]:
             if i < end:
                 continue  # inside a cue already found
             for cue in by_first[stems[i]]:
@@ -257,7 +245,7 @@ def tag_sentence(
     tokens = words(text)
     if len(tokens) < 5 or len(tokens) > 90:
         return None
-    stems = [_stem(t) for t in tokens]
+    stems = [stem(t) for t in tokens]
     if rules.claim_words.isdisjoint(stems):
         return None  # no cue of any kind: not a claim (most sentences stop here)
     why: list[str] = []
@@ -300,7 +288,7 @@ def tag_sentence(
             # your legs are sore", on sore legs) adds no condition; any other ("if you went
             # heavy", "if large leg muscles don't appeal to you") does.
             for clause in _CONDITION.findall(text):
-                if not rule.topic[0].find(_stems(clause)):
+                if not rule.topic[0].find(stems_of(clause)):
                     why.append(f"condition: '{clause.strip()}'")
                     break
             net = (polarity if rule.generic else 0) + own
@@ -328,7 +316,7 @@ def tag_sentence(
 
 def _passage_scope(text: str, rules: Rules) -> Scope:
     """The scope a whole passage states, per dimension, when it states exactly one value."""
-    return _scope(_stems(text), rules, [])
+    return _scope(stems_of(text), rules, [])
 
 
 def _inherit(scope: Scope, context: Scope, why: list[str]) -> Scope:

@@ -444,7 +444,6 @@ class KnowledgeBase:
             list(self._conflicts),
             self._claims_on,
             self.sources,
-            self._index.analyzer,
             self._pack.meta.get("issue_topics", {}),
         )
 
