@@ -23,7 +23,7 @@ import numpy as np
 from . import claims as claims_mod
 from .analysis import Analyzer
 from .chunking import chunk
-from .corpus import Document, load_documents, load_toml
+from .corpus import Document, data_path, load_documents, load_toml
 from .errors import CorpusError
 from .index import TfidfIndex, count_matrix
 from .models import Claim, Conflict, Passage, Progress, Source, claim_dict, claim_from_dict
@@ -52,9 +52,7 @@ def passage_document(passage: Passage) -> str:
 
 def load_vocabulary(corpus: Path, defaults: Path) -> Analyzer:
     """The analyzer for `corpus`: its `vocabulary.toml`, else the bundled corpus's."""
-    path = corpus / "vocabulary.toml"
-    if not path.exists():
-        path = defaults / "vocabulary.toml"
+    path = data_path(corpus, defaults, "vocabulary.toml")
     groups = load_toml(path).get("synonyms", [])
     if not isinstance(groups, list) or not all(
         isinstance(g, dict) and isinstance(g.get("words"), list) and g["words"] for g in groups
@@ -104,8 +102,7 @@ def rules_key(corpus: Path, defaults: Path, analyzer: Analyzer) -> str:
     """What every part depends on besides its article: rules, vocabulary and lrkb's own code."""
     h = hashlib.sha1(f"format {FORMAT_VERSION}\n".encode())
     h.update(json.dumps(analyzer.config(), sort_keys=True).encode())
-    issues = corpus / "issues.toml"
-    h.update((issues if issues.exists() else defaults / "issues.toml").read_bytes())
+    h.update(data_path(corpus, defaults, "issues.toml").read_bytes())
     h.update(code_digest().encode())
     return h.hexdigest()
 

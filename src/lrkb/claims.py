@@ -20,7 +20,7 @@ from typing import Any
 
 from .analysis import sentence_spans, stem, words
 from .analysis import stems as stems_of
-from .corpus import Document, load_toml
+from .corpus import CURATION_FILE, Document, data_path, load_toml
 from .errors import CurationError
 from .models import Claim, Conflict, Issue, Passage, Scope
 
@@ -121,9 +121,7 @@ def _strings(data: Mapping[str, Any], key: str, where: str) -> list[str]:
 
 def load_rules(corpus: Path, defaults: Path) -> Rules:
     """The tagging rules of `corpus`: its `issues.toml`, else the bundled corpus's."""
-    path = corpus / "issues.toml"
-    if not path.exists():
-        path = defaults / "issues.toml"
+    path = data_path(corpus, defaults, "issues.toml")
     data = load_toml(path, CurationError)
     where = str(path)
     cues = data.get("cues", {})
@@ -562,7 +560,7 @@ def resolve(
         section_of: the heading path of a passage id.
     """
     issues = [r.issue for r in rules.issues]
-    path = corpus / "curation.toml"
+    path = corpus / CURATION_FILE
     data = load_toml(path, CurationError)
     where = str(path)
     docs = {d.id: d for d in documents}

@@ -15,8 +15,9 @@ from .errors import CorpusError, InputError
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 _KEY = re.compile(r"([A-Za-z_][\w-]*):(?:[ \t]+(.*))?$")
-# Data files that live beside the articles and take part in the build.
-DATA_FILES = ("vocabulary.toml", "issues.toml", "curation.toml")
+# Data files beside the articles: rules with a bundled default, and the corpus's own curation.
+DEFAULTED_FILES = ("vocabulary.toml", "issues.toml")
+CURATION_FILE = "curation.toml"
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,12 @@ class Document:
     text: str
     body_start: int
     body_line: int
+
+
+def data_path(corpus: Path, defaults: Path, name: str) -> Path:
+    """`corpus/name` when the corpus has it, else the bundled corpus's (`defaults/name`)."""
+    own = corpus / name
+    return own if own.exists() else defaults / name
 
 
 def check_id(source_id: str) -> str:

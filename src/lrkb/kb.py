@@ -20,10 +20,12 @@ import numpy as np
 from . import answer as answer_mod
 from .analysis import Analyzer, Speller, strip_control
 from .corpus import (
-    DATA_FILES,
+    CURATION_FILE,
+    DEFAULTED_FILES,
     article_paths,
     check_corpus_dir,
     check_id,
+    data_path,
     format_front_matter,
     parse_front_matter,
     read_text,
@@ -148,15 +150,9 @@ class KnowledgeBase:
     def fingerprint(self) -> str:
         """Changes whenever an article or data file of the corpus, or lrkb's build code, changes."""
         h = hashlib.sha1(f"format {FORMAT_VERSION} code {code_digest()}".encode())
-        paths = article_paths(self.corpus) + [
-            p for name in DATA_FILES if (p := self.corpus / name).exists()
-        ]
-        if (
-            not (self.corpus / "issues.toml").exists()
-            or not (self.corpus / "vocabulary.toml").exists()
-        ):
-            paths += [p for name in DATA_FILES if (p := bundled_corpus() / name).exists()]
-        for p in paths:
+        data = [data_path(self.corpus, bundled_corpus(), name) for name in DEFAULTED_FILES]
+        data.append(self.corpus / CURATION_FILE)
+        for p in article_paths(self.corpus) + [p for p in data if p.exists()]:
             st = p.stat()
             h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
         return h.hexdigest()
