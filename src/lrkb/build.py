@@ -111,9 +111,13 @@ def _part_key(doc: Document, key: str) -> str:
     return hashlib.sha1(f"{key}\n{doc.path.name}\n{doc.text}".encode()).hexdigest()
 
 
+def part_path(doc: Document, directory: Path) -> Path:
+    return directory / f"{doc.id}.pack"
+
+
 def is_current(doc: Document, key: str, directory: Path) -> bool:
     """True when the cached part of `doc` exists and was made from this text and these rules."""
-    meta = read_meta(directory / f"{doc.id}.pack")
+    meta = read_meta(part_path(doc, directory))
     return meta is not None and meta.get("key") == _part_key(doc, key)
 
 
@@ -122,18 +126,23 @@ def read_part(path: Path) -> Arrays:
     return read_pack(path, in_memory=True).arrays
 
 
-# The job of forked workers: set just before the pool starts, read by `_make_and_write`.
+# The job of forked workers: set just before the pool starts, read by `_write_job_part`.
 _JOB: tuple[Sequence[Document], Analyzer, claims_mod.Rules, str, Path] | None = None
 PARALLEL_MIN = 16  # below this many articles to parse, worker start-up costs more than it saves
 
 
-def _make_and_write(n: int) -> None:
+def write_part(
+    doc: Document, analyzer: Analyzer, rules: claims_mod.Rules, key: str, directory: Path
+) -> None:
+    """Make the part of `doc` and write it under its key."""
+    arrays = make_part(doc, analyzer, rules)
+    write_pack(part_path(doc, directory), {"key": _part_key(doc, key)}, arrays)
+
+
+def _write_job_part(n: int) -> None:
     assert _JOB is not None
     documents, analyzer, rules, key, directory = _JOB
-    doc = documents[n]
-    write_pack(
-        directory / f"{doc.id}.pack", {"key": _part_key(doc, key)}, make_part(doc, analyzer, rules)
-    )
+    write_part(documents[n], analyzer, rules, key, directory)
 
 
 def make_parts(
@@ -153,19 +162,17 @@ def make_parts(
         _JOB = (documents, analyzer, rules, key, directory)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for done, _ in enumerate(pool.imap_unordered(_make_and_write, todo, 8), 1):
+                for done, _ in enumerate(pool.imap_unordered(_write_job_part, todo, 8), 1):
                     if progress:
                         progress("articles", done, len(todo))
         finally:
             _JOB = None
     else:
         for done, n in enumerate(todo, 1):
-            doc = documents[n]
-            made = make_part(doc, analyzer, rules)
-            write_pack(directory / f"{doc.id}.pack", {"key": _part_key(doc, key)}, made)
+            write_part(documents[n], analyzer, rules, key, directory)
             if progress:
                 progress("articles", done, len(todo))
-    return [directory / f"{d.id}.pack" for d in documents]
+    return [part_path(d, directory) for d in documents]
 
 
 def _claims(arrays: Arrays, which: Sequence[int] | None = None) -> list[Claim]:
