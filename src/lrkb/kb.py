@@ -291,18 +291,19 @@ class KnowledgeBase:
     def _positions(self) -> dict[str, int]:
         return {pid: i for i, pid in enumerate(self._columns["id"])}
 
-    def passage(self, passage_id: str) -> Passage:
-        """The passage with this id; `NotFoundError` if there is none."""
+    def _position(self, passage_id: str) -> int:
         i = self._positions.get(passage_id)
         if i is None:
             raise NotFoundError(f"no passage with id {passage_id!r} (see `lrkb passages`)")
-        return self._passage(i)
+        return i
+
+    def passage(self, passage_id: str) -> Passage:
+        """The passage with this id; `NotFoundError` if there is none."""
+        return self._passage(self._position(passage_id))
 
     def neighbours(self, passage_id: str, n: int = 1) -> list[Passage]:
         """The passage and up to `n` passages either side of it in the same source."""
-        i = self._positions.get(passage_id)
-        if i is None:
-            raise NotFoundError(f"no passage with id {passage_id!r} (see `lrkb passages`)")
+        i = self._position(passage_id)
         source = self._pack.arrays["p_source"]
         return [
             self._passage(j)
@@ -349,7 +350,7 @@ class KnowledgeBase:
             number = [i.id for i in self.issues].index(issue)
             rows = np.flatnonzero(self._pack.arrays["c_issue"] == number).tolist()
             found = self._decode_claims(rows)
-            found += [c for c in self._curated.values() if c.id not in {f.id for f in found}]
+            found += self._added(found)
             self._issue_claims[issue] = [c for c in found if c.issue == issue]
         return self._issue_claims[issue]
 
@@ -370,10 +371,13 @@ class KnowledgeBase:
             )
         return tuple(out)
 
-    def conflicts(self, issue: str | None = None, detected_only: bool = False) -> list[Conflict]:
-        """The conflicts of the corpus, optionally for one issue or only the detected ones."""
+    def _check_issue(self, issue: str | None) -> None:
         if issue is not None and issue not in {i.id for i in self.issues}:
             raise NotFoundError(f"no issue with id {issue!r} (see `lrkb claims --json`)")
+
+    def conflicts(self, issue: str | None = None, detected_only: bool = False) -> list[Conflict]:
+        """The conflicts of the corpus, optionally for one issue or only the detected ones."""
+        self._check_issue(issue)
         return [
             c
             for c in self._conflicts
@@ -384,8 +388,7 @@ class KnowledgeBase:
         """Claims filtered by source id and/or issue id."""
         if source is not None:
             self.source(source)
-        if issue is not None and issue not in {i.id for i in self.issues}:
-            raise NotFoundError(f"no issue with id {issue!r}")
+        self._check_issue(issue)
         return [
             c
             for c in self.claims
