@@ -167,10 +167,22 @@ class TfidfIndex:
         """Cosine similarity of `text` with every indexed passage."""
         ids, weights = self.transform(text)
         scores = np.zeros(self.n_docs_, dtype=np.float32)
-        for term, weight in zip(ids.tolist(), weights.tolist(), strict=True):
-            a, b = self.indptr_[term], self.indptr_[term + 1]
-            scores[self.indices_[a:b]] += np.float32(weight) * self.data_[a:b]
+        self._accumulate(self._spans(ids), weights, scores)
         return scores
+
+    def _spans(self, ids: npt.NDArray[np.int64]) -> list[tuple[int, int]]:
+        """Where each term's postings lie in `indices_` and `data_`."""
+        return [(int(self.indptr_[t]), int(self.indptr_[t + 1])) for t in ids.tolist()]
+
+    def _accumulate(
+        self,
+        spans: list[tuple[int, int]],
+        weights: npt.NDArray[np.float64],
+        scores: npt.NDArray[np.float32],
+    ) -> None:
+        """Add each term's weighted postings into `scores`."""
+        for (a, b), weight in zip(spans, weights.tolist(), strict=True):
+            scores[self.indices_[a:b]] += np.float32(weight) * self.data_[a:b]
 
     def _scores(self) -> npt.NDArray[np.float32]:
         """This thread's zeroed score buffer: a fresh one per query costs a page fault per 4 KiB."""
@@ -189,15 +201,14 @@ class TfidfIndex:
         ids, weights = self.transform(text)
         if len(ids) == 0:
             return []
-        spans = [(int(self.indptr_[t]), int(self.indptr_[t + 1])) for t in ids.tolist()]
+        spans = self._spans(ids)
         if len(spans) == 1:
             a, b = spans[0]
             candidates = self.indices_[a:b]
             values = self.data_[a:b] * np.float32(weights[0])
         else:
             scores = self._scores()
-            for (a, b), weight in zip(spans, weights.tolist(), strict=True):
-                scores[self.indices_[a:b]] += np.float32(weight) * self.data_[a:b]
+            self._accumulate(spans, weights, scores)
             # A passage appears once per term it contains, so the best k * terms postings hold
             # every passage of the true top k.
             candidates = np.concatenate([self.indices_[a:b] for a, b in spans])
