@@ -26,6 +26,7 @@ DIRECTIONS = {"improves", "worsens", "causes", "does not cause", "no effect"}
 ATTRIBUTIONS = {"asserted", "reported"}
 SCOPE_KEYS = {"intensity", "timing", "modality", "goal", "population"}
 PAIR_KINDS = {"direct", "scope"}
+SELECTORS = ("agent", "outcome", "direction")  # pick one frame among claims sharing a sentence
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
@@ -98,15 +99,14 @@ def test_claims_sharing_a_sentence_are_distinct_frames(dev: dict) -> None:
 
 def _matches(side: dict, claims: list[dict]) -> list[dict]:
     """The claims a pair side judges: the one whose text or judged sentence is the quote, else the
-    ones the quote contains or is part of; agent/outcome on the side pick among shared sentences."""
+    ones the quote contains or is part of; agent/outcome/direction on the side pick among the
+    frames of one sentence."""
     quote = squash(side["quote"])
     same_page = [c for c in claims if c["page"] == side["page"]]
     found = [c for c in same_page if quote in (c["text"], c.get("claim"))] or [
         c for c in same_page if c["text"] in quote or quote in c["text"]
     ]
-    return [
-        c for c in found if all(c[key] == side[key] for key in ("agent", "outcome") if key in side)
-    ]
+    return [c for c in found if all(c[key] == side[key] for key in SELECTORS if key in side)]
 
 
 def test_pair_sides_point_at_claims_or_corpus_sentences(
@@ -123,7 +123,7 @@ def test_pair_sides_point_at_claims_or_corpus_sentences(
             assert "kind" not in pair, pair
         assert pair["a"] != pair["b"]
         for side in (pair["a"], pair["b"]):
-            assert set(side) <= {"page", "quote", "agent", "outcome"}, side
+            assert set(side) <= {"page", "quote", *SELECTORS}, side
             if side["page"] in corpus_texts:
                 assert squash(side["quote"]) in corpus_texts[side["page"]], side
                 continue
