@@ -60,6 +60,7 @@ def test_pages_have_unique_slugs_urls_and_known_kinds(dev: dict) -> None:
         assert page["url"].startswith(("https://", "http://")), page["id"]
         assert page["title"].strip(), page["id"]
         assert page["kind"] in PAGE_KINDS, page["id"]
+    assert set(ids) == {claim["page"] for claim in dev["claim"]}, "a page without claims"
 
 
 def test_claims_are_located_and_labelled_from_the_guide(dev: dict) -> None:
@@ -131,6 +132,14 @@ def test_pair_sides_point_at_claims_or_corpus_sentences(
             matched = _matches(side, dev["claim"])
             # Exactly one frame, so the pair says which claim it judges.
             assert len(matched) == 1, (side, len(matched))
+
+
+def test_each_pair_is_judged_once(dev: dict) -> None:
+    def key(side: dict) -> tuple:
+        return (side["page"], squash(side["quote"]), *(side.get(k) for k in SELECTORS))
+
+    seen = Counter(frozenset((key(pair["a"]), key(pair["b"]))) for pair in dev["pair"])
+    assert [pair for pair, n in seen.items() if n > 1] == []
 
 
 def test_conflicting_pairs_are_between_asserted_claims(dev: dict) -> None:
