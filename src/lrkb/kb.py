@@ -270,7 +270,7 @@ class KnowledgeBase:
 
     def _passage(self, i: int) -> Passage:
         cols = self._columns
-        start, end, line_start, line_end = self._pack.arrays["p_span"][i].tolist()
+        start, end, line_start, line_end, page = self._pack.arrays["p_span"][i].tolist()
         return Passage(
             cols["id"][i],
             self.sources[int(self._pack.arrays["p_source"][i])].id,
@@ -280,6 +280,7 @@ class KnowledgeBase:
             end,
             line_start,
             line_end,
+            page or None,
         )
 
     @property
@@ -416,6 +417,7 @@ class KnowledgeBase:
             p.end,
             p.line_start,
             p.line_end,
+            p.page,
         )
 
     def ask(self, question: str, k: int = 5) -> Answer:

@@ -24,6 +24,7 @@ class Source:
     path: str
     added: str | None
     passages: int
+    meta: dict[str, Any] = field(default_factory=dict)  # front matter keys lrkb does not use
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Passage:
     end: int
     line_start: int
     line_end: int
+    page: int | None = None  # the PDF page the passage starts on
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Hit:
     end: int
     line_start: int
     line_end: int
+    page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,7 @@ class Claim:
     evidence: str
     why: tuple[str, ...]
     origin: str = "detected"
+    page: int | None = None
 
 
 @dataclass(frozen=True)
