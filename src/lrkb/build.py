@@ -190,8 +190,8 @@ def _passages(arrays: Arrays, source: str) -> list[Passage]:
     ids, sections, texts = (_column(arrays, c) for c in ("p_id", "p_section", "p_text"))
     spans = arrays["p_span"].tolist()
     return [
-        Passage(ids[i], source, sections[i], texts[i], *spans[i][:4], spans[i][4] or None)
-        for i in range(len(ids))
+        Passage(ids[i], source, sections[i], texts[i], a, b, c, d, page or None)
+        for i, (a, b, c, d, page) in enumerate(spans)
     ]
 
 

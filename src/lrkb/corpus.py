@@ -86,7 +86,8 @@ def parse_front_matter(text: str, name: str) -> tuple[dict[str, Any], int, int]:
     try:
         data = yaml.safe_load(raw)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
+        # Where the broken construct starts (an unclosed '[' or quote) is the line to fix.
+        mark = e.context_mark or e.problem_mark
         line = f" at line {mark.line + 2}" if mark else ""  # +1 for the opening '---', +1 1-based
         raise CorpusError(f"{name}: invalid YAML in front matter{line}: {e.problem}") from None
     except yaml.YAMLError as e:
@@ -161,6 +162,11 @@ def read_text(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e.strerror}") from e
+    return decode_text(raw, path)
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """`raw` as UTF-8 text with `\n` line ends; binary or non-UTF-8 bytes are an `InputError`."""
     if b"\0" in raw:
         raise InputError(f"{path}: is a binary file, not text")
     try:
@@ -236,3 +242,21 @@ def load_toml(path: Path, error: type[CorpusError] = CorpusError) -> dict[str, A
         raise error(f"{path}: invalid TOML: {e}") from None
     except InputError as e:
         raise error(str(e)) from None
+
+
+def curated_mentions(path: Path, source_ids: list[str]) -> list[str]:
+    """The entries of the curation file `path` that quote one of `source_ids`, as
+    "[[veto]] 1 (source: quote…)"; [] when there is no file."""
+    data = load_toml(path)
+    wanted = set(source_ids)
+    found = []
+    for table in ("claim", "conflict", "veto"):
+        entries = data.get(table, [])
+        for n, entry in enumerate(entries if isinstance(entries, list) else [], 1):
+            quoted = [entry] if table == "claim" else [entry.get("a"), entry.get("b")]
+            for q in quoted:
+                if isinstance(q, dict) and q.get("source") in wanted:
+                    quote = " ".join(str(q.get("quote", "")).split())
+                    found.append(f"[[{table}]] {n}: {q['source']}: {quote[:40]!r}")
+                    break
+    return found

@@ -255,7 +255,11 @@ def import_blocks(blocks: list[Block], title: str | None = None) -> Imported:
     """
     blocks = [Block(b.kind, " ".join(b.text.split()), b.page, b.line) for b in blocks]
     blocks = [b for b in blocks if b.text]
-    if blocks and blocks[0].kind[0] == "h" and (title is None or _norm(title) == _norm(blocks[0].text)):
+    if (
+        blocks
+        and blocks[0].kind[0] == "h"
+        and (title is None or _norm(title) == _norm(blocks[0].text))
+    ):
         title = title or blocks[0].text
         blocks = blocks[1:]
     # One line per block, a blank line between blocks except between items of one list, so the
@@ -273,14 +277,14 @@ def import_blocks(blocks: list[Block], title: str | None = None) -> Imported:
     shift = max(0, 2 - min(levels)) if levels else 0
     out: list[tuple[str, str, bool, int | None]] = []
     for no, text in kept:
-        b = kind_of.get(no)
-        if b is None or not text:
+        block = kind_of.get(no)
+        if block is None or not text:
             continue
-        kind = f"h{min(6, int(b.kind[1]) + shift)}" if b.kind[0] == "h" else b.kind
+        kind = f"h{min(6, int(block.kind[1]) + shift)}" if block.kind[0] == "h" else block.kind
         if kind == "ol":
-            out.append(("li", text, True, b.page))
+            out.append(("li", text, True, block.page))
         else:
-            out.append((kind, text, False, b.page))
+            out.append((kind, text, False, block.page))
     return Imported(
         title=title,
         markdown=_render(title, out, guess=False),

@@ -23,7 +23,7 @@ def extract(raw: bytes, name: str) -> Extracted:
     level = logger.level
     logger.setLevel(logging.CRITICAL)  # its warnings are about pages, not for lrkb's user
     try:
-        doc = trafilatura.bare_extraction(
+        doc: Any = trafilatura.bare_extraction(
             raw,
             with_metadata=True,
             include_comments=False,
@@ -73,9 +73,7 @@ def _walk(element: Any, out: list[Block]) -> None:
                     out.append(Block(kind, " ".join(own.split())))
         elif tag in _TEXT_TAGS:
             out.append(Block(_TEXT_TAGS[tag], _text(child)))
-        elif tag in ("div", "section", "main", "body"):
-            _walk(child, out)
-        elif len(child):
+        elif tag in ("div", "section", "main", "body") or len(child):
             _walk(child, out)
         elif _text(child):
             out.append(Block("p", _text(child)))

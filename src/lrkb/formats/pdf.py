@@ -70,6 +70,7 @@ def _read(raw: bytes, name: str) -> tuple[list[str], dict[str, Any]]:
             warnings.simplefilter("ignore")
             reader = pypdf.PdfReader(io.BytesIO(raw), strict=False)
             if reader.is_encrypted:
+                opened: Any
                 try:
                     opened = reader.decrypt("")
                 except DependencyError:
@@ -147,7 +148,8 @@ def _paragraphs(pages: list[list[tuple[int, str]]]) -> list[Block]:
     width = statistics.quantiles(lengths, n=10)[7] if len(lengths) >= 2 else 80.0
     short = 0.75 * width
     blocks: list[Block] = []
-    kind, parts, page, line = "", [], 0, 0
+    kind, page, line = "", 0, 0
+    parts: list[str] = []
     ended = True  # the previous line closed its paragraph
 
     def flush() -> None:
@@ -178,9 +180,10 @@ def _paragraphs(pages: list[list[tuple[int, str]]]) -> list[Block]:
                 page, line = page_no, n
                 nxt = lines[i + 1][1] if i + 1 < len(lines) else ""
                 if bullet:
-                    kind, parts = ("ol" if bullet.group(0).lstrip()[0].isdigit() else "li"), [
-                        bullet.group(1)
-                    ]
+                    kind, parts = (
+                        ("ol" if bullet.group(0).lstrip()[0].isdigit() else "li"),
+                        [bullet.group(1)],
+                    )
                 elif _heading(ln, short) and (not nxt or nxt[0].isupper() or _BULLET.match(nxt)):
                     kind, parts = "h2", [ln]
                 else:
