@@ -413,6 +413,11 @@ def add(
         )
 
 
+def _terminal() -> bool:
+    """Whether a person can answer a question (stdin is a terminal)."""
+    return sys.stdin.isatty()
+
+
 @cli.command()
 @click.argument("source_ids", nargs=-1, required=True)
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
@@ -427,7 +432,7 @@ def remove(ctx: click.Context, source_ids: tuple[str, ...], yes: bool, as_json: 
     kb = _kb(ctx, as_json)
     gone = [kb.source(s) for s in source_ids]
     if not yes:
-        if not sys.stdin.isatty():
+        if not _terminal():
             raise InputError("not a terminal: confirm removing with --yes")
         names = ", ".join(f"{s.id} ({safe(s.title)})" for s in gone)
         if not click.confirm(f"Remove {names}?", err=True):

@@ -137,6 +137,10 @@ def format_front_matter(fields: dict[str, Any]) -> str:
 
     kept = {k: v for k, v in fields.items() if v is not None}
     dumped = yaml.safe_dump(kept, sort_keys=False, allow_unicode=True, width=1_000_000)
+    if yaml.safe_load(dumped) != kept:
+        # PyYAML writes some characters (U+0085, U+2028) raw that it then reads as line breaks;
+        # escaped as ASCII, every string reads back as it was.
+        dumped = yaml.safe_dump(kept, sort_keys=False, allow_unicode=False, width=1_000_000)
     return f"---\n{dumped}---\n"
 
 

@@ -215,6 +215,7 @@ def _render(
     in_faq = False
     previous = ""
     page: int | None = None
+    number = 0  # of the item in its numbered list: the file reads as the chunker cites it
     for kind, content, ordered, block_page in blocks:
         if block_page is not None and block_page != page:
             out += [page_marker(block_page), ""]
@@ -230,7 +231,8 @@ def _render(
         if kind in ("h2", "h3", "h4", "h5", "h6"):
             out += [f"{'#' * int(kind[1])} {content}", ""]
         elif kind == "li":
-            marker = "1." if ordered else "-"
+            number = number + 1 if previous == "li" and ordered else 1
+            marker = f"{number}." if ordered else "-"
             if previous == "li" and out and out[-1] == "":
                 out.pop()
             out += [f"{marker} {_escape(content)}", ""]
