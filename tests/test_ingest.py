@@ -515,3 +515,30 @@ def test_replace_updates_the_article_and_keeps_it_when_curation_breaks(
     assert "curation.toml" in out and "Rowing machines" in out
     assert articles(tiny_corpus) == before
     assert not list(tiny_corpus.glob(".*lrkb-old"))
+
+
+def test_pdf_reflow_joins_wrapped_lines_and_finds_headings() -> None:
+    from lrkb.formats.pdf import _paragraphs
+
+    wide = "x" * 60
+    page = [
+        (1, "1. Introduction"),
+        (2, f"The first paragraph wraps here at a {wide}"),
+        (3, "fixed width and its last line is short."),
+        (4, "Results and Discussion"),
+        (5, f"Easy running did not blunt hypertro- {wide}"),
+        (6, "phy in this group at all."),
+        (7, "• a bullet item"),
+        (8, "1) a numbered item that runs on and on and on"),
+    ]
+    blocks = _paragraphs([page])
+    assert [(b.kind, b.text[:24], b.line) for b in blocks] == [
+        ("h2", "1. Introduction", 1),
+        ("p", "The first paragraph wrap", 2),
+        ("h2", "Results and Discussion", 4),
+        ("p", "Easy running did not blu", 5),
+        ("li", "a bullet item", 7),
+        ("ol", "a numbered item that run", 8),
+    ]
+    assert blocks[1].text.endswith(f"{wide} fixed width and its last line is short.")
+    assert "hypertro-" in blocks[3].text  # a hyphen before a space is not a line-end break

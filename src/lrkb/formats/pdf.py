@@ -27,6 +27,9 @@ _PAGE_NUMBER = re.compile(r"^\W*(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?\W*$", re
 _BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙·\-–*]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+(\S.*)$")
 _ENDS = re.compile(r"[.!?:;][\"'”’)\]]*$")
 _HYPHEN = re.compile(r"[A-Za-z][-\u00ad\u2010]$")
+_LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+)
 _JUNK_TITLE = re.compile(r"^(untitled|microsoft word|document\d*|\S+\.(docx?|pdf|tex|indd))", re.I)
 
 
@@ -40,7 +43,7 @@ def extract(raw: bytes, name: str) -> Extracted:
         raise InputError(
             f"{name}: has no text layer (a scanned PDF?); run OCR on it first, e.g. ocrmypdf"
         )
-    lines, dropped = _strip_edges([p.split("\n") for p in pages])
+    lines, dropped = _strip_edges([p.translate(_LIGATURES).split("\n") for p in pages])
     blocks = _paragraphs(lines)
     title = _title(info.get("/Title"))
     if title is None and blocks and blocks[0].kind in ("h2", "p") and blocks[0].page == 1:
@@ -179,7 +182,11 @@ def _paragraphs(pages: list[list[tuple[int, str]]]) -> list[Block]:
                 flush()
                 page, line = page_no, n
                 nxt = lines[i + 1][1] if i + 1 < len(lines) else ""
-                if bullet:
+                starts_section = not nxt or (nxt[0].isupper() and not _BULLET.match(nxt))
+                numbered_heading = bullet and ln[0].isdigit() and bullet.group(1)[0].isupper()
+                if numbered_heading and _heading(ln, short) and starts_section:
+                    kind, parts = "h2", [ln]  # "2. Methods"
+                elif bullet:
                     kind, parts = (
                         ("ol" if bullet.group(0).lstrip()[0].isdigit() else "li"),
                         [bullet.group(1)],
