@@ -430,8 +430,8 @@ def test_many_files_in_one_build_and_id_clash(tiny_corpus: Path, tmp_path: Path)
 
 
 def test_a_failed_build_restores_every_file(tiny_corpus: Path, tmp_path: Path) -> None:
-    # The second file claims an id another article has in its front matter: the build refuses
-    # the duplicate, and neither file stays.
+    # The second file claims an id another article has in its front matter (a file not named
+    # after it): the build refuses the duplicate, and neither new file stays.
     (tiny_corpus / "odd-name.md").write_text("---\nid: taken\n---\n\n# Taken\n\nText.\n")
     kb = lrkb.open(tiny_corpus)
     before = articles(tiny_corpus)
@@ -439,7 +439,7 @@ def test_a_failed_build_restores_every_file(tiny_corpus: Path, tmp_path: Path) -
     new.write_text("# Fresh\n\nFresh text.\n")
     clash = tmp_path / "clash.md"
     clash.write_text("---\nid: taken\n---\n\n# Clash\n\nClash text.\n")
-    with pytest.raises(InputError, match="'taken' exists already"):
+    with pytest.raises(CorpusError, match="duplicate source id 'taken'"):
         kb.add_all([new, clash])
     assert articles(tiny_corpus) == before
 
@@ -542,3 +542,10 @@ def test_pdf_reflow_joins_wrapped_lines_and_finds_headings() -> None:
     ]
     assert blocks[1].text.endswith(f"{wide} fixed width and its last line is short.")
     assert "hypertro-" in blocks[3].text  # a hyphen before a space is not a line-end break
+
+
+def test_remove_finds_an_article_whose_file_is_not_named_by_its_id(tiny_corpus: Path) -> None:
+    (tiny_corpus / "odd-name.md").write_text("---\nid: taken\n---\n\n# Taken\n\nText.\n")
+    assert [s.id for s in lrkb.open(tiny_corpus).remove(["taken"])] == ["taken"]
+    assert not (tiny_corpus / "odd-name.md").exists()
+    assert lrkb.open(tiny_corpus).remove(["jog-hurts"])[0].title == "Cardio Blunts Hypertrophy"

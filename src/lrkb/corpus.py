@@ -83,8 +83,10 @@ def parse_front_matter(text: str, name: str) -> tuple[dict[str, Any], int, int]:
         raise CorpusError(f"{name}: front matter is over {MAX_FRONT_MATTER:,} characters")
     import yaml  # the build and `add` read front matter; queries never do
 
+    # libyaml's safe loader when PyYAML has it: the same safe constructor, five times faster.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=loader)  # noqa: S506 - a safe loader, never the full one
     except yaml.MarkedYAMLError as e:
         # Where the broken construct starts (an unclosed '[' or quote) is the line to fix.
         mark = e.context_mark or e.problem_mark

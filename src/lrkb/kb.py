@@ -537,7 +537,7 @@ class KnowledgeBase:
 
         prepared, skipped = prepare_all(paths, title, url, source_id, self.progress)
         ids = [p.source_id for p in prepared]
-        existing = set(self._article_ids()) if replace else set()
+        existing = set(self._files(ids)) if replace else set()
         pack = self._apply(
             [(p.source_id, p.text) for p in prepared], [i for i in ids if i in existing]
         )
@@ -573,17 +573,31 @@ class KnowledgeBase:
         self._reset(pack)
         return gone
 
-    def _article_ids(self) -> dict[str, Path]:
-        """The ids of the corpus's article files, read from their front matter (`<id>.md` as a
-        rule); the one place that maps an id to its file."""
+    def _files(self, source_ids: Iterable[str], scan: bool = False) -> dict[str, Path]:
+        """The article files of those of `source_ids` that exist: `<id>.md`, else the file the
+        loaded index names, else (with `scan`) a file whose front matter has the id. Without
+        `scan`, a clash with an id in another file's front matter is left to the build."""
         from .corpus import load_document
 
+        known = {s.id: Path(s.path) for s in self.sources} if "_pack" in self.__dict__ else {}
         found: dict[str, Path] = {}
-        for path in article_paths(self.corpus):
-            try:
-                found[load_document(path).id] = path
-            except CorpusError:
-                found[path.stem] = path  # a broken file still holds its name; the build reports it
+        missing = []
+        for source_id in source_ids:
+            path = self.corpus / f"{source_id}.md"
+            if not path.exists():
+                path = known.get(source_id, path)
+            if path.exists():
+                found[source_id] = path
+            else:
+                missing.append(source_id)
+        if missing and scan:
+            for path in article_paths(self.corpus):
+                try:
+                    doc_id = load_document(path).id
+                except CorpusError:
+                    continue  # the build reports a broken file
+                if doc_id in missing:
+                    found[doc_id] = path
         return found
 
     def _apply(self, add: Sequence[tuple[str, str]], remove: Sequence[str] = ()) -> Pack:
@@ -595,7 +609,7 @@ class KnowledgeBase:
         """
         token = uuid.uuid4().hex[:8]
         with self._lock():
-            files = self._article_ids()
+            files = {**self._files(i for i, _ in add), **self._files(remove, scan=True)}
             for source_id in remove:
                 if source_id not in files:
                     raise NotFoundError(f"no source with id {source_id!r} (see `lrkb sources`)")

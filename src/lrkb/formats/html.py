@@ -35,6 +35,8 @@ def extract(raw: bytes, name: str) -> Extracted:
         logger.setLevel(level)
     if doc is None or doc.body is None:
         raise InputError(f"{name}: no article text found in this HTML page")
+    for br in doc.body.iter("lb"):  # a line break inside a paragraph separates two words
+        br.tail = " " + (br.tail or "")
     blocks: list[Block] = []
     _walk(doc.body, blocks)
     if not blocks:
