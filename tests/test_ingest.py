@@ -271,6 +271,19 @@ Sprinting the day after heavy squats hurts recovery and performance.
 """
 
 
+HUGO = """+++
+title = "Hugo Intervals"
+date = 2024-01-02T10:00:00Z
+draft = false
+tags = ["running", "intervals"]
+[params]
+series = "cardio"
++++
+
+Interval running the day after squats should wait until soreness eases.
+"""
+
+
 def test_jekyll_and_obsidian_notes_import_with_their_metadata(
     tiny_corpus: Path, tmp_path: Path
 ) -> None:
@@ -278,11 +291,13 @@ def test_jekyll_and_obsidian_notes_import_with_their_metadata(
     notes.mkdir()
     (notes / "jekyll-post.md").write_text(JEKYLL, encoding="utf-8")
     (notes / "Sprint Notes.md").write_text(OBSIDIAN, encoding="utf-8")
+    (notes / "hugo.md").write_text(HUGO, encoding="utf-8")
     (notes / ".obsidian").mkdir()
     (notes / ".obsidian" / "app.md").write_text("not a note", encoding="utf-8")
     (notes / "picture.png").write_bytes(b"\x89PNG\r\n")
     out = run(tiny_corpus, "add", str(notes))
     assert "added leg-day-then-a-run" in out and "added sprint-notes" in out
+    assert "added hugo-intervals" in out
     assert "skipped 1 files of other types" in out
     sources = {s["id"]: s for s in json.loads(run(tiny_corpus, "sources", "--json"))["sources"]}
     assert sources["leg-day-then-a-run"]["meta"] == {
@@ -295,6 +310,12 @@ def test_jekyll_and_obsidian_notes_import_with_their_metadata(
     assert sources["sprint-notes"]["title"] == "Sprint Notes"  # Obsidian: the file name
     assert sources["sprint-notes"]["meta"]["created"] == "2024-05-01"
     assert sources["jog-helps"]["meta"] == {}
+    assert sources["hugo-intervals"]["meta"] == {
+        "date": "2024-01-02T10:00:00+00:00",
+        "draft": False,
+        "tags": ["running", "intervals"],
+        "params": {"series": "cardio"},
+    }
     assert "    tags: running/easy, #Sprints" in run(tiny_corpus, "sources")
     # What lrkb wrote reads back as the same metadata.
     text = (tiny_corpus / "leg-day-then-a-run.md").read_text(encoding="utf-8")

@@ -63,37 +63,28 @@ MAX_FRONT_MATTER = 64_000  # characters: a note's metadata, not a data dump
 _MAX_NODES = 5_000  # values in the front matter once aliases are expanded (no "billion laughs")
 _MAX_DEPTH = 20
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_CLOSE_TOML = re.compile(r"^\+\+\+[ \t]*$", re.MULTILINE)
 
 
 def parse_front_matter(text: str, name: str) -> tuple[dict[str, Any], int, int]:
     """Split YAML front matter (between `---` lines) from `text`: (fields, body start, body line).
 
-    The YAML is read with PyYAML's `safe_load`, so nothing in it is executed. Values are made
-    JSON-able: dates become ISO strings, sets sorted lists. `CorpusError` names `name` and the
-    line of invalid YAML, a front matter that is not a mapping, or one that is not closed.
+    The YAML is read with PyYAML's safe loader, so nothing in it is executed. Hugo's TOML front
+    matter (between `+++` lines) is read too. Values are made JSON-able: dates become ISO
+    strings, sets sorted lists. `CorpusError` names `name` and the line of invalid YAML, a front
+    matter that is not a mapping, or one that is not closed.
     """
-    if not text.startswith("---\n") and not text.startswith("---\r\n"):
+    first = text.split("\n", 1)[0].rstrip("\r")
+    if first not in ("---", "+++"):
         return {}, 0, 0
     start = text.index("\n") + 1
-    close = _CLOSE.search(text, start)
+    close = (_CLOSE if first == "---" else _CLOSE_TOML).search(text, start)
     if close is None:
-        raise CorpusError(f"{name}: front matter is not closed by a '---' line")
+        raise CorpusError(f"{name}: front matter is not closed by a '{first}' line")
     raw = text[start : close.start()]
     if len(raw) > MAX_FRONT_MATTER:
         raise CorpusError(f"{name}: front matter is over {MAX_FRONT_MATTER:,} characters")
-    import yaml  # the build and `add` read front matter; queries never do
-
-    # libyaml's safe loader when PyYAML has it: the same safe constructor, five times faster.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        data = yaml.load(raw, Loader=loader)  # noqa: S506 - a safe loader, never the full one
-    except yaml.MarkedYAMLError as e:
-        # Where the broken construct starts (an unclosed '[' or quote) is the line to fix.
-        mark = e.context_mark or e.problem_mark
-        line = f" at line {mark.line + 2}" if mark else ""  # +1 for the opening '---', +1 1-based
-        raise CorpusError(f"{name}: invalid YAML in front matter{line}: {e.problem}") from None
-    except yaml.YAMLError as e:
-        raise CorpusError(f"{name}: invalid YAML in front matter: {e}") from None
+    data = _yaml(raw, name) if first == "---" else _toml(raw, name)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -108,6 +99,31 @@ def parse_front_matter(text: str, name: str) -> tuple[dict[str, Any], int, int]:
             fields[key] = str(value).lower() if isinstance(value, bool) else str(value)
     body = close.end() + 1 if close.end() < len(text) else close.end()
     return fields, body, text.count("\n", 0, body)
+
+
+def _toml(raw: str, name: str) -> Any:
+    import tomllib
+
+    try:
+        return tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as e:
+        raise CorpusError(f"{name}: invalid TOML in front matter: {e}") from None
+
+
+def _yaml(raw: str, name: str) -> Any:
+    import yaml  # the build and `add` read front matter; queries never do
+
+    # libyaml's safe loader when PyYAML has it: the same safe constructor, five times faster.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(raw, Loader=loader)  # a safe loader: never the full one
+    except yaml.MarkedYAMLError as e:
+        # Where the broken construct starts (an unclosed '[' or quote) is the line to fix.
+        mark = e.context_mark or e.problem_mark
+        line = f" at line {mark.line + 2}" if mark else ""  # +1 for the opening '---', +1 1-based
+        raise CorpusError(f"{name}: invalid YAML in front matter{line}: {e.problem}") from None
+    except yaml.YAMLError as e:
+        raise CorpusError(f"{name}: invalid YAML in front matter: {e}") from None
 
 
 def _jsonable(value: Any, name: str, budget: list[int], depth: int) -> Any:
