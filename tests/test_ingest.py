@@ -570,3 +570,15 @@ def test_remove_finds_an_article_whose_file_is_not_named_by_its_id(tiny_corpus: 
     assert [s.id for s in lrkb.open(tiny_corpus).remove(["taken"])] == ["taken"]
     assert not (tiny_corpus / "odd-name.md").exists()
     assert lrkb.open(tiny_corpus).remove(["jog-hurts"])[0].title == "Cardio Blunts Hypertrophy"
+
+
+def test_format_is_found_by_content_when_the_name_misleads(
+    tiny_corpus: Path, tmp_path: Path
+) -> None:
+    mislabelled = tmp_path / "paper.txt"
+    mislabelled.write_bytes(two_page_pdf())
+    saved = tmp_path / "saved-page"
+    saved.write_bytes((DATA / "page.html").read_bytes())
+    kb = lrkb.open(tiny_corpus)
+    assert kb.add(mislabelled).source.meta["pages"] == 2
+    assert kb.add(saved).source.title == "Should You Run After Leg Day?"

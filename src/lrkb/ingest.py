@@ -74,13 +74,14 @@ def expand(paths: Sequence[str | Path]) -> tuple[list[Path], list[Path]]:
 
 
 def detect(path: Path, raw: bytes) -> str:
-    """The format of a file: by its suffix, else by its first bytes (PDF, HTML), else text."""
-    known = SUFFIXES.get(path.suffix.lower())
-    if known:
-        return known
+    """The format of a file: a PDF by its first bytes whatever its name, else by its suffix,
+    else HTML by its first bytes, else text."""
     head = raw[:1024].lstrip().lower()
     if head.startswith(b"%pdf-"):
         return "pdf"
+    known = SUFFIXES.get(path.suffix.lower())
+    if known:
+        return known
     if head.startswith((b"<!doctype html", b"<html")):
         return "html"
     return "text"
