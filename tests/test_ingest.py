@@ -582,3 +582,9 @@ def test_format_is_found_by_content_when_the_name_misleads(
     kb = lrkb.open(tiny_corpus)
     assert kb.add(mislabelled).source.meta["pages"] == 2
     assert kb.add(saved).source.title == "Should You Run After Leg Day?"
+
+
+def test_sources_with_metadata_stay_hashable(tiny_corpus: Path) -> None:
+    (tiny_corpus / "tagged.md").write_text("---\ntags: [a]\nextra: {x: 1}\n---\n\n# T\n\nText.\n")
+    sources = lrkb.open(tiny_corpus).sources
+    assert len(set(sources)) == 3 and sources[-1].meta == {"tags": ["a"], "extra": {"x": 1}}

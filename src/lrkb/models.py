@@ -24,7 +24,9 @@ class Source:
     path: str
     added: str | None
     passages: int
-    meta: dict[str, Any] = field(default_factory=dict)  # front matter keys lrkb does not use
+    # Front matter keys lrkb does not use (tags, author, date, …); left out of the hash, so a
+    # Source stays hashable.
+    meta: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
