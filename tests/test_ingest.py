@@ -518,7 +518,7 @@ def test_replace_updates_the_article_and_keeps_it_when_curation_breaks(
     kb = lrkb.open(tiny_corpus)
     new = tmp_path / "jog.md"
     new.write_text("# Jogging Helps Recovery\n\nRowing machines are easy on the knees.\n")
-    with pytest.raises(InputError, match=r"exists already.*--replace"):
+    with pytest.raises(InputError, match=r"jog.md: a source with id 'jog-helps' exists already"):
         kb.add(new, source_id="jog-helps")
     added = kb.add(new, source_id="jog-helps", replace=True)
     assert added.replaced and kb.search("rowing knees")[0].source == "jog-helps"
@@ -588,3 +588,18 @@ def test_sources_with_metadata_stay_hashable(tiny_corpus: Path) -> None:
     (tiny_corpus / "tagged.md").write_text("---\ntags: [a]\nextra: {x: 1}\n---\n\n# T\n\nText.\n")
     sources = lrkb.open(tiny_corpus).sources
     assert len(set(sources)) == 3 and sources[-1].meta == {"tags": ["a"], "extra": {"x": 1}}
+
+
+def test_a_copy_left_by_an_interrupted_change_is_reported(
+    tiny_corpus: Path, tmp_path: Path
+) -> None:
+    (tiny_corpus / ".gone.md.1a2b3c4d.lrkb-old").write_text("# Gone\n\nText.\n")
+    told: list[str] = []
+    kb = lrkb.open(tiny_corpus, notify=told.append)
+    new = tmp_path / "new.md"
+    new.write_text("# Fresh\n\nFresh text.\n")
+    kb.add(new)
+    assert told == [
+        ".gone.md.1a2b3c4d.lrkb-old is an article left by an interrupted add or remove; "
+        "rename it to gone.md to restore it, or delete it"
+    ]

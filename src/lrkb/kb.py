@@ -537,7 +537,14 @@ class KnowledgeBase:
 
         prepared, skipped = prepare_all(paths, title, url, source_id, self.progress)
         ids = [p.source_id for p in prepared]
-        existing = set(self._files(ids)) if replace else set()
+        existing = self._files(ids)
+        clash = next((p for p in prepared if p.source_id in existing), None)
+        if clash and not replace:  # `_apply` checks again under the lock; this names the file
+            raise InputError(
+                f"{clash.path}: a source with id {clash.source_id!r} exists already "
+                f"({existing[clash.source_id].name}); choose another with --id, or replace it "
+                "with --replace"
+            )
         pack = self._apply(
             [(p.source_id, p.text) for p in prepared], [i for i in ids if i in existing]
         )
@@ -609,6 +616,12 @@ class KnowledgeBase:
         """
         token = uuid.uuid4().hex[:8]
         with self._lock():
+            for kept in sorted(self.corpus.glob(".*.lrkb-old")):
+                original = kept.name[1:].rsplit(".", 2)[0]
+                self.notify(
+                    f"{kept.name} is an article left by an interrupted add or remove; "
+                    f"rename it to {original} to restore it, or delete it"
+                )
             files = {**self._files(i for i, _ in add), **self._files(remove, scan=True)}
             for source_id in remove:
                 if source_id not in files:
