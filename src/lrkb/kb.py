@@ -361,10 +361,9 @@ class KnowledgeBase:
             self._issue_claims[issue] = [c for c in found if c.issue == issue]
         return self._issue_claims[issue]
 
-    def _tag_claims(self, tag: str) -> Callable[[str], list[Claim]]:
-        """`_claims_on`, for the sources tagged `tag` only."""
-        tagged = self.tagged(tag) or frozenset()
-        return lambda issue: [c for c in self._claims_on(issue) if c.source in tagged]
+    def _claims_of_sources(self, sources: frozenset[str]) -> Callable[[str], list[Claim]]:
+        """`_claims_on`, for the claims of `sources` only."""
+        return lambda issue: [c for c in self._claims_on(issue) if c.source in sources]
 
     @cached_property
     def claims(self) -> tuple[Claim, ...]:
@@ -478,6 +477,7 @@ class KnowledgeBase:
         An answer with no hits means nothing in the corpus is relevant (see `Answer.abstained`).
         """
         question, k = clean_query(question), _check_k(k)
+        tagged = self.tagged(tag)
         corrected = self._query(question)
         ranked = self._ranked(corrected, max(3 * k, 15), tag)
         coverage = self._index.coverage(corrected)
@@ -495,10 +495,8 @@ class KnowledgeBase:
             hit_claims,
             self.issues,
             self.conflicts(tag=tag),
-            self._claims_on if tag is None else self._tag_claims(tag),
-            self.sources
-            if tag is None
-            else [s for s in self.sources if s.id in (self.tagged(tag) or ())],
+            self._claims_on if tagged is None else self._claims_of_sources(tagged),
+            self.sources if tagged is None else [s for s in self.sources if s.id in tagged],
             self._pack.meta.get("issue_topics", {}),
         )
 
