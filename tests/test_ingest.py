@@ -603,3 +603,18 @@ def test_a_copy_left_by_an_interrupted_change_is_reported(
         ".gone.md.1a2b3c4d.lrkb-old is an article left by an interrupted add or remove; "
         "rename it to gone.md to restore it, or delete it"
     ]
+
+
+def test_many_files_report_progress(tiny_corpus: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for n in range(3):
+        (notes / f"n{n}.md").write_text(f"# Note {n}\n\nRowing note number {n}.\n")
+    seen: list[tuple[str, int, int]] = []
+    kb = lrkb.KnowledgeBase(tiny_corpus, progress=lambda *a: seen.append(a))
+    kb.add_all([notes])
+    assert [s for s in seen if s[0] == "importing"] == [
+        ("importing", 1, 3),
+        ("importing", 2, 3),
+        ("importing", 3, 3),
+    ]
