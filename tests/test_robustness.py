@@ -79,7 +79,7 @@ def test_add_bad_files(tiny_corpus: Path, tmp_path: Path) -> None:
     cases: list[tuple[Path, str]] = []
     cases.append((tmp_path / "missing.txt", "no such file"))
     (tmp_path / "dir.md").mkdir()
-    cases.append((tmp_path / "dir.md", "is a directory"))
+    cases.append((tmp_path / "dir.md", "has no article files"))
     (tmp_path / "empty.txt").write_text("")
     cases.append((tmp_path / "empty.txt", "is empty"))
     (tmp_path / "blank.md").write_text("\n \n")
@@ -89,7 +89,7 @@ def test_add_bad_files(tiny_corpus: Path, tmp_path: Path) -> None:
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9 au lait".encode("latin-1"))
     cases.append((tmp_path / "latin1.txt", "is not UTF-8"))
     (tmp_path / "fm.md").write_text("---\nid: x\nthis is not a key value\n---\n# T\n\nText.\n")
-    cases.append((tmp_path / "fm.md", "malformed front matter at line 3"))
+    cases.append((tmp_path / "fm.md", "invalid YAML in front matter at line 3"))
     (tmp_path / "open.md").write_text("---\nid: x\n# T\n")
     cases.append((tmp_path / "open.md", "front matter is not closed"))
     for path, message in cases:

@@ -14,7 +14,7 @@ import json
 import multiprocessing
 import os
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,8 @@ from .store import (
 )
 
 Arrays = dict[str, np.ndarray[Any, Any]]
+# p_span columns: start, end, line_start, line_end, page (0: none)
+SPAN_COLUMNS = 5
 
 
 def passage_document(passage: Passage) -> str:
@@ -74,6 +76,9 @@ def make_part(doc: Document, analyzer: Analyzer, rules: claims_mod.Rules) -> Arr
     """Parse, tag and count one article."""
     passages = chunk(doc.text, doc.id, doc.body_start, doc.body_line)
     claims = claims_mod.extract(doc, passages, rules)
+    page_of = {p.id: p.page for p in passages if p.page is not None}
+    if page_of:  # a claim lies in one passage: it is cited with that passage's page
+        claims = [replace(c, page=page_of.get(c.passage)) for c in claims]
     position = {p.id: i for i, p in enumerate(passages)}
     counts = np.bincount([position[c.passage] for c in claims], minlength=len(passages))
     c_ptr = np.zeros(len(passages) + 1, dtype=np.int64)
@@ -82,12 +87,12 @@ def make_part(doc: Document, analyzer: Analyzer, rules: claims_mod.Rules) -> Arr
     indptr, indices, term_counts, hashes = count_matrix(
         analyzer, [passage_document(p) for p in passages]
     )
-    spans = [[p.start, p.end, p.line_start, p.line_end] for p in passages]
+    spans = [[p.start, p.end, p.line_start, p.line_end, p.page or 0] for p in passages]
     return {
         **_strings("p_id", [p.id for p in passages]),
         **_strings("p_section", [p.section for p in passages]),
         **_strings("p_text", [p.text for p in passages]),
-        "p_span": np.array(spans, dtype=np.int64).reshape(-1, 4),
+        "p_span": np.array(spans, dtype=np.int64).reshape(-1, SPAN_COLUMNS),
         **_strings("c", [json.dumps(claim_dict(c), ensure_ascii=False) for c in claims]),
         "c_ptr": c_ptr,
         "c_issue": np.array([issue_no.get(c.issue or "", -1) for c in claims], dtype=np.int32),
@@ -183,9 +188,10 @@ def _claims(arrays: Arrays, which: Sequence[int] | None = None) -> list[Claim]:
 
 def _passages(arrays: Arrays, source: str) -> list[Passage]:
     ids, sections, texts = (_column(arrays, c) for c in ("p_id", "p_section", "p_text"))
+    spans = arrays["p_span"].tolist()
     return [
-        Passage(ids[i], source, sections[i], texts[i], *(int(v) for v in arrays["p_span"][i]))
-        for i in range(len(ids))
+        Passage(ids[i], source, sections[i], texts[i], a, b, c, d, page or None)
+        for i, (a, b, c, d, page) in enumerate(spans)
     ]
 
 
@@ -228,7 +234,7 @@ def merge_parts(paths: Sequence[Path]) -> Merged:
     terms = np.unique(np.concatenate(hashes)) if hashes else np.zeros(0, np.int64)
     n, c, z = sum(n_passages), sum(n_claims), sum(nnz)
     out: Arrays = {
-        "p_span": np.empty((n, 4), np.int64),
+        "p_span": np.empty((n, SPAN_COLUMNS), np.int64),
         "c_ptr": np.empty(n + 1, np.int64),
         "c_issue": np.empty(c, np.int32),
         "t_indptr": np.empty(n + 1, np.int64),
@@ -313,7 +319,7 @@ def build(
     if progress:
         progress("indexing", 1, 1)
     sources = [
-        asdict(Source(d.id, d.title, d.url, str(d.path), d.added, n))
+        asdict(Source(d.id, d.title, d.url, str(d.path), d.added, n, d.meta))
         for d, n in zip(documents, merged.n_passages, strict=True)
     ]
     meta = {

@@ -3,6 +3,12 @@
 A passage is a paragraph, a list, or a short run of them, at most about `MAX_WORDS` words, that
 never crosses a heading. Longer blocks are split at list items or sentence ends. Each passage keeps
 its heading path, its line span and its character span in the source file.
+
+Page markers: a paragraph that is exactly `<!-- page N -->` (the PDF importer writes one before the
+first paragraph of each page) is never passage text; the passages after it record `page=N`, and
+a passage never joins paragraphs from two pages. Only a paragraph that runs over a page break
+reaches the next page: its passage records the page it starts on. Markdown viewers hide the marker
+(an HTML comment), and any Markdown article may use it.
 """
 
 from __future__ import annotations
@@ -24,6 +30,12 @@ SECTION_SEP = " > "
 # Line breaks as markdown-it counts them: \r\n, a lone \r, or \n.
 _BREAK = re.compile("\r\n|\r|\n")
 _md = MarkdownIt("commonmark", {"html": False})
+PAGE_MARKER = re.compile(r"<!-- page (\d{1,6}) -->")
+
+
+def page_marker(page: int) -> str:
+    """The marker line that starts page `page` (see the module docstring)."""
+    return f"<!-- page {page} -->"
 
 
 @dataclass
@@ -34,6 +46,7 @@ class _Block:
     line_start: int
     line_end: int
     words: int
+    page: int | None = None
 
 
 def _line_offsets(text: str) -> list[int]:
@@ -89,7 +102,7 @@ def _make(group: list[tuple[int, int]], raw: str, block: _Block, source: str) ->
     line_a = block.line_start + len(_BREAK.findall(source, block.start, start))
     line_b = line_a + len(_BREAK.findall(source, start, end)) + 1
     text = _plain(raw[group[0][0] : group[-1][1]])
-    return _Block(text, start, end, line_a, line_b, len(text.split()))
+    return _Block(text, start, end, line_a, line_b, len(text.split()), block.page)
 
 
 def _blocks(
@@ -146,6 +159,7 @@ def chunk(source: str, source_id: str, body_start: int = 0, body_line: int = 0) 
         return SECTION_SEP.join(headings[level] for level in sorted(headings) if level > 1)
 
     sections.append((section_path(), current))
+    page: int | None = None
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -162,6 +176,8 @@ def chunk(source: str, source_id: str, body_start: int = 0, body_line: int = 0) 
         if tok.level == 0 and tok.map and tok.type in ("bullet_list_open", "ordered_list_open"):
             close = tok.type.replace("_open", "_close")
             items, i = _blocks(tokens, i, close, source, offsets, body_line)
+            for item in items:
+                item.page = page
             # A list is one block unless it is too long; then its items are grouped.
             total = sum(b.words for b in items)
             if items and total <= MAX_WORDS:
@@ -174,6 +190,7 @@ def chunk(source: str, source_id: str, body_start: int = 0, body_line: int = 0) 
                         first.line_start,
                         last.line_end,
                         total,
+                        page,
                     )
                 )
             else:
@@ -200,8 +217,13 @@ def chunk(source: str, source_id: str, body_start: int = 0, body_line: int = 0) 
                 )
             else:
                 text = _plain(tok.content)
-            if text:
-                block = _Block(text, start, end, body_line + a, body_line + b, len(text.split()))
+            marker = PAGE_MARKER.fullmatch(text) if tok.type == "paragraph_open" else None
+            if marker:
+                page = int(marker.group(1))
+            elif text:
+                block = _Block(
+                    text, start, end, body_line + a, body_line + b, len(text.split()), page
+                )
                 if block.words > MAX_WORDS and tok.type == "paragraph_open":
                     current.extend(_split_long(block, source))
                 else:
@@ -235,6 +257,7 @@ def chunk(source: str, source_id: str, body_start: int = 0, body_line: int = 0) 
                     end=group[-1].end,
                     line_start=group[0].line_start + 1,
                     line_end=group[-1].line_end,
+                    page=group[0].page,
                 )
             )
     return passages
@@ -247,6 +270,7 @@ def _group(blocks: list[_Block]) -> list[list[_Block]]:
     for block in blocks:
         if (
             groups
+            and block.page == groups[-1][0].page
             and (words < MIN_WORDS or block.words < MIN_WORDS // 2)
             and words + block.words <= MAX_WORDS
         ):

@@ -14,8 +14,8 @@ from typing import Any
 import click
 
 from .analysis import strip_control
-from .errors import LrkbError
-from .kb import MAX_K, KnowledgeBase
+from .errors import InputError, LrkbError
+from .kb import MAX_K, Added, KnowledgeBase
 from .models import Answer, Claim, Conflict, Hit
 
 
@@ -97,6 +97,14 @@ top_option = click.option(
     help=f"How many passages (1-{MAX_K}).",
 )
 
+tag_option = click.option(
+    "--tag", help="Only sources whose front matter `tags` hold this tag (see `lrkb sources`)."
+)
+
+
+def _page(page: int | None) -> str:
+    return f", p. {page}" if page is not None else ""
+
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
@@ -125,7 +133,7 @@ def _print_hit(n: int, hit: Hit, mark: str = "") -> None:
     section = f" › {hit.section}" if hit.section else ""
     click.echo(
         click.style(f"[{n}] {safe(hit.title)}{safe(section)}", bold=True)
-        + click.style(f"  ({hit.id}, score {hit.score:.2f})", dim=True)
+        + click.style(f"  ({hit.id}, score {hit.score:.2f}{_page(hit.page)})", dim=True)
     )
     click.echo(_wrap(hit.text))
     if mark:
@@ -140,14 +148,15 @@ def _quote(claim: Claim, limit: int = 220) -> str:
 @cli.command()
 @click.argument("question")
 @top_option
+@tag_option
 @json_option
 @click.pass_context
-def ask(ctx: click.Context, question: str, k: int, as_json: bool) -> None:
+def ask(ctx: click.Context, question: str, k: int, tag: str | None, as_json: bool) -> None:
     """Answer QUESTION with cited passages, where the sources stand, and their conflicts.
 
     Exits 1 when nothing in the corpus is relevant.
     """
-    answer = _kb(ctx, as_json).ask(question, k=k)
+    answer = _kb(ctx, as_json).ask(question, k=k, tag=tag)
     if as_json:
         _emit_json(_answer_json(answer))
     else:
@@ -204,7 +213,8 @@ def _print_answer(answer: Answer) -> None:
         click.echo(click.style("Where the sources stand", bold=True))
         width = max(len(lean.stance) for lean in answer.verdict.leans) + 2
         for lean in answer.verdict.leans:
-            click.echo(f"  {safe(lean.stance):<{width}}{safe(lean.title)} {cite(lean.claim)}")
+            page = f" p. {lean.claim.page}" if lean.claim.page is not None else ""
+            click.echo(f"  {safe(lean.stance):<{width}}{safe(lean.title)} {cite(lean.claim)}{page}")
             click.echo(_wrap(f"“{_quote(lean.claim)}”", " " * (width + 2)))
         click.echo()
     if answer.conflicts:
@@ -230,17 +240,19 @@ def _print_conflict(label: str, x: Conflict, cite: Callable[[Claim], str] | None
     click.echo(click.style(f"  {label} {x.kind}{origin}", fg="yellow") + f" — {safe(x.why)}")
     for c in (x.a, x.b):
         ref = cite(c) if cite else f"({c.passage})"
-        click.echo(_wrap(f"{c.stance}: “{_quote(c)}” — {c.source} {ref}", "     "))
+        page = f" p. {c.page}" if c.page is not None else ""
+        click.echo(_wrap(f"{c.stance}: “{_quote(c)}” — {c.source}{page} {ref}", "     "))
 
 
 @cli.command()
 @click.argument("query")
 @top_option
+@tag_option
 @json_option
 @click.pass_context
-def search(ctx: click.Context, query: str, k: int, as_json: bool) -> None:
+def search(ctx: click.Context, query: str, k: int, tag: str | None, as_json: bool) -> None:
     """Rank passages by similarity to QUERY (exits 1 when none match)."""
-    hits = _kb(ctx, as_json).search(query, k=k)
+    hits = _kb(ctx, as_json).search(query, k=k, tag=tag)
     if as_json:
         _emit_json({"query": query, "hits": [_asdict(h) for h in hits]})
     else:
@@ -294,7 +306,7 @@ def show(ctx: click.Context, passage_id: str, n: int, as_json: bool) -> None:
         )
         click.echo(
             click.style(
-                f"    {source.path}, {lines}, characters {p.start}-{p.end}",
+                f"    {source.path}, {lines}, characters {p.start}-{p.end}{_page(p.page)}",
                 dim=True,
             )
         )
@@ -316,6 +328,11 @@ def sources(ctx: click.Context, as_json: bool) -> None:
             f"{s.id}  ({s.passages} passages)\n    {safe(s.title)}"
             + (f"\n    {safe(s.url)}" if s.url else "")
         )
+        for key, value in s.meta.items():
+            shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+            if isinstance(shown, dict):
+                shown = json.dumps(shown, ensure_ascii=False)
+            click.echo(click.style(f"    {safe(key)}: {safe(str(shown))[:200]}", dim=True))
 
 
 @cli.command()
@@ -339,51 +356,107 @@ def passages(ctx: click.Context, source: str | None, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--title", help="Article title (default: from the file).")
-@click.option("--url", help="Where the article was found.")
-@click.option("--id", "source_id", help="Source id (default: made from the title).")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--title", help="Article title (default: from the file); one file only.")
+@click.option("--url", help="Where the article was found; one file only.")
+@click.option("--id", "source_id", help="Source id (default: made from the title); one file only.")
+@click.option("--replace", is_flag=True, help="Replace articles whose id exists already.")
 @json_option
 @click.pass_context
 def add(
     ctx: click.Context,
-    file: Path,
+    files: tuple[Path, ...],
     title: str | None,
     url: str | None,
     source_id: str | None,
+    replace: bool,
     as_json: bool,
 ) -> None:
-    """Add FILE (.md, or plain text copied from a web page) to the corpus.
+    """Add FILES (.md, .txt, .html, .pdf) or the article files under a directory, in one build.
 
-    Plain text is imported: headings and lists are found, boilerplate (SEO keyword lines, comment
-    forms, affiliate notes) is dropped and reported. The index is rebuilt.
+    Plain text, web pages and PDFs are imported: headings and lists are found, boilerplate (SEO
+    keyword lines, comment forms, affiliate notes, running headers) is dropped and reported. All
+    or nothing: if one file fails, nothing is added and the error names it.
     """
-    added = _kb(ctx, as_json).add(file, title=title, url=url, source_id=source_id)
+    result = _kb(ctx, as_json).add_all(files, title, url, source_id, replace=replace)
+
+    def entry(a: Added) -> dict[str, Any]:
+        return {
+            "source": _asdict(a.source),
+            "path": str(a.path),
+            "dropped": [_asdict(d) for d in a.dropped],
+            "replaced": a.replaced,
+        }
+
     if as_json:
+        # One article: its fields at the top too, as before several files could be added.
+        first = entry(result.added[0]) if len(result.added) == 1 else {}
         _emit_json(
             {
-                "source": _asdict(added.source),
-                "path": str(added.path),
-                "dropped": [_asdict(d) for d in added.dropped],
+                **first,
+                "added": [entry(a) for a in result.added],
+                "skipped": [str(p) for p in result.skipped],
             }
         )
         return
-    click.echo(
-        f"added {added.source.id}: {safe(added.source.title)} ({added.source.passages} passages) -> {added.path}"
-    )
-    for d in added.dropped:
-        click.echo(f"  dropped line {d.line} ({d.reason}): {safe(d.text[:70])}")
+    for a in result.added:
+        verb = "replaced" if a.replaced else "added"
+        click.echo(
+            f"{verb} {a.source.id}: {safe(a.source.title)} ({a.source.passages} passages) -> {a.path}"
+        )
+        for d in a.dropped:
+            where = f"page {d.page} line {d.line}" if d.page is not None else f"line {d.line}"
+            click.echo(f"  dropped {where} ({d.reason}): {safe(d.text[:70])}")
+    if result.skipped:
+        click.echo(
+            f"skipped {len(result.skipped)} files of other types: {safe(str(result.skipped[0]))}, …"
+        )
+
+
+def _terminal() -> bool:
+    """Whether a person can answer a question (stdin is a terminal)."""
+    return sys.stdin.isatty()
+
+
+@cli.command()
+@click.argument("source_ids", nargs=-1, required=True)
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@json_option
+@click.pass_context
+def remove(ctx: click.Context, source_ids: tuple[str, ...], yes: bool, as_json: bool) -> None:
+    """Remove the articles SOURCE_IDS from the corpus; the index and claims follow.
+
+    Asks first on a terminal; elsewhere needs --yes. Refused while curation.toml names one of
+    them.
+    """
+    kb = _kb(ctx, as_json)
+    gone = [kb.source(s) for s in source_ids]
+    if not yes:
+        if not _terminal():
+            raise InputError("not a terminal: confirm removing with --yes")
+        names = ", ".join(f"{s.id} ({safe(s.title)})" for s in gone)
+        if not click.confirm(f"Remove {names}?", err=True):
+            raise click.Abort()
+    removed = kb.remove(source_ids)
+    if as_json:
+        _emit_json({"removed": [_asdict(s) for s in removed]})
+        return
+    for s in removed:
+        click.echo(f"removed {s.id}: {safe(s.title)} ({s.path})")
 
 
 @cli.command()
 @click.option("--source", help="Only claims of this source id.")
 @click.option("--issue", help="Only claims on this issue id.")
+@tag_option
 @json_option
 @click.pass_context
-def claims(ctx: click.Context, source: str | None, issue: str | None, as_json: bool) -> None:
+def claims(
+    ctx: click.Context, source: str | None, issue: str | None, tag: str | None, as_json: bool
+) -> None:
     """List claims with their issue, stance, scope, attribution and evidence."""
     kb = _kb(ctx, as_json)
-    found = kb.claims_for(source=source, issue=issue)
+    found = kb.claims_for(source=source, issue=issue, tag=tag)
     if as_json:
         _emit_json(
             {"issues": [_asdict(i) for i in kb.issues], "claims": [_asdict(c) for c in found]}
@@ -400,6 +473,7 @@ def claims(ctx: click.Context, source: str | None, issue: str | None, as_json: b
                 c.attribution if c.attribution != "asserted" else "",
                 f"evidence {c.evidence}" if c.evidence != "none" else "",
                 c.origin if c.origin != "detected" else "",
+                f"p. {c.page}" if c.page is not None else "",
             )
             if x
         )
@@ -410,12 +484,16 @@ def claims(ctx: click.Context, source: str | None, issue: str | None, as_json: b
 @cli.command()
 @click.option("--issue", help="Only conflicts on this issue id.")
 @click.option("--detected-only", is_flag=True, help="Leave out curated conflicts.")
+@tag_option
 @json_option
 @click.pass_context
-def conflicts(ctx: click.Context, issue: str | None, detected_only: bool, as_json: bool) -> None:
-    """List pairs of claims that disagree, with the kind of conflict and why."""
+def conflicts(
+    ctx: click.Context, issue: str | None, detected_only: bool, tag: str | None, as_json: bool
+) -> None:
+    """List pairs of claims that disagree, with the kind of conflict and why (with --tag: both
+    claims from sources with that tag)."""
     kb = _kb(ctx, as_json)
-    found = kb.conflicts(issue=issue, detected_only=detected_only)
+    found = kb.conflicts(issue=issue, detected_only=detected_only, tag=tag)
     if as_json:
         _emit_json({"conflicts": [_asdict(x) for x in found]})
         return

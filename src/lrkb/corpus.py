@@ -5,16 +5,14 @@ This module does I/O only; parsing the article body into passages is `chunking`'
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import CorpusError, InputError
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
-_KEY = re.compile(r"([A-Za-z_][\w-]*):(?:[ \t]+(.*))?$")
 # Data files beside the articles: rules with a bundled default, and the corpus's own curation.
 DEFAULTED_FILES = ("vocabulary.toml", "issues.toml")
 CURATION_FILE = "curation.toml"
@@ -32,6 +30,7 @@ class Document:
     text: str
     body_start: int
     body_line: int
+    meta: dict[str, Any] = field(default_factory=dict)
 
 
 def data_path(corpus: Path, defaults: Path, name: str) -> Path:
@@ -58,53 +57,121 @@ def slugify(title: str, max_words: int = 8) -> str:
     return "-".join(words[:max_words])[:80].strip("-")
 
 
-def parse_front_matter(text: str, name: str) -> tuple[dict[str, str | None], int, int]:
-    """Split `---` front matter from `text`: (fields, body start offset, body start line).
+# Front matter keys lrkb reads itself; every other key is kept as the source's `meta`.
+OWN_KEYS = ("id", "title", "url", "added")
+MAX_FRONT_MATTER = 64_000  # characters: a note's metadata, not a data dump
+_MAX_NODES = 5_000  # values in the front matter once aliases are expanded (no "billion laughs")
+_MAX_DEPTH = 20
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_CLOSE_TOML = re.compile(r"^\+\+\+[ \t]*$", re.MULTILINE)
 
-    Values are plain scalars or JSON-style double-quoted strings (valid YAML either way).
+
+def parse_front_matter(text: str, name: str) -> tuple[dict[str, Any], int, int]:
+    """Split YAML front matter (between `---` lines) from `text`: (fields, body start, body line).
+
+    The YAML is read with PyYAML's safe loader, so nothing in it is executed. Hugo's TOML front
+    matter (between `+++` lines) is read too. Values are made JSON-able: dates become ISO
+    strings, sets sorted lists. `CorpusError` names `name` and the line of invalid YAML, a front
+    matter that is not a mapping, or one that is not closed.
     """
-    if not text.startswith("---\n") and not text.startswith("---\r\n"):
+    first = text.split("\n", 1)[0].rstrip("\r")
+    if first not in ("---", "+++"):
         return {}, 0, 0
-    fields: dict[str, str | None] = {}
-    offset = text.index("\n") + 1
-    line_no = 1
-    while True:
-        end = text.find("\n", offset)
-        if end == -1:
-            raise CorpusError(f"{name}: front matter is not closed by a '---' line")
-        line = text[offset:end].rstrip("\r")
-        line_no += 1
-        offset = end + 1
-        if line == "---":
-            return fields, offset, line_no
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        m = _KEY.match(line)
-        if not m:
-            raise CorpusError(f"{name}: malformed front matter at line {line_no}: {line[:60]!r}")
-        key, value = m.group(1), (m.group(2) or "").strip()
-        if value.startswith('"'):
-            try:
-                value = json.loads(value)
-            except json.JSONDecodeError:
-                raise CorpusError(
-                    f"{name}: malformed quoted value for {key!r} at line {line_no}"
-                ) from None
-            if not isinstance(value, str):
-                raise CorpusError(f"{name}: {key!r} at line {line_no} is not a string")
-        fields[key] = value or None
+    start = text.index("\n") + 1
+    close = (_CLOSE if first == "---" else _CLOSE_TOML).search(text, start)
+    if close is None:
+        raise CorpusError(f"{name}: front matter is not closed by a '{first}' line")
+    raw = text[start : close.start()]
+    if len(raw) > MAX_FRONT_MATTER:
+        raise CorpusError(f"{name}: front matter is over {MAX_FRONT_MATTER:,} characters")
+    data = _yaml(raw, name) if first == "---" else _toml(raw, name)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise CorpusError(f"{name}: front matter must be a mapping of keys to values")
+    budget = [_MAX_NODES]
+    fields = {str(k): _jsonable(v, name, budget, 0) for k, v in data.items()}
+    for key in OWN_KEYS:
+        value = fields.get(key)
+        if isinstance(value, (dict, list)):
+            raise CorpusError(f"{name}: front matter {key!r} must be a single value")
+        if value is not None and not isinstance(value, str):
+            fields[key] = str(value).lower() if isinstance(value, bool) else str(value)
+    body = close.end() + 1 if close.end() < len(text) else close.end()
+    return fields, body, text.count("\n", 0, body)
 
 
-def format_front_matter(fields: dict[str, str | None]) -> str:
-    """Front matter for `fields`, quoting values that YAML could misread."""
-    lines = ["---"]
-    for key, value in fields.items():
-        if value is None:
-            continue
-        plain = re.fullmatch(r"[A-Za-z0-9][\w./-]*(?: [\w./-]+)*", value) and ": " not in value
-        lines.append(f"{key}: {value if plain else json.dumps(value, ensure_ascii=False)}")
-    lines.append("---")
-    return "\n".join(lines) + "\n"
+def _toml(raw: str, name: str) -> Any:
+    import tomllib
+
+    try:
+        return tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as e:
+        raise CorpusError(f"{name}: invalid TOML in front matter: {e}") from None
+
+
+def _yaml(raw: str, name: str) -> Any:
+    import yaml  # the build and `add` read front matter; queries never do
+
+    # libyaml's safe loader when PyYAML has it: the same safe constructor, five times faster.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(raw, Loader=loader)  # a safe loader: never the full one
+    except yaml.MarkedYAMLError as e:
+        # Where the broken construct starts (an unclosed '[' or quote) is the line to fix.
+        mark = e.context_mark or e.problem_mark
+        line = f" at line {mark.line + 2}" if mark else ""  # +1 for the opening '---', +1 1-based
+        raise CorpusError(f"{name}: invalid YAML in front matter{line}: {e.problem}") from None
+    except yaml.YAMLError as e:
+        raise CorpusError(f"{name}: invalid YAML in front matter: {e}") from None
+
+
+def _jsonable(value: Any, name: str, budget: list[int], depth: int) -> Any:
+    """`value` from YAML as JSON-able data; bounded, so aliases cannot blow it up."""
+    import datetime
+
+    budget[0] -= 1
+    if budget[0] < 0 or depth > _MAX_DEPTH:
+        raise CorpusError(f"{name}: front matter is too large or too deeply nested")
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v, name, budget, depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v, name, budget, depth + 1) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(str(_jsonable(v, name, budget, depth + 1)) for v in value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        raise CorpusError(f"{name}: front matter holds binary data (!!binary)")
+    if isinstance(value, float) and value != value:  # NaN is not JSON
+        return None
+    return value
+
+
+def format_front_matter(fields: dict[str, Any]) -> str:
+    """YAML front matter for `fields` (None values left out), read back by `parse_front_matter`
+    as the same values."""
+    import yaml
+
+    kept = {k: v for k, v in fields.items() if v is not None}
+    dumped = yaml.safe_dump(kept, sort_keys=False, allow_unicode=True, width=1_000_000)
+    if yaml.safe_load(dumped) != kept:
+        # PyYAML writes some characters (U+0085, U+2028) raw that it then reads as line breaks;
+        # escaped as ASCII, every string reads back as it was.
+        dumped = yaml.safe_dump(kept, sort_keys=False, allow_unicode=False, width=1_000_000)
+    return f"---\n{dumped}---\n"
+
+
+def tags_of(meta: dict[str, Any]) -> list[str]:
+    """The tags in front matter `meta`: a YAML list, or a string of words separated by spaces
+    or commas (Jekyll), lower-cased, without Obsidian's leading '#'."""
+    raw = meta.get("tags")
+    if isinstance(raw, str):
+        raw = re.split(r"[\s,]+", raw)
+    if not isinstance(raw, list):
+        return []
+    found = (str(t).strip().lstrip("#").lower() for t in raw if isinstance(t, (str, int)))
+    return [t for t in found if t]
 
 
 def read_text(path: Path) -> str:
@@ -117,6 +184,11 @@ def read_text(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e.strerror}") from e
+    return decode_text(raw, path)
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """`raw` as UTF-8 text with `\n` line ends; binary or non-UTF-8 bytes are an `InputError`."""
     if b"\0" in raw:
         raise InputError(f"{path}: is a binary file, not text")
     try:
@@ -163,6 +235,7 @@ def load_document(path: Path) -> Document:
         text=text,
         body_start=body_start,
         body_line=body_line,
+        meta={k: v for k, v in fields.items() if k not in OWN_KEYS},
     )
 
 
@@ -191,3 +264,21 @@ def load_toml(path: Path, error: type[CorpusError] = CorpusError) -> dict[str, A
         raise error(f"{path}: invalid TOML: {e}") from None
     except InputError as e:
         raise error(str(e)) from None
+
+
+def curated_mentions(path: Path, source_ids: list[str]) -> list[str]:
+    """The entries of the curation file `path` that quote one of `source_ids`, as
+    "[[veto]] 1 (source: quote…)"; [] when there is no file."""
+    data = load_toml(path)
+    wanted = set(source_ids)
+    found = []
+    for table in ("claim", "conflict", "veto"):
+        entries = data.get(table, [])
+        for n, entry in enumerate(entries if isinstance(entries, list) else [], 1):
+            quoted = [entry] if table == "claim" else [entry.get("a"), entry.get("b")]
+            for q in quoted:
+                if isinstance(q, dict) and q.get("source") in wanted:
+                    quote = " ".join(str(q.get("quote", "")).split())
+                    found.append(f"[[{table}]] {n}: {q['source']}: {quote[:40]!r}")
+                    break
+    return found

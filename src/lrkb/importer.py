@@ -8,7 +8,7 @@ line it dropped and why. Pure: text in, Markdown out.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 _BULLET = re.compile(r"^(\s*)([•●▪◦‣∙·\-*–+]|\d{1,3}[.)])\s+(.*)$")
 _ENDS_SENTENCE = re.compile(r"[.,;:…]$")
@@ -80,11 +80,16 @@ BLOCKS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 @dataclass(frozen=True)
 class Dropped:
-    """A line the importer left out, with its 1-based line number and the reason."""
+    """A line the importer left out, with its 1-based line number and the reason.
+
+    For HTML and PDF, `line` numbers the extracted blocks (one per line, a blank line between
+    groups), and `page` is the PDF page.
+    """
 
     line: int
     text: str
     reason: str
+    page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,16 @@ class Imported:
     title: str | None
     markdown: str
     dropped: tuple[Dropped, ...]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A block whose kind an extractor knows: `h1`..`h6`, `p`, `li` (bulleted) or `ol` (numbered)."""
+
+    kind: str
+    text: str
+    page: int | None = None
+    line: int | None = None  # where it starts in the extractor's text (a PDF page's line)
 
 
 def _norm(text: str) -> str:
@@ -136,33 +151,11 @@ def _escape(text: str) -> str:
     return "\\" + text if _BLOCK_MARKER.match(text) else text
 
 
-def import_text(text: str, title: str | None = None) -> Imported:
-    """Convert plain article text to Markdown.
-
-    Parameters:
-        text: the article as copied from a web page (headings are bare lines).
-        title: the title to use; by default the first line, when it reads as a title.
-
-    Example:
-        >>> import_text("My Title\\n\\nIntro text.\\n\\nA Heading\\n\\nBody.").markdown
-        '# My Title\\n\\nIntro text.\\n\\n## A Heading\\n\\nBody.\\n'
-    """
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+def _drop_noise(
+    numbered: list[tuple[int, str]], title_key: str | None
+) -> tuple[list[tuple[int, str]], list[Dropped]]:
+    """The lines worth keeping (blank ones too), and the dropped lines with the reason."""
     dropped: list[Dropped] = []
-    numbered = [(i + 1, ln.rstrip()) for i, ln in enumerate(lines)]
-
-    # The title: the first non-blank line, when it looks like one.
-    first = next((i for i, (_, ln) in enumerate(numbered) if ln.strip()), None)
-    if first is not None and title is None:
-        candidate = numbered[first][1].strip()
-        if _heading_like(candidate, faq=False) or (
-            len(candidate.split()) <= 16 and candidate.endswith("?")
-        ):
-            title = _TRAILING_QUOTES.sub("", candidate) if candidate.endswith("”") else candidate
-            numbered = numbered[first + 1 :]
-    title_key = _norm(title) if title else None
-
-    # Drop noise line by line, recording why.
     kept: list[tuple[int, str]] = []
     after_comment_form = False
     in_block: str | None = None
@@ -203,6 +196,137 @@ def import_text(text: str, title: str | None = None) -> Imported:
                 after_comment_form = True
             continue
         kept.append((no, ln))
+    return kept, dropped
+
+
+def _render(
+    title: str | None, blocks: list[tuple[str, str, bool, int | None]], guess: bool = True
+) -> str:
+    """Markdown for (kind, text, ordered, page) blocks; a page marker starts each new page.
+
+    With `guess`, for plain text, a question under an FAQ heading and a heading right under
+    another go one level down; an extractor that knows the levels passes `guess=False`.
+    """
+    from .chunking import page_marker
+
+    out: list[str] = []
+    if title:
+        out += [f"# {title}", ""]
+    in_faq = False
+    previous = ""
+    page: int | None = None
+    number = 0  # of the item in its numbered list: the file reads as the chunker cites it
+    for kind, content, ordered, block_page in blocks:
+        if block_page is not None and block_page != page:
+            out += [page_marker(block_page), ""]
+            page, previous = block_page, "page"
+        if not guess:
+            pass
+        elif kind == "p" and in_faq and content.endswith("?") and len(content.split()) <= 16:
+            kind = "h3"
+        elif kind == "h2":
+            in_faq = bool(_FAQ.search(content))
+            if previous == "h2":
+                kind = "h3"
+        if kind in ("h2", "h3", "h4", "h5", "h6"):
+            out += [f"{'#' * int(kind[1])} {content}", ""]
+        elif kind == "li":
+            number = number + 1 if previous == "li" and ordered else 1
+            marker = f"{number}." if ordered else "-"
+            if previous == "li" and out and out[-1] == "":
+                out.pop()
+            out += [f"{marker} {_escape(content)}", ""]
+        else:
+            out += [_escape(content), ""]
+        previous = kind
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def import_blocks(blocks: list[Block], title: str | None = None) -> Imported:
+    """Convert blocks whose kinds an extractor found (HTML, PDF) to Markdown, dropping the same
+    noise as `import_text` does and reporting it.
+
+    Parameters:
+        blocks: the document's headings, paragraphs and list items, in order.
+        title: the title; by default the first block when it is a heading. A first heading that
+            repeats the title is not kept twice.
+
+    Example:
+        >>> import_blocks([Block("h1", "T"), Block("p", "Text."), Block("li", "a")]).markdown
+        '# T\\n\\nText.\\n\\n- a\\n'
+    """
+    blocks = [Block(b.kind, " ".join(b.text.split()), b.page, b.line) for b in blocks]
+    blocks = [b for b in blocks if b.text]
+    if (
+        blocks
+        and blocks[0].kind[0] == "h"
+        and (title is None or _norm(title) == _norm(blocks[0].text))
+    ):
+        title = title or blocks[0].text
+        blocks = blocks[1:]
+    # One line per block, a blank line between blocks except between items of one list, so the
+    # line filter sees navigation blocks (a header and the list under it) as plain text shows them.
+    numbered: list[tuple[int, str]] = []
+    kind_of: dict[int, Block] = {}
+    for n, b in enumerate(blocks):
+        if n and not (b.kind in ("li", "ol") and blocks[n - 1].kind in ("li", "ol")):
+            numbered.append((len(numbered) + 1, ""))
+        numbered.append((len(numbered) + 1, b.text))
+        kind_of[len(numbered)] = b
+    kept, dropped = _drop_noise(numbered, _norm(title) if title else None)
+    # Heading levels: the title is the only `#`; the body's headings start at `##`.
+    levels = [int(b.kind[1]) for b in blocks if b.kind[0] == "h"]
+    shift = max(0, 2 - min(levels)) if levels else 0
+    out: list[tuple[str, str, bool, int | None]] = []
+    for no, text in kept:
+        block = kind_of.get(no)
+        if block is None or not text:
+            continue
+        kind = f"h{min(6, int(block.kind[1]) + shift)}" if block.kind[0] == "h" else block.kind
+        if kind == "ol":
+            out.append(("li", text, True, block.page))
+        else:
+            out.append((kind, text, False, block.page))
+    return Imported(
+        title=title,
+        markdown=_render(title, out, guess=False),
+        dropped=tuple(_located(d, kind_of.get(d.line)) for d in dropped),
+    )
+
+
+def _located(dropped: Dropped, block: Block | None) -> Dropped:
+    """A dropped block with the page and line the extractor gave it, when it gave them."""
+    if block is None or block.line is None:
+        return replace(dropped, page=block.page if block else None)
+    return replace(dropped, line=block.line, page=block.page)
+
+
+def import_text(text: str, title: str | None = None) -> Imported:
+    """Convert plain article text to Markdown.
+
+    Parameters:
+        text: the article as copied from a web page (headings are bare lines).
+        title: the title to use; by default the first line, when it reads as a title.
+
+    Example:
+        >>> import_text("My Title\\n\\nIntro text.\\n\\nA Heading\\n\\nBody.").markdown
+        '# My Title\\n\\nIntro text.\\n\\n## A Heading\\n\\nBody.\\n'
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    numbered = [(i + 1, ln.rstrip()) for i, ln in enumerate(lines)]
+
+    # The title: the first non-blank line, when it looks like one.
+    first = next((i for i, (_, ln) in enumerate(numbered) if ln.strip()), None)
+    if first is not None and title is None:
+        candidate = numbered[first][1].strip()
+        if _heading_like(candidate, faq=False) or (
+            len(candidate.split()) <= 16 and candidate.endswith("?")
+        ):
+            title = _TRAILING_QUOTES.sub("", candidate) if candidate.endswith("”") else candidate
+            numbered = numbered[first + 1 :]
+    title_key = _norm(title) if title else None
+
+    kept, dropped = _drop_noise(numbered, title_key)
 
     # Group lines into blocks: paragraphs, list items, headings.
     wrapped = _hard_wrapped([ln for _, ln in kept])
@@ -247,28 +371,5 @@ def import_text(text: str, title: str | None = None) -> Imported:
     flush()
 
     # Headings: FAQ questions and a heading right under another go one level down.
-    out: list[str] = []
-    if title:
-        out += [f"# {title}", ""]
-    in_faq = False
-    previous = ""
-    for kind, content, ordered in blocks:
-        if kind == "p" and in_faq and content.endswith("?") and len(content.split()) <= 16:
-            kind = "h3"
-        if kind == "h2":
-            in_faq = bool(_FAQ.search(content))
-            if previous == "h2":
-                kind = "h3"
-        if kind in ("h2", "h3"):
-            out += [f"{'#' * int(kind[1])} {content}", ""]
-        elif kind == "li":
-            marker = "1." if ordered else "-"
-            if previous == "li" and out and out[-1] == "":
-                out.pop()
-            out += [f"{marker} {content}", ""]
-        else:
-            out += [_escape(content), ""]
-        previous = kind
-    return Imported(
-        title=title, markdown="\n".join(out).rstrip("\n") + "\n", dropped=tuple(dropped)
-    )
+    markdown = _render(title, [(kind, text, ordered, None) for kind, text, ordered in blocks])
+    return Imported(title=title, markdown=markdown, dropped=tuple(dropped))

@@ -6,11 +6,10 @@ import fcntl
 import hashlib
 import json
 import os
-import re
-from collections.abc import Callable, Iterable, Iterator
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,12 +25,8 @@ from .corpus import (
     check_corpus_dir,
     check_id,
     data_path,
-    format_front_matter,
-    parse_front_matter,
-    read_text,
-    slugify,
 )
-from .errors import CorpusError, IndexFormatError, InputError, NotFoundError
+from .errors import CorpusError, CurationError, IndexFormatError, InputError, NotFoundError
 from .index import Retriever, TfidfIndex
 from .models import (
     Answer,
@@ -88,11 +83,22 @@ def _check_k(k: int) -> int:
 
 @dataclass(frozen=True)
 class Added:
-    """What `KnowledgeBase.add` did: the new source, its file, and the lines the importer dropped."""
+    """What `KnowledgeBase.add` did: the new source, its file, the lines the importer dropped,
+    and whether it replaced an article of the same id."""
 
     source: Source
     path: Path
     dropped: tuple[Dropped, ...]
+    replaced: bool = False
+
+
+@dataclass(frozen=True)
+class AddedAll:
+    """What `KnowledgeBase.add_all` did: each article added, and the files of other types it
+    skipped in the directories it was given."""
+
+    added: tuple[Added, ...]
+    skipped: tuple[Path, ...] = ()
 
 
 class KnowledgeBase:
@@ -270,7 +276,7 @@ class KnowledgeBase:
 
     def _passage(self, i: int) -> Passage:
         cols = self._columns
-        start, end, line_start, line_end = self._pack.arrays["p_span"][i].tolist()
+        start, end, line_start, line_end, page = self._pack.arrays["p_span"][i].tolist()
         return Passage(
             cols["id"][i],
             self.sources[int(self._pack.arrays["p_source"][i])].id,
@@ -280,6 +286,7 @@ class KnowledgeBase:
             end,
             line_start,
             line_end,
+            page or None,
         )
 
     @property
@@ -354,6 +361,10 @@ class KnowledgeBase:
             self._issue_claims[issue] = [c for c in found if c.issue == issue]
         return self._issue_claims[issue]
 
+    def _claims_of_sources(self, sources: frozenset[str]) -> Callable[[str], list[Claim]]:
+        """`_claims_on`, for the claims of `sources` only."""
+        return lambda issue: [c for c in self._claims_on(issue) if c.source in sources]
+
     @cached_property
     def claims(self) -> tuple[Claim, ...]:
         """Every claim of the corpus, in source order, curated ones in place."""
@@ -375,32 +386,72 @@ class KnowledgeBase:
         if issue is not None and issue not in {i.id for i in self.issues}:
             raise NotFoundError(f"no issue with id {issue!r} (see `lrkb claims --json`)")
 
-    def conflicts(self, issue: str | None = None, detected_only: bool = False) -> list[Conflict]:
-        """The conflicts of the corpus, optionally for one issue or only the detected ones."""
+    def conflicts(
+        self, issue: str | None = None, detected_only: bool = False, tag: str | None = None
+    ) -> list[Conflict]:
+        """The conflicts of the corpus, optionally for one issue, only the detected ones, or only
+        between sources tagged `tag`."""
         self._check_issue(issue)
+        tagged = self.tagged(tag)
         return [
             c
             for c in self._conflicts
-            if (issue is None or c.issue == issue) and (not detected_only or c.origin == "detected")
+            if (issue is None or c.issue == issue)
+            and (not detected_only or c.origin == "detected")
+            and (tagged is None or (c.a.source in tagged and c.b.source in tagged))
         ]
 
-    def claims_for(self, source: str | None = None, issue: str | None = None) -> list[Claim]:
-        """Claims filtered by source id and/or issue id."""
+    def claims_for(
+        self, source: str | None = None, issue: str | None = None, tag: str | None = None
+    ) -> list[Claim]:
+        """Claims filtered by source id, issue id and/or the tag of their source."""
         if source is not None:
             self.source(source)
         self._check_issue(issue)
+        tagged = self.tagged(tag)
         return [
             c
             for c in self.claims
-            if (source is None or c.source == source) and (issue is None or c.issue == issue)
+            if (source is None or c.source == source)
+            and (issue is None or c.issue == issue)
+            and (tagged is None or c.source in tagged)
         ]
+
+    def tagged(self, tag: str | None) -> frozenset[str] | None:
+        """The ids of the sources whose front matter `tags` hold `tag` (case-insensitive; an
+        Obsidian nested tag `running/recovery` is also under `running`); None for no tag.
+        `NotFoundError` when no source has it."""
+        if tag is None:
+            return None
+        from .corpus import tags_of
+
+        want = tag.strip().lstrip("#").lower()
+        found = frozenset(
+            s.id
+            for s in self.sources
+            if any(t == want or t.startswith(want + "/") for t in tags_of(s.meta))
+        )
+        if not found:
+            raise NotFoundError(f"no source is tagged {tag!r} (see `lrkb sources`)")
+        return found
+
+    def _ranked(self, query: str, k: int, tag: str | None) -> list[tuple[int, float]]:
+        """The index's `k` best passages, only among the sources tagged `tag` when one is given."""
+        tagged = self.tagged(tag)
+        if tagged is None:
+            return self._index.search(query, k)
+        numbers = [n for n, s in enumerate(self.sources) if s.id in tagged]
+        allowed = np.isin(self._pack.arrays["p_source"], numbers)
+        every = self._index.search(query, len(allowed))
+        return [(i, score) for i, score in every if allowed[i]][:k]
 
     # --- asking --------------------------------------------------------------------------------
 
-    def search(self, query: str, k: int = 5) -> list[Hit]:
-        """The `k` passages most similar to `query`, best first (score > 0 only)."""
+    def search(self, query: str, k: int = 5, tag: str | None = None) -> list[Hit]:
+        """The `k` passages most similar to `query`, best first (score > 0 only), from the
+        sources tagged `tag` when one is given."""
         query, k = self._query(query), _check_k(k)
-        return [self._hit(i, score) for i, score in self._index.search(query, k)]
+        return [self._hit(i, score) for i, score in self._ranked(query, k, tag)]
 
     def _hit(self, i: int, score: float) -> Hit:
         p = self._passage(i)
@@ -416,16 +467,19 @@ class KnowledgeBase:
             p.end,
             p.line_start,
             p.line_end,
+            p.page,
         )
 
-    def ask(self, question: str, k: int = 5) -> Answer:
-        """Answer `question`: relevant passages, the sources' verdict, and the conflicts.
+    def ask(self, question: str, k: int = 5, tag: str | None = None) -> Answer:
+        """Answer `question`: relevant passages, the sources' verdict, and the conflicts; only
+        from the sources tagged `tag` when one is given.
 
         An answer with no hits means nothing in the corpus is relevant (see `Answer.abstained`).
         """
         question, k = clean_query(question), _check_k(k)
+        tagged = self.tagged(tag)
         corrected = self._query(question)
-        ranked = self._index.search(corrected, max(3 * k, 15))
+        ranked = self._ranked(corrected, max(3 * k, 15), tag)
         coverage = self._index.coverage(corrected)
         sources = self._pack.arrays["p_source"]
         kept = answer_mod.diversify(
@@ -440,13 +494,13 @@ class KnowledgeBase:
             hits,
             hit_claims,
             self.issues,
-            list(self._conflicts),
-            self._claims_on,
-            self.sources,
+            self.conflicts(tag=tag),
+            self._claims_on if tagged is None else self._claims_of_sources(tagged),
+            self.sources if tagged is None else [s for s in self.sources if s.id in tagged],
             self._pack.meta.get("issue_topics", {}),
         )
 
-    # --- adding --------------------------------------------------------------------------------
+    # --- adding and removing ------------------------------------------------------------------
 
     def add(
         self,
@@ -454,68 +508,157 @@ class KnowledgeBase:
         title: str | None = None,
         url: str | None = None,
         source_id: str | None = None,
+        replace: bool = False,
     ) -> Added:
-        """Add a `.md` or plain-text article to the corpus and rebuild the index.
+        """Add one article file (Markdown, plain text, HTML or PDF) and rebuild the index.
 
-        Plain text goes through the importer (headings, lists, boilerplate dropped). The file is
-        written atomically; an id that exists already is refused, never overwritten.
+        Plain text, HTML and PDF go through the importer (headings, lists, boilerplate dropped
+        and reported). The file is written atomically; an id that exists already is refused,
+        never overwritten, unless `replace` is set.
         """
-        path = Path(path)
-        text = read_text(path)
-        if not text.strip():
-            raise InputError(f"{path}: is empty")
-        dropped: tuple[Dropped, ...] = ()
-        if path.suffix.lower() in (".md", ".markdown"):
-            try:
-                fields, body_start, _ = parse_front_matter(text, path.name)
-            except CorpusError as e:
-                raise InputError(str(e)) from None
-            body = text[body_start:]
-            heading = re.search(r"^# +(.+?)\s*#*$", body, re.MULTILINE)
-            title = title or fields.get("title") or (heading.group(1) if heading else None)
-            url = url or fields.get("url")
-            source_id = source_id if source_id is not None else fields.get("id")
-        else:
-            from .importer import import_text
+        if Path(path).is_dir():
+            raise InputError(f"{path}: is a directory, not an article file (see add_all)")
+        return self.add_all([path], title, url, source_id, replace).added[0]
 
-            imported = import_text(text, title)
-            body, dropped = imported.markdown, imported.dropped
-            title = title or imported.title
-        if not title:
-            raise InputError(f"{path}: no title found; give one with --title")
-        source_id = check_id(
-            source_id if source_id is not None else slugify(title) or path.stem.lower()
+    def add_all(
+        self,
+        paths: Sequence[str | Path],
+        title: str | None = None,
+        url: str | None = None,
+        source_id: str | None = None,
+        replace: bool = False,
+    ) -> AddedAll:
+        """Add files and the article files under directories in one build, all or nothing: if
+        one file cannot be read or imported, or the build fails, nothing is added (the error
+        names the file). With `replace`, an article whose id exists is replaced."""
+        from .ingest import prepare_all
+
+        prepared, skipped = prepare_all(paths, title, url, source_id, self.progress)
+        ids = [p.source_id for p in prepared]
+        existing = self._files(ids)
+        clash = next((p for p in prepared if p.source_id in existing), None)
+        if clash and not replace:  # `_apply` checks again under the lock; this names the file
+            raise InputError(
+                f"{clash.path}: a source with id {clash.source_id!r} exists already "
+                f"({existing[clash.source_id].name}); choose another with --id, or replace it "
+                "with --replace"
+            )
+        pack = self._apply(
+            [(p.source_id, p.text) for p in prepared], [i for i in ids if i in existing]
         )
-        if not body.strip():
-            raise InputError(f"{path}: has no article text after import")
-        fields_out = {
-            "id": source_id,
-            "title": title,
-            "url": url,
-            "added": date.today().isoformat(),
-        }
-        content = format_front_matter(fields_out) + "\n" + body.lstrip("\n")
-        target = self.corpus / f"{source_id}.md"
+        self._reset(pack)
+        added = tuple(
+            Added(
+                self.source(p.source_id),
+                self.corpus / f"{p.source_id}.md",
+                p.dropped,
+                p.source_id in existing,
+            )
+            for p in prepared
+        )
+        return AddedAll(added, tuple(skipped))
+
+    def remove(self, source_ids: Sequence[str]) -> list[Source]:
+        """Remove articles by id and rebuild the index; returns what was removed.
+
+        Refused (`CurationError`) while `curation.toml` has entries that name one of them: the
+        curator's work is never dropped silently.
+        """
+        from .corpus import curated_mentions
+
+        gone = [self.source(i) for i in dict.fromkeys(source_ids)]
+        mentions = curated_mentions(self.corpus / CURATION_FILE, [s.id for s in gone])
+        if mentions:
+            raise CurationError(
+                f"{CURATION_FILE} names the article{'s' if len(gone) > 1 else ''} to remove in "
+                f"{len(mentions)} entr{'ies' if len(mentions) > 1 else 'y'} ({'; '.join(mentions)}): "
+                "edit or delete them first"
+            )
+        pack = self._apply([], [s.id for s in gone])
+        self._reset(pack)
+        return gone
+
+    def _files(self, source_ids: Iterable[str], scan: bool = False) -> dict[str, Path]:
+        """The article files of those of `source_ids` that exist: `<id>.md`, else the file the
+        loaded index names, else (with `scan`) a file whose front matter has the id. Without
+        `scan`, a clash with an id in another file's front matter is left to the build."""
+        from .corpus import load_document
+
+        known = {s.id: Path(s.path) for s in self.sources} if "_pack" in self.__dict__ else {}
+        found: dict[str, Path] = {}
+        missing = []
+        for source_id in source_ids:
+            path = self.corpus / f"{source_id}.md"
+            if not path.exists():
+                path = known.get(source_id, path)
+            if path.exists():
+                found[source_id] = path
+            else:
+                missing.append(source_id)
+        if missing and scan:
+            for path in article_paths(self.corpus):
+                try:
+                    doc_id = load_document(path).id
+                except CorpusError:
+                    continue  # the build reports a broken file
+                if doc_id in missing:
+                    found[doc_id] = path
+        return found
+
+    def _apply(self, add: Sequence[tuple[str, str]], remove: Sequence[str] = ()) -> Pack:
+        """Under the lock: write each (source id, file text) as `<id>.md` atomically, delete each
+        removed id's file, and rebuild the index. All or nothing: on any failure (a bad id, a
+        build error, an interruption) every article file is restored as it was.
+
+        An added id must be new unless it is also removed (that is a replace).
+        """
+        token = uuid.uuid4().hex[:8]
         with self._lock():
-            existing = {p.stem for p in article_paths(self.corpus)}
-            if source_id in existing or target.exists():
-                raise InputError(
-                    f"a source with id {source_id!r} exists already ({target.name}); "
-                    f"choose another with --id"
+            for kept in sorted(self.corpus.glob(".*.lrkb-old")):
+                original = kept.name[1:].rsplit(".", 2)[0]
+                self.notify(
+                    f"{kept.name} is an article left by an interrupted add or remove; "
+                    f"rename it to {original} to restore it, or delete it"
                 )
-            try:
-                with atomic_write(target, "w") as f:
-                    f.write(content)
-            except PermissionError as e:
-                raise CorpusError(f"cannot write to corpus {self.corpus}: {e.strerror}") from None
+            files = {**self._files(i for i, _ in add), **self._files(remove, scan=True)}
+            for source_id in remove:
+                if source_id not in files:
+                    raise NotFoundError(f"no source with id {source_id!r} (see `lrkb sources`)")
+            for source_id, _ in add:
+                check_id(source_id)
+                target = self.corpus / f"{source_id}.md"
+                if source_id not in remove and (source_id in files or target.exists()):
+                    raise InputError(
+                        f"a source with id {source_id!r} exists already ({target.name}); "
+                        "choose another with --id, or replace it with --replace"
+                    )
+            moved: list[tuple[Path, Path]] = []  # (article, its copy until the build succeeds)
+            written: list[Path] = []
             pack = None
             try:
+                for source_id in remove:
+                    article = files[source_id]
+                    kept = article.with_name(f".{article.name}.{token}.lrkb-old")
+                    os.replace(article, kept)
+                    moved.append((article, kept))
+                for source_id, text in add:
+                    target = self.corpus / f"{source_id}.md"
+                    with atomic_write(target, "w") as f:
+                        f.write(text)
+                    written.append(target)
                 pack = self._build_locked(self.fingerprint())
+            except PermissionError as e:
+                raise CorpusError(f"cannot write to corpus {self.corpus}: {e.strerror}") from None
             finally:
-                if pack is None:  # an article that breaks the build must not stay
-                    target.unlink(missing_ok=True)
-        self._reset(pack)
-        return Added(self.source(source_id), target, dropped)
+                if pack is None:  # restore: nothing of a failed change stays
+                    for target in written:
+                        target.unlink(missing_ok=True)
+                    for article, kept in reversed(moved):
+                        os.replace(kept, article)
+                else:
+                    for _, kept in moved:
+                        kept.unlink(missing_ok=True)
+        return pack
 
 
 def _warn(message: str) -> None:

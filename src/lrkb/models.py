@@ -24,6 +24,9 @@ class Source:
     path: str
     added: str | None
     passages: int
+    # Front matter keys lrkb does not use (tags, author, date, …); left out of the hash, so a
+    # Source stays hashable.
+    meta: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class Passage:
     end: int
     line_start: int
     line_end: int
+    page: int | None = None  # the PDF page the passage starts on
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class Hit:
     end: int
     line_start: int
     line_end: int
+    page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,7 @@ class Claim:
     evidence: str
     why: tuple[str, ...]
     origin: str = "detected"
+    page: int | None = None
 
 
 @dataclass(frozen=True)
