@@ -69,7 +69,9 @@ def test_pages_have_unique_slugs_urls_and_known_kinds(held: dict) -> None:
     ids = [page["id"] for page in pages]
     assert len(ids) == len(set(ids)), [i for i, n in Counter(ids).items() if n > 1]
     addresses = [page_address(page["url"]) for page in pages]
-    assert len(addresses) == len(set(addresses)), [a for a, n in Counter(addresses).items() if n > 1]
+    assert len(addresses) == len(set(addresses)), [
+        a for a, n in Counter(addresses).items() if n > 1
+    ]
     for page in pages:
         assert set(page) == {"id", "url", "title", "kind"}, page["id"]
         assert SLUG.fullmatch(page["id"]), page["id"]
