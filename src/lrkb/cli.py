@@ -424,13 +424,15 @@ def eval_(ctx: click.Context, judgments: Path | None, as_json: bool) -> None:
         click.echo(evaluation.format_report(report))
 
 
-def _extra(extra: str, *modules: str) -> None:
-    """Check that an optional extra is installed; a one-line error saying what to install if not."""
+def _extra(command: str, extra: str, *modules: str) -> None:
+    """A one-line error saying what to install when an optional extra is missing."""
     import importlib.util
 
     missing = [m for m in modules if importlib.util.find_spec(m) is None]
     if missing:
-        raise InputError(f"`lrkb {extra}` needs {', '.join(missing)}: pip install 'lrkb[{extra}]'")
+        raise InputError(
+            f"`lrkb {command}` needs {', '.join(missing)}: pip install 'lrkb[{extra}]'"
+        )
 
 
 @cli.command()
@@ -449,7 +451,7 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
 
     Needs `pip install 'lrkb[web]'`. Listens on 127.0.0.1 unless --host says otherwise.
     """
-    _extra("web", "starlette", "jinja2", "uvicorn")
+    _extra("serve", "web", "starlette", "jinja2", "uvicorn")
     import socket
 
     import uvicorn
@@ -483,7 +485,7 @@ def mcp(ctx: click.Context) -> None:
 
     Tools: search, ask, conflicts, show. Needs `pip install 'lrkb[mcp]'`.
     """
-    _extra("mcp", "mcp")
+    _extra("mcp", "mcp", "mcp")
     from .mcp import create_server
 
     create_server(ctx.obj["corpus"]).run("stdio")

@@ -40,7 +40,7 @@ def create_server(corpus: str | Path | None = None) -> MCPServer:
     changes on disk.
     """
     library = LiveKnowledgeBase(corpus)
-    server = MCPServer("lrkb", instructions=INSTRUCTIONS)
+    server = MCPServer("lrkb", instructions=INSTRUCTIONS, log_level="WARNING")
 
     @server.tool()
     def search(query: str, k: int = 5) -> dict[str, Any]:
