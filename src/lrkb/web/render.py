@@ -87,8 +87,9 @@ def article(
             continue
         parts.append(markdown(text[cursor:a], env))
         anchor = escape(p.id)
+        cited = " cited" if marks and a <= marks[0] < b else ""
         parts.append(
-            f'<section class="passage" id="{anchor}">'
+            f'<section class="passage{cited}" id="{anchor}">'
             f'<a class="anchor" href="#{anchor}" title="passage {anchor}">¶</a>'
             f"{markdown(text[a:b], env)}</section>"
         )
