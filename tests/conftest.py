@@ -94,10 +94,12 @@ CHROMIUM_ARGS = [
 
 
 def find_chromium() -> str | None:
-    """A Chromium binary: $LRKB_CHROMIUM, else Debian's, else one on PATH."""
-    for candidate in (os.environ.get("LRKB_CHROMIUM"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).is_file():
-            return candidate
+    """A Chromium binary: $LRKB_CHROMIUM if set, else Debian's, else one on PATH."""
+    chosen = os.environ.get("LRKB_CHROMIUM")
+    if chosen is not None:
+        return chosen if Path(chosen).is_file() else None
+    if Path("/usr/bin/chromium").is_file():
+        return "/usr/bin/chromium"
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
