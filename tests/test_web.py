@@ -236,6 +236,11 @@ def test_lrkb_serve_answers_over_http(tiny_corpus: Path) -> None:
             urllib.request.urlopen(url + "api/search?q=jog&k=5000")
         assert caught.value.code == 400
         assert "k must be between" in json.load(caught.value)["error"]
+        # a page elsewhere that rebinds its DNS name to 127.0.0.1 is refused
+        rebound = urllib.request.Request(url + "api/sources", headers={"Host": "evil.example"})
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(rebound)
+        assert caught.value.code == 400
 
 
 def test_serve_warns_when_listening_beyond_this_machine(tiny_corpus: Path) -> None:

@@ -7,13 +7,14 @@ pages with Jinja2 templates (autoescaped), the API with `lrkb.jsonout` (the CLI'
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
@@ -84,10 +85,14 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(corpus: str | Path | None = None) -> Starlette:
+def create_app(
+    corpus: str | Path | None = None, allowed_hosts: Sequence[str] | None = None
+) -> Starlette:
     """The web app over `corpus` (default: `$LRKB_CORPUS`, else the bundled corpus).
 
     Opens the corpus at once, so a missing or broken corpus fails here, before serving.
+    `allowed_hosts`: the only `Host` headers answered (`lrkb serve` on 127.0.0.1 allows its own
+    names, so a web page elsewhere cannot read the corpus through DNS rebinding); None: any.
     """
     library = LiveKnowledgeBase(corpus)
     env = Environment(
@@ -249,5 +254,7 @@ def create_app(corpus: str | Path | None = None) -> Starlette:
         exception_handlers=handlers,
     )
     app.add_middleware(SecurityHeaders)
+    if allowed_hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.state.corpus = library.corpus
     return app
