@@ -458,10 +458,12 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
 
     from .web import create_app
 
-    loopback = ("127.0.0.1", "localhost", "::1")
-    if host not in loopback:
+    loopback = host in ("127.0.0.1", "localhost", "::1")
+    if not loopback:
         _notify(f"warning: listening on {host}: anyone who can reach it can read this corpus")
-    app = create_app(ctx.obj["corpus"], allowed_hosts=loopback if host in loopback else None)
+    app = create_app(
+        ctx.obj["corpus"], allowed_hosts=("127.0.0.1", "localhost", "[::1]") if loopback else None
+    )
     # Bind here, so a busy port is a one-line error, and --port 0 can say which port it got.
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
