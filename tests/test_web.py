@@ -339,3 +339,11 @@ def test_a_bottom_line_leads_the_page_and_the_json(
     for q in data["bottom_line"]:
         assert escape(q["text"]) in quotes
         assert f"/sources/{q['source']}?start={q['start']}&amp;end={q['end']}#quote" in quotes
+
+
+def test_matches_marks_query_words_their_stems_and_synonyms(real_kb: KnowledgeBase) -> None:
+    text = "Does running kill your gains? Runs blunt hypertrophy, and the effect is real."
+    words = [text[a:b] for a, b in real_kb.matches("does running kill gains", text)]
+    # "blunt" and "hypertrophy" share a synonym group with "kill" and "gains" (vocabulary.toml)
+    assert words == ["running", "kill", "gains", "Runs", "blunt", "hypertrophy"]
+    assert real_kb.matches("does the", text) == []
