@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markupsafe import escape
 from starlette.testclient import TestClient
 
@@ -347,3 +349,44 @@ def test_matches_marks_query_words_their_stems_and_synonyms(real_kb: KnowledgeBa
     # "blunt" and "hypertrophy" share a synonym group with "kill" and "gains" (vocabulary.toml)
     assert words == ["running", "kill", "gains", "Runs", "blunt", "hypertrophy"]
     assert real_kb.matches("does the", text) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("ab <>&\"'*_-#>`[]()!\n:/\\1.\ue000\ue001"), max_size=120),
+    st.integers(0, 130),
+    st.integers(0, 130),
+)
+def test_any_markdown_and_span_render_escaped(text: str, start: int, end: int) -> None:
+    """Whatever the article holds and whatever span a link names: no raw tag, no marker, no crash."""
+    html = str(article(text, 0, [], (start, end)))
+    assert "\ue000" not in html and "\ue001" not in html
+    assert (
+        re.search(
+            r"<(?!/?(?:p|h[1-6]|ul|ol|li|em|strong|code|pre|blockquote|hr|br|a|mark|img)\b)", html
+        )
+        is None
+    )
+    assert html.count("<mark") == html.count("</mark>")
+
+
+@st.composite
+def markdown_and_span(draw: st.DrawFn) -> tuple[str, int, int]:
+    text = draw(st.text(alphabet=st.sampled_from("ab *_-#>\n.1)+"), min_size=1, max_size=80))
+    start = draw(st.integers(0, len(text) - 1))
+    return text, start, draw(st.integers(start + 1, len(text)))
+
+
+@settings(max_examples=80, deadline=None)
+@given(markdown_and_span())
+def test_a_span_over_words_is_always_marked(case: tuple[str, int, int]) -> None:
+    """Whatever Markdown surrounds them, the words a link names are highlighted."""
+    text, start, end = case
+    html = str(article(text, 0, [], (start, end)))
+    assert html.count("<mark") == html.count("</mark>")
+    words = re.findall("[ab]+", text[start:end])
+    if words:
+        marked = "".join(re.findall(r"<mark[^>]*>(.*?)</mark>", html, re.DOTALL))
+        assert '<mark id="quote">' in html and "".join(words) in "".join(
+            re.findall("[ab]+", marked)
+        )

@@ -22,7 +22,9 @@ _LEAD = re.compile(r"[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+|#{1,6}[ \t]+|>[ \t]*)*")
 
 
 def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False})  # raw HTML in an article is shown as text
+    # Raw HTML in an article is shown as text; images are not fetched (the page loads nothing
+    # from elsewhere), their Markdown is shown as written.
+    md = MarkdownIt("commonmark", {"html": False}).disable("image")
 
     def text(
         self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]
@@ -67,6 +69,7 @@ def article(
     `span` (character offsets into `text`, as claims and hits carry them) is highlighted with
     `<mark>`, the first one `id="quote"` so a link to `#quote` scrolls to it.
     """
+    text = text.replace(OPEN, "\ufffd").replace(CLOSE, "\ufffd")  # same length: spans hold
     marks: tuple[int, int] | None = None
     if span is not None and body_start <= span[0] < span[1] <= len(text):
         lead = _LEAD.match(text, span[0], span[1])
