@@ -41,6 +41,10 @@ def _emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+def _asdict(obj: Any) -> Any:
+    return dataclasses.asdict(obj)
+
+
 class _Progress:
     """A one-line progress bar on stderr, shown only on a terminal."""
 
@@ -341,7 +345,13 @@ def add(
     """
     added = _kb(ctx, as_json).add(file, title=title, url=url, source_id=source_id)
     if as_json:
-        _emit_json(jsonout.added_json(added))
+        _emit_json(
+            {
+                "source": _asdict(added.source),
+                "path": str(added.path),
+                "dropped": [_asdict(d) for d in added.dropped],
+            }
+        )
         return
     click.echo(
         f"added {added.source.id}: {safe(added.source.title)} ({added.source.passages} passages) -> {added.path}"

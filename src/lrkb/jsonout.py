@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .models import Answer, Claim, Conflict, Hit, Issue, Passage, Source
-
-if TYPE_CHECKING:
-    from .kb import Added
 
 
 def asdict(obj: Any) -> Any:
@@ -22,7 +19,7 @@ def asdict(obj: Any) -> Any:
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
-    """`ask --json`; `bottom_line` appears when the answer engine provides one."""
+    """`ask --json`; `bottom_line` and `snippets` appear when the answer engine provides them."""
     out: dict[str, Any] = {
         "question": answer.question,
         "hits": [asdict(h) for h in answer.hits],
@@ -30,8 +27,9 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "conflicts": [asdict(c) for c in answer.conflicts],
         "sources": [asdict(s) for s in answer.sources],
     }
-    if hasattr(answer, "bottom_line"):
-        out["bottom_line"] = [asdict(q) for q in answer.bottom_line]
+    for name in ("bottom_line", "snippets"):
+        if hasattr(answer, name):
+            out[name] = [asdict(x) for x in getattr(answer, name)]
     return out
 
 
@@ -67,12 +65,3 @@ def claims_json(issues: Iterable[Issue], claims: Iterable[Claim]) -> dict[str, A
 def conflicts_json(conflicts: Iterable[Conflict]) -> dict[str, Any]:
     """`conflicts --json`."""
     return {"conflicts": [asdict(x) for x in conflicts]}
-
-
-def added_json(added: Added) -> dict[str, Any]:
-    """`add --json`."""
-    return {
-        "source": asdict(added.source),
-        "path": str(added.path),
-        "dropped": [asdict(d) for d in added.dropped],
-    }
