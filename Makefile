@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 Q ?= does running kill gains
 
-.PHONY: ask test lint eval bench bench-large corpus clean
+.PHONY: ask test lint eval bench bench-large corpus clean serve screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(VENV)/.base: pyproject.toml | $(BIN)/python
 
 $(VENV)/.test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+$(VENV)/.web: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[web]'
 	touch $@
 
 $(VENV)/.dev: pyproject.toml | $(BIN)/python
@@ -36,6 +40,15 @@ ask: $(VENV)/.base
 
 test: $(VENV)/.test
 	$(BIN)/python -m pytest
+
+# The web page and JSON API on http://127.0.0.1:8000/ (PORT=... to change).
+PORT ?= 8000
+serve: $(VENV)/.web
+	$(BIN)/lrkb serve --port $(PORT)
+
+# docs/ask.png and docs/article.png, taken by headless Chromium (tests/test_browser.py).
+screenshots: $(VENV)/.test
+	LRKB_SCREENSHOTS=docs $(BIN)/python -m pytest tests/test_browser.py -k screenshots
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests $(wildcard bench) hatch_build.py

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from . import jsonout
 from .analysis import strip_control
 from .errors import InputError, LrkbError
 from .kb import MAX_K, Added, KnowledgeBase
@@ -158,21 +159,11 @@ def ask(ctx: click.Context, question: str, k: int, tag: str | None, as_json: boo
     """
     answer = _kb(ctx, as_json).ask(question, k=k, tag=tag)
     if as_json:
-        _emit_json(_answer_json(answer))
+        _emit_json(jsonout.answer_json(answer))
     else:
         _print_answer(answer)
     if answer.abstained:
         ctx.exit(1)
-
-
-def _answer_json(answer: Answer) -> dict[str, Any]:
-    return {
-        "question": answer.question,
-        "hits": [_asdict(h) for h in answer.hits],
-        "verdict": _asdict(answer.verdict) if answer.verdict else None,
-        "conflicts": [_asdict(c) for c in answer.conflicts],
-        "sources": [_asdict(s) for s in answer.sources],
-    }
 
 
 def _print_answer(answer: Answer) -> None:
@@ -254,7 +245,7 @@ def search(ctx: click.Context, query: str, k: int, tag: str | None, as_json: boo
     """Rank passages by similarity to QUERY (exits 1 when none match)."""
     hits = _kb(ctx, as_json).search(query, k=k, tag=tag)
     if as_json:
-        _emit_json({"query": query, "hits": [_asdict(h) for h in hits]})
+        _emit_json(jsonout.search_json(query, hits))
     else:
         for n, hit in enumerate(hits, 1):
             _print_hit(n, hit)
@@ -285,13 +276,7 @@ def show(ctx: click.Context, passage_id: str, n: int, as_json: bool) -> None:
     around = kb.neighbours(passage_id, n)
     source = kb.source(passage.source)
     if as_json:
-        _emit_json(
-            {
-                "passage": _asdict(passage),
-                "source": _asdict(source),
-                "neighbours": [_asdict(p) for p in around if p.id != passage_id],
-            }
-        )
+        _emit_json(jsonout.show_json(passage, source, around))
         return
     for p in around:
         here = p.id == passage_id
@@ -321,7 +306,7 @@ def sources(ctx: click.Context, as_json: bool) -> None:
     """List the articles of the corpus."""
     found = _kb(ctx, as_json).sources
     if as_json:
-        _emit_json({"sources": [_asdict(s) for s in found]})
+        _emit_json(jsonout.sources_json(found))
         return
     for s in found:
         click.echo(
@@ -346,7 +331,7 @@ def passages(ctx: click.Context, source: str | None, as_json: bool) -> None:
         kb.source(source)
     found = [p for p in kb.passages if source is None or p.source == source]
     if as_json:
-        _emit_json({"passages": [_asdict(p) for p in found]})
+        _emit_json(jsonout.passages_json(found))
         return
     for p in found:
         words = " ".join(p.text.split())
@@ -458,9 +443,7 @@ def claims(
     kb = _kb(ctx, as_json)
     found = kb.claims_for(source=source, issue=issue, tag=tag)
     if as_json:
-        _emit_json(
-            {"issues": [_asdict(i) for i in kb.issues], "claims": [_asdict(c) for c in found]}
-        )
+        _emit_json(jsonout.claims_json(kb.issues, found))
         return
     for c in found:
         scope = ", ".join(f"{k}={v}" for k, v in dataclasses.asdict(c.scope).items() if v)
@@ -495,7 +478,7 @@ def conflicts(
     kb = _kb(ctx, as_json)
     found = kb.conflicts(issue=issue, detected_only=detected_only, tag=tag)
     if as_json:
-        _emit_json({"conflicts": [_asdict(x) for x in found]})
+        _emit_json(jsonout.conflicts_json(found))
         return
     questions = {i.id: i.question for i in kb.issues}
     for x in found:
@@ -527,6 +510,76 @@ def eval_(ctx: click.Context, judgments: Path | None, as_json: bool) -> None:
         _emit_json(report.as_dict())
     else:
         click.echo(evaluation.format_report(report))
+
+
+def _extra(command: str, extra: str, *modules: str) -> None:
+    """A one-line error saying what to install when an optional extra is missing."""
+    import importlib.util
+
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        raise InputError(
+            f"`lrkb {command}` needs {', '.join(missing)}: pip install 'lrkb[{extra}]'"
+        )
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0: any free one).",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
+    """Serve the web page and its JSON API (read-only) at http://HOST:PORT/.
+
+    Needs `pip install 'lrkb[web]'`. Listens on 127.0.0.1 unless --host says otherwise.
+    """
+    _extra("serve", "web", "starlette", "jinja2", "uvicorn")
+    import socket
+
+    import uvicorn
+
+    from .web import create_app
+
+    loopback = host in ("127.0.0.1", "localhost", "::1")
+    if not loopback:
+        _notify(f"warning: listening on {host}: anyone who can reach it can read this corpus")
+    app = create_app(
+        ctx.obj["corpus"], allowed_hosts=("127.0.0.1", "localhost", "[::1]") if loopback else None
+    )
+    # Bind here, so a busy port is a one-line error, and --port 0 can say which port it got.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    bound = sock.getsockname()[1]
+    url = f"http://{'[' + host + ']' if family == socket.AF_INET6 else host}:{bound}/"
+    _notify(f"serving {app.state.corpus} at {url} (Ctrl-C stops)")
+    if open_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(0.5, webbrowser.open, (url,)).start()
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    server.run(sockets=[sock])
+
+
+@cli.command()
+@click.pass_context
+def mcp(ctx: click.Context) -> None:
+    """Serve lrkb to an assistant over stdio, as a Model Context Protocol server.
+
+    Tools: search, ask, conflicts, show. Needs `pip install 'lrkb[mcp]'`.
+    """
+    _extra("mcp", "mcp", "mcp")
+    from .mcp import create_server
+
+    create_server(ctx.obj["corpus"]).run("stdio")
 
 
 def main() -> None:
