@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import hashlib
 import json
+import math
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import answer as answer_mod
+from . import bottomline
 from .analysis import Analyzer, Speller, strip_control
 from .corpus import (
     CURATION_FILE,
@@ -31,7 +34,7 @@ from .corpus import (
     read_text,
     slugify,
 )
-from .errors import CorpusError, IndexFormatError, InputError, NotFoundError
+from .errors import CorpusError, IndexFormatError, InputError, LrkbError, NotFoundError
 from .index import Retriever, TfidfIndex
 from .models import (
     Answer,
@@ -435,7 +438,7 @@ class KnowledgeBase:
         if not hits:
             return Answer(question, ())
         hit_claims = [c for i, _ in kept for c in self._claims_of(i)]
-        return answer_mod.compose(
+        answer = answer_mod.compose(
             question,
             hits,
             hit_claims,
@@ -445,6 +448,31 @@ class KnowledgeBase:
             self.sources,
             self._pack.meta.get("issue_topics", {}),
         )
+        weights, analyze = self._weights(corrected), self._index.analyzer
+        candidates = bottomline.sentences(hits, self._file_text, hit_claims)
+        return dataclasses.replace(
+            answer,
+            bottom_line=bottomline.bottom_line(candidates, weights, analyze),
+            snippets=tuple(bottomline.snippet(h, weights, analyze) for h in hits),
+        )
+
+    def _weights(self, query: str) -> dict[str, float]:
+        """The query's known terms and their idf (as the index computes it): what a sentence
+        must contain to answer it, rarer words counting more."""
+        n = len(self._pack.arrays["p_source"])
+        out = {}
+        for term in self._index.analyzer(query):
+            df = self._index.document_frequency(term)
+            if df:
+                out[term] = math.log((1 + n) / (1 + df)) + 1
+        return out
+
+    def _file_text(self, source_id: str) -> str | None:
+        """An article file's text, to locate quotes; None when it cannot be read as text."""
+        try:
+            return read_text(Path(self.source(source_id).path))
+        except LrkbError:
+            return None
 
     # --- adding --------------------------------------------------------------------------------
 

@@ -1,0 +1,209 @@
+"""The bottom line of an answer, and the sentences of each passage that matter (pure).
+
+A bottom line is two or three sentences quoted exactly from the retrieved passages, each located
+in its file (`file_text[start:end] == text`). They are chosen to answer the question (the
+question's words, weighted by rarity, that a sentence contains) and to cover the sides that
+disagree: a sentence whose claim leans another way, or comes from another source, or states
+another condition (timing, intensity), is preferred to one more like those already chosen.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from .analysis import sentence_spans
+from .models import Claim, Hit, Quote, Snippet
+
+Analyze = Callable[[str], list[str]]  # text -> index terms (the index's analyzer)
+
+_LIST_MARKER = re.compile(r"\\?(?:[-*+]|\d{1,9}[.)])[ \t]+")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# A sentence opening with one of these leans on the one before it ("This is why …"), so it reads
+# badly alone. Lower-cased first words.
+_DANGLING = frozenset(
+    "this that these those it they such so thus hence also however but and".split()
+)
+MIN_CHARS, MAX_CHARS = 40, 320
+# A sentence joins the bottom line only when it scores at least this share of the best one.
+RELATIVE = 0.45
+LIMIT = 3
+
+
+def side(claim: Claim | None) -> str | None:
+    """A claim's polarity, the one place the bottom line reads it.
+
+    `direction` (improves / worsens / causes / does not cause / no effect, docs/claim-model.md)
+    when the claim has one, else its issue stance (helps / hurts / depends, …).
+    """
+    if claim is None:
+        return None
+    direction = getattr(claim, "direction", None)
+    if isinstance(direction, str) and direction:
+        return {"causes": "worsens", "does not cause": "no effect"}.get(direction, direction)
+    return claim.stance
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A located sentence of a retrieved passage, with the claim it makes when it makes one."""
+
+    hit: Hit
+    rank: int
+    text: str
+    start: int
+    end: int
+    claim: Claim | None
+
+
+def sentences(
+    hits: Sequence[Hit], file_text: Callable[[str], str | None], claims: Sequence[Claim]
+) -> list[Sentence]:
+    """The sentences of `hits`, located in their files; `file_text(source)` gives a file's text.
+
+    A source whose file cannot be read contributes its claims only (they are located already).
+    """
+    by_span = {(c.source, c.start, c.end): c for c in claims}
+    out = []
+    for rank, hit in enumerate(hits):
+        text = file_text(hit.source)
+        raw = text[hit.start : hit.end] if text is not None else None
+        if raw is None or " ".join(raw.split()) == "":
+            own = [c for c in claims if c.passage == hit.id]
+            out += [Sentence(hit, rank, c.text, c.start, c.end, c) for c in own]
+            continue
+        for a, b in sentence_spans(raw):
+            if m := _LIST_MARKER.match(raw, a):
+                a = m.end()
+            if a >= b:
+                continue
+            start, end = hit.start + a, hit.start + b
+            out.append(
+                Sentence(hit, rank, raw[a:b], start, end, by_span.get((hit.source, start, end)))
+            )
+    return out
+
+
+def _terms(text: str, analyze: Analyze) -> set[str]:
+    return set(analyze(text))
+
+
+def relevance(text: str, weights: Mapping[str, float], analyze: Analyze) -> float:
+    """Share of the question's term weight that `text` contains (0 to 1)."""
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    terms = _terms(text, analyze)
+    return sum(w for t, w in weights.items() if t in terms) / total
+
+
+def _quality(text: str) -> float:
+    """How well a sentence stands alone: whole, neither a fragment nor a wall, not a question."""
+    plain = " ".join(text.split())
+    q = 1.0
+    if len(plain) < MIN_CHARS or plain.rstrip("\"'”’)*_").endswith(("?", ":")):
+        q *= 0.4
+    if len(plain) > MAX_CHARS:
+        q *= MAX_CHARS / len(plain)
+    first = _WORD.match(plain.lstrip("*_\"“'"))
+    if first and first.group(0).lower() in _DANGLING:
+        q *= 0.7
+    return q
+
+
+def _score(s: Sentence, weights: Mapping[str, float], analyze: Analyze, best: float) -> float:
+    claim = s.claim
+    claimed = claim is not None and claim.attribution == "asserted"
+    weight = (s.hit.score / best if best else 0.0) * (1 / (1 + 0.15 * s.rank))
+    match = relevance(s.text, weights, analyze)
+    stance = 0.25 if claimed and side(claim) else 0.1 if claimed else 0.0
+    reported = 0.5 if claim is not None and claim.attribution == "reported" else 1.0
+    return (0.4 * weight + match + stance) * _quality(s.text) * reported
+
+
+def _similar(a: set[str], b: set[str]) -> float:
+    return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
+
+
+def _conditions(s: Sentence) -> set[str]:
+    scope = s.claim.scope if s.claim else None
+    return {c for c in (scope.timing, scope.intensity) if c} if scope else set()
+
+
+def _gain(
+    item: tuple[Sentence, float, set[str]], chosen: Sequence[tuple[Sentence, set[str]]]
+) -> float:
+    """A candidate's score, plus what it adds to the quotes already chosen: another side (0.3),
+    another source (0.15), another condition (0.1), less its word overlap with them."""
+    s, value, terms = item
+    if not chosen:
+        return value
+    own = side(s.claim)
+    sides = {side(c.claim) for c, _ in chosen}
+    conditions = set().union(*(_conditions(c) for c, _ in chosen))
+    value += 0.3 if own and own not in sides else 0.0
+    value += 0.15 if s.hit.source not in {c.hit.source for c, _ in chosen} else 0.0
+    value += 0.1 if _conditions(s) - conditions else 0.0
+    return value - 0.6 * max(_similar(terms, t) for _, t in chosen)
+
+
+def bottom_line(
+    candidates: Sequence[Sentence],
+    weights: Mapping[str, float],
+    analyze: Analyze,
+    limit: int = LIMIT,
+) -> tuple[Quote, ...]:
+    """Up to `limit` quotes that answer the question and cover the sides that disagree.
+
+    Greedy: the best-scoring sentence first, then each time the one whose score, plus a bonus for
+    a side, a source and a condition not yet quoted, less its word overlap with the quotes
+    already chosen, is highest. A sentence scoring under RELATIVE of the best is never chosen.
+    """
+    if not candidates:
+        return ()
+    best_hit = max(s.hit.score for s in candidates)
+    scored = [(s, _score(s, weights, analyze, best_hit)) for s in candidates]
+    scored = [(s, v) for s, v in scored if v > 0]
+    if not scored:
+        return ()
+    top = max(v for _, v in scored)
+    pool = [(s, v, _terms(s.text, analyze)) for s, v in scored if v >= RELATIVE * top]
+    chosen: list[tuple[Sentence, set[str]]] = []
+    while pool and len(chosen) < limit:
+        item = max(pool, key=lambda p: (_gain(p, chosen), -p[0].start))
+        pool.remove(item)
+        if chosen and _gain(item, chosen) < RELATIVE * top:
+            break
+        chosen.append((item[0], item[2]))
+        # One quote per passage: a second sentence of it adds less than another passage.
+        pool = [p for p in pool if p[0].hit.id != item[0].hit.id]
+    return tuple(
+        Quote(s.hit.source, s.hit.title, s.hit.id, s.text, s.start, s.end, side(s.claim))
+        for s, _ in chosen
+    )
+
+
+def snippet(hit: Hit, weights: Mapping[str, float], analyze: Analyze, budget: int = 220) -> Snippet:
+    """The sentences of `hit.text` that matter to the question, within about `budget` characters,
+    and the spans of the words it matched (both as spans into `hit.text`)."""
+    text = hit.text
+    matched = tuple(
+        (m.start(), m.end())
+        for m in _WORD.finditer(text)
+        if any(t in weights for t in analyze(m.group(0)))
+    )
+    spans = sentence_spans(text)
+    if sum(b - a for a, b in spans) <= budget:
+        return Snippet(hit.id, tuple(spans), matched)
+    score = {n: relevance(text[a:b], weights, analyze) for n, (a, b) in enumerate(spans)}
+    keep: list[int] = []
+    used = 0
+    for n in sorted(score, key=lambda n: (-score[n], n)):
+        a, b = spans[n]
+        if keep and (used + (b - a) > budget or not score[n]):
+            continue
+        keep.append(n)
+        used += b - a
+    return Snippet(hit.id, tuple(spans[n] for n in sorted(keep)), matched)
