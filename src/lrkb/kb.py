@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import answer as answer_mod
-from . import bottomline
+from . import bottomline, rerank
 from .analysis import Analyzer, Speller, strip_control
 from .corpus import (
     CURATION_FILE,
@@ -428,12 +428,21 @@ class KnowledgeBase:
         """
         question, k = clean_query(question), _check_k(k)
         corrected = self._query(question)
-        ranked = self._index.search(corrected, max(3 * k, 15))
+        ranked = self._index.search(corrected, max(3 * k, rerank.POOL))
         coverage = self._index.coverage(corrected)
-        sources = self._pack.arrays["p_source"]
-        kept = answer_mod.diversify(
-            answer_mod.relevant(ranked, coverage), lambda i: int(sources[i]), k
+        weights, analyze = self._weights(corrected), self._index.analyzer
+        topics = self._pack.meta.get("issue_topics", {})
+        asked = answer_mod.choose_issue(question, (), (), self.issues, topics)
+        ranked = rerank.rerank(
+            answer_mod.relevant(ranked, coverage),
+            self._columns["text"].__getitem__,
+            weights,
+            analyze,
+            asked.id if asked else None,
+            self._claims_of,
         )
+        sources = self._pack.arrays["p_source"]
+        kept = answer_mod.diversify(ranked, lambda i: int(sources[i]), k)
         hits = tuple(self._hit(i, s) for i, s in kept)
         if not hits:
             return Answer(question, ())
@@ -446,9 +455,8 @@ class KnowledgeBase:
             list(self._conflicts),
             self._claims_on,
             self.sources,
-            self._pack.meta.get("issue_topics", {}),
+            topics,
         )
-        weights, analyze = self._weights(corrected), self._index.analyzer
         candidates = bottomline.sentences(hits, self._file_text, hit_claims)
         return dataclasses.replace(
             answer,

@@ -1,0 +1,62 @@
+"""Rerank the index's candidates for a question (pure): by their best sentence, and by the issue.
+
+The index scores a passage by the cosine of its whole text with the question. People's questions
+are long and chatty ("So my question is, those of you who lift AND run, is there some trick …"),
+so a passage that shares one rare word can outrank one that answers. Two signals correct that:
+
+- sentence: a passage with one sentence holding much of the question's (idf-weighted) words is
+  about the question, not just near it; its score is scaled by (1 - SENTENCE) + 2 * SENTENCE *
+  that share, so a passage whose best sentence holds half the question keeps its cosine;
+- issue: when the question's own words name a contested issue (`answer.choose_issue`), a passage
+  with an asserted claim taking a side on it gains ISSUE times the best candidate's score: it
+  answers the question people are asking, in whatever words.
+
+Tuned with `lrkb eval` on the written and the real questions (README, Evaluation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from .analysis import sentence_spans
+from .bottomline import Analyze, relevance
+from .models import Claim
+
+SENTENCE = 0.5
+ISSUE = 0.5
+# How many of the index's best passages are reranked.
+POOL = 40
+
+
+def best_sentence(text: str, weights: Mapping[str, float], analyze: Analyze) -> float:
+    """The largest share of the question's term weight that one sentence of `text` holds."""
+    return max(
+        (relevance(text[a:b], weights, analyze) for a, b in sentence_spans(text)), default=0.0
+    )
+
+
+def takes_side(claims: Sequence[Claim], issue: str) -> bool:
+    """Whether one of `claims` is an asserted claim taking a side on `issue`."""
+    return any(c.issue == issue and c.stance and c.attribution == "asserted" for c in claims)
+
+
+def rerank(
+    ranked: Sequence[tuple[int, float]],
+    text_of: Callable[[int], str],
+    weights: Mapping[str, float],
+    analyze: Analyze,
+    issue: str | None = None,
+    claims_of: Callable[[int], Sequence[Claim]] | None = None,
+) -> list[tuple[int, float]]:
+    """`ranked` (passage, cosine) pairs rescored and sorted, best first (ties: passage order)."""
+    if not ranked:
+        return []
+    top = max(s for _, s in ranked)
+    out = []
+    for i, score in ranked:
+        share = best_sentence(text_of(i), weights, analyze)
+        score *= (1 - SENTENCE) + 2 * SENTENCE * share
+        if issue and claims_of is not None and takes_side(claims_of(i), issue):
+            score += ISSUE * top
+        out.append((i, score))
+    return sorted(out, key=lambda p: (-p[1], p[0]))
