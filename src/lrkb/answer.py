@@ -19,9 +19,16 @@ RELATIVE = 0.3
 DIVERSITY = 0.9
 
 
-def relevant(ranked: Sequence[tuple[int, float]], coverage: float) -> list[tuple[int, float]]:
-    """The ranked (passage, score) pairs worth showing; [] when the question is out of scope."""
-    if not ranked or coverage < MIN_COVERAGE or ranked[0][1] < MIN_SCORE:
+def relevant(
+    ranked: Sequence[tuple[int, float]], coverage: float, names_issue: bool = False
+) -> list[tuple[int, float]]:
+    """The ranked (passage, score) pairs worth showing; [] when the question is out of scope.
+
+    A question whose own words name one of the corpus's issues is in scope however many words
+    it has that the corpus does not know ("is there a legitimate reason (biochemical or
+    otherwise) why sprints would interfere with muscle growth?").
+    """
+    if not ranked or (coverage < MIN_COVERAGE and not names_issue) or ranked[0][1] < MIN_SCORE:
         return []
     floor = max(MIN_SCORE, RELATIVE * ranked[0][1])
     return [(i, s) for i, s in ranked if s >= floor]

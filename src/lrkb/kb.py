@@ -434,7 +434,7 @@ class KnowledgeBase:
         topics = self._pack.meta.get("issue_topics", {})
         asked = answer_mod.choose_issue(question, (), (), self.issues, topics)
         ranked = rerank.rerank(
-            answer_mod.relevant(ranked, coverage),
+            answer_mod.relevant(ranked, coverage, asked is not None),
             self._columns["text"].__getitem__,
             weights,
             analyze,
