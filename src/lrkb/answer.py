@@ -13,7 +13,7 @@ from .models import Answer, Claim, Conflict, Hit, Issue, Lean, Source, Verdict
 # best one are not shown. Tuned with `lrkb eval` (see README, Evaluation).
 MIN_COVERAGE = 0.5
 MIN_SCORE = 0.08
-RELATIVE = 0.3
+RELATIVE = 0.2
 # Each further passage from a source already shown counts for DIVERSITY times its score, so an
 # answer quotes several articles when they are nearly as relevant.
 DIVERSITY = 0.9

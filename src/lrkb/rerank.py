@@ -4,9 +4,11 @@ The index scores a passage by the cosine of its whole text with the question. Pe
 are long and chatty ("So my question is, those of you who lift AND run, is there some trick …"),
 so a passage that shares one rare word can outrank one that answers. Two signals correct that:
 
-- sentence: a passage with one sentence holding much of the question's (idf-weighted) words is
-  about the question, not just near it; its score is scaled by (1 - SENTENCE) + 2 * SENTENCE *
-  that share, so a passage whose best sentence holds half the question keeps its cosine;
+- sentence: a passage with one sentence holding many of the question's known words is about the
+  question, not just near it; its score is scaled by (1 - SENTENCE) + 2 * SENTENCE * that share,
+  so a passage whose best sentence holds half the question's words keeps its cosine. Every word
+  counts the same here: the cosine has weighed them by rarity already, and weighing them again
+  let one rare chatty word ("secret", "tonight") decide;
 - issue: when the question's own words name a contested issue (`answer.choose_issue`), a passage
   with an asserted claim taking a side on it gains ISSUE times the best candidate's score: it
   answers the question people are asking, in whatever words.
@@ -52,9 +54,10 @@ def rerank(
     if not ranked:
         return []
     top = max(s for _, s in ranked)
+    words = dict.fromkeys(weights, 1.0)
     out = []
     for i, score in ranked:
-        share = best_sentence(text_of(i), weights, analyze)
+        share = best_sentence(text_of(i), words, analyze)
         score *= (1 - SENTENCE) + 2 * SENTENCE * share
         if issue and claims_of is not None and takes_side(claims_of(i), issue):
             score += ISSUE * top
