@@ -26,10 +26,19 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _DANGLING = frozenset(
     "this that these those it they such so thus hence also however but and".split()
 )
+# A sentence about the article itself ("In this article, we cover …") answers nothing.
+_META = re.compile(
+    r"\b(?:this|our|the following) (?:article|post|guide|blog|page)\b|\bread on\b"
+    r"|\bwe(?:'ll| will)? (?:cover|discuss|explore|look at|dive)\b",
+    re.IGNORECASE,
+)
 MIN_CHARS, MAX_CHARS = 40, 320
-# A sentence joins the bottom line only when it scores at least this share of the best one.
+# A sentence joins the bottom line only when it scores, with what it adds to the quotes chosen
+# (another side, source or condition), at least RELATIVE of the best one. Quotes beyond the
+# second must add a side or a condition (timing, intensity) not yet quoted.
 RELATIVE = 0.45
 LIMIT = 3
+MINIMUM = 2
 
 
 def side(claim: Claim | None) -> str | None:
@@ -107,6 +116,8 @@ def _quality(text: str) -> float:
         q *= 0.4
     if len(plain) > MAX_CHARS:
         q *= MAX_CHARS / len(plain)
+    if _META.search(plain):
+        q *= 0.3
     first = _WORD.match(plain.lstrip("*_\"“'"))
     if first and first.group(0).lower() in _DANGLING:
         q *= 0.7
@@ -149,6 +160,13 @@ def _gain(
     return value - 0.6 * max(_similar(terms, t) for _, t in chosen)
 
 
+def _adds_side_or_condition(s: Sentence, chosen: Sequence[tuple[Sentence, set[str]]]) -> bool:
+    own = side(s.claim)
+    if own and own not in {side(c.claim) for c, _ in chosen}:
+        return True
+    return bool(_conditions(s) - set().union(*(_conditions(c) for c, _ in chosen)))
+
+
 def bottom_line(
     candidates: Sequence[Sentence],
     weights: Mapping[str, float],
@@ -169,12 +187,14 @@ def bottom_line(
     if not scored:
         return ()
     top = max(v for _, v in scored)
-    pool = [(s, v, _terms(s.text, analyze)) for s, v in scored if v >= RELATIVE * top]
+    pool = [(s, v, _terms(s.text, analyze)) for s, v in scored]
     chosen: list[tuple[Sentence, set[str]]] = []
     while pool and len(chosen) < limit:
         item = max(pool, key=lambda p: (_gain(p, chosen), -p[0].start))
         pool.remove(item)
         if chosen and _gain(item, chosen) < RELATIVE * top:
+            break
+        if len(chosen) >= MINIMUM and not _adds_side_or_condition(item[0], chosen):
             break
         chosen.append((item[0], item[2]))
         # One quote per passage: a second sentence of it adds less than another passage.
