@@ -25,7 +25,7 @@ from .bottomline import Analyze, relevance
 from .models import Claim
 
 SENTENCE = 0.5
-ISSUE = 0.5
+ISSUE = 0.6
 # How many of the index's best passages are reranked.
 POOL = 40
 
