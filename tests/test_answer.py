@@ -127,7 +127,7 @@ def test_no_bottom_line_when_abstaining(real_kb: lrkb.KnowledgeBase) -> None:
 
 
 def test_default_answer_fits_one_screen(real_corpus: Path, columns_100: None) -> None:
-    for question in [*real_questions(12), "does running kill gains"]:
+    for question in [*real_questions(100), "does running kill gains"]:
         out = run(real_corpus, "ask", question)
         lines = out.rstrip("\n").split("\n")
         assert len(lines) <= SCREEN_LINES, (question, len(lines))

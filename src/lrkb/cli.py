@@ -284,68 +284,82 @@ def _verdict_head(answer: Answer) -> str:
     return _heading("Verdict: ") + safe(answer.verdict.summary)
 
 
+# Ways to fit the default answer on one screen, tried in turn: lines of text per passage, lines
+# per conflict, conflicts shown.
+_FITS = (
+    (2, 2, CONFLICTS_SHOWN),
+    (1, 2, CONFLICTS_SHOWN),
+    (1, 1, CONFLICTS_SHOWN),
+    (1, 1, 1),
+    (0, 1, 1),
+)
+
+
 def _screen(answer: Answer) -> list[str]:
-    """The default answer, within SCREEN_LINES lines of the width: the bottom line, the verdict
-    with the sources on each side, each passage's sentences that matter, the top conflicts, and
-    each source once with the numbers of its passages."""
+    """The default answer, within SCREEN_LINES lines of the width (with the default -k): the
+    bottom line, the verdict with the sources on each side, each passage's sentences that
+    matter, the top conflicts, and each source once with the numbers of its passages."""
+    for fit in _FITS:
+        lines = _render(answer, *fit)
+        if len(lines) <= SCREEN_LINES:
+            break
+    return lines
+
+
+def _render(answer: Answer, per_passage: int, per_conflict: int, shown: int) -> list[str]:
     cite = _Refs(answer)
-    top: list[str] = []
+    lines: list[str] = []
     if answer.bottom_line:
-        top.append(_heading("Bottom line"))
+        lines.append(_heading("Bottom line"))
         for q in answer.bottom_line:
-            top += _fill(_words(f"“{' '.join(q.text.split())}” {cite(q)}"), "  ")
-        top.append("")
-    top.append(_verdict_head(answer))
+            lines += _fill(_words(f"“{' '.join(q.text.split())}” {cite(q)}"), "  ")
+        lines.append("")
+    lines.append(_verdict_head(answer))
     if answer.verdict:
-        top.append(click.style(_one_line(f"on: {answer.verdict.issue.question}", "  "), dim=True))
+        lines.append(click.style(_one_line(f"on: {answer.verdict.issue.question}", "  "), dim=True))
         stances: dict[str, list[str]] = {}
         for lean in answer.verdict.leans:
             stances.setdefault(lean.stance, []).append(cite(lean.claim))
         sides = " · ".join(f"{safe(s)} {' '.join(refs)}" for s, refs in stances.items())
-        top += _fill(_words(sides), "  ")
-    top.append("")
-    conflicts = answer.conflicts[:CONFLICTS_SHOWN]
+        lines += _fill(_words(sides), "  ")
+    lines.append("")
+    conflicts = answer.conflicts[:shown]
     marks: dict[str, list[int]] = {}
     for n, x in enumerate(conflicts, 1):
         for c in (x.a, x.b):
             marks.setdefault(c.passage, []).append(n)
-    middle: list[str] = []
-    if conflicts:
-        more = len(answer.conflicts) - len(conflicts)
-        middle.append(
-            _heading("Conflicts that bear on this question")
-            + (f" ({more} more with --full)" if more else "")
-        )
-        for n, x in enumerate(conflicts, 1):
-            sides = f"{safe(x.a.stance or '')} {cite(x.a)} vs {safe(x.b.stance or '')} {cite(x.b)}"
-            middle.append(_one_line(f"C{n} {x.kind}: {sides} — {x.why}", "  "))
-        middle.append("")
-    sources = [_heading("Sources")]
-    for source_id, cited in cite.by_source().items():
-        numbers = " ".join(f"[{n}]" for n, _ in cited)
-        s = cite.titles.get(source_id)
-        where = f" <{s.url}>" if s and s.url else ""
-        sources.append(_one_line(f"{numbers} {cite.title(source_id)}{where}", "  "))
-    # Passages take what is left of the screen: two lines of text each, else one.
-    room = SCREEN_LINES - len(top) - len(middle) - len(sources) - 2
-    per = 2 if room >= 3 * len(answer.hits) else 1
     snippets = {s.passage: s for s in answer.snippets}
-    passages = [_heading("Passages")]
+    lines.append(_heading("Passages"))
     for n, hit in enumerate(answer.hits, 1):
         flag = sorted(set(marks.get(hit.id, [])))
         warn = f"  ⚠ C{', C'.join(map(str, flag))}" if flag else ""
         section = hit.section.split(" > ")[-1] if hit.section else cite.title(hit.source)
         tail = f"  ({hit.id}, {hit.score:.2f})"
         head = _one_line(f"[{n}] {section}", "")
-        room_head = _width() - len(tail) - len(warn)
-        if len(head) > room_head:
-            head = head[: room_head - 1].rstrip() + "…"
-        passages.append(
-            _heading(head) + click.style(tail, dim=True) + click.style(warn, fg="yellow")
+        room = _width() - len(tail) - len(warn)
+        if len(head) > room:
+            head = head[: room - 1].rstrip() + "…"
+        lines.append(_heading(head) + click.style(tail, dim=True) + click.style(warn, fg="yellow"))
+        if per_passage:
+            lines += _fill(_snippet_words(hit, snippets.get(hit.id)), "    ", per_passage)
+    lines.append("")
+    if conflicts:
+        more = len(answer.conflicts) - len(conflicts)
+        lines.append(
+            _heading("Conflicts that bear on this question")
+            + (f" ({more} more with --full)" if more else "")
         )
-        passages += _fill(_snippet_words(hit, snippets.get(hit.id)), "    ", per)
-    passages.append("")
-    return top + passages + middle + sources
+        for n, x in enumerate(conflicts, 1):
+            sides = f"{safe(x.a.stance or '')} {cite(x.a)} vs {safe(x.b.stance or '')} {cite(x.b)}"
+            lines += _fill(_words(f"C{n} {x.kind}: {sides} — {x.why}"), "  ", per_conflict)
+        lines.append("")
+    lines.append(_heading("Sources"))
+    for source_id, cited in cite.by_source().items():
+        numbers = " ".join(f"[{n}]" for n, _ in cited)
+        s = cite.titles.get(source_id)
+        where = f" <{s.url}>" if s and s.url else ""
+        lines.append(_one_line(f"{numbers} {cite.title(source_id)}{where}", "  "))
+    return lines
 
 
 def _print_full(answer: Answer) -> None:
