@@ -224,8 +224,9 @@ def test_rerank_prefers_a_passage_whose_sentence_holds_the_question() -> None:
         0: "Sprints are fun. Weights are heavy. Order matters for some people.",
         1: "Do your weights before your sprints, not after.",
     }
-    weights = {t: 1.0 for t in analyze("weights before or after sprints")}
-    ranked = rerank.rerank([(0, 0.5), (1, 0.45)], texts.__getitem__, weights, analyze)
+    words = set(analyze("weights before or after sprints"))
+    sentences = {i: bottomline.split(t, analyze) for i, t in texts.items()}
+    ranked = rerank.rerank([(0, 0.5), (1, 0.45)], sentences.__getitem__, words)
     assert [i for i, _ in ranked] == [1, 0]
 
 
@@ -235,14 +236,32 @@ def test_rerank_lifts_passages_taking_a_side_on_the_question_issue() -> None:
     side = Claim(
         "c", "s", "p", texts[1], 0, 1, "effect", "gains", "hurts", Scope(), "asserted", "none", ()
     )
-    weights = {t: 1.0 for t in analyze("cardio")}
+    sentences = {i: bottomline.split(t, analyze) for i, t in texts.items()}
     claims = {0: [], 1: [side]}
+    words = set(analyze("cardio"))
     ranked = rerank.rerank(
-        [(0, 0.6), (1, 0.5)], texts.__getitem__, weights, analyze, "gains", claims.__getitem__
+        [(0, 0.6), (1, 0.5)], sentences.__getitem__, words, "gains", claims.__getitem__
     )
     assert [i for i, _ in ranked] == [1, 0]
-    plain = rerank.rerank([(0, 0.6), (1, 0.5)], texts.__getitem__, weights, analyze)
+    plain = rerank.rerank([(0, 0.6), (1, 0.5)], sentences.__getitem__, words)
     assert [i for i, _ in plain] == [0, 1]
+
+
+def test_snippet_keeps_the_sentences_holding_the_question_and_marks_its_words() -> None:
+    analyze = lrkb.analysis.Analyzer()
+    text = (
+        "Leg day is hard work for everyone who trains. "
+        "Hydration matters too and you should drink water often during the day. "
+        "A light jog after squats can speed up recovery. "
+        "Many people enjoy music while they train at the gym in the evening."
+    )
+    h = hit("x:1", "x", text, 0.5)
+    weights = {t: 1.0 for t in analyze("does a light jog speed recovery")}
+    snip = bottomline.snippet(h, bottomline.split(text, analyze), weights, analyze, budget=60)
+    assert [text[a:b] for a, b in snip.sentences] == [
+        "A light jog after squats can speed up recovery."
+    ]
+    assert [text[a:b] for a, b in snip.matched] == ["light", "jog", "speed", "recovery"]
 
 
 def test_a_question_naming_an_issue_is_in_scope() -> None:

@@ -95,17 +95,28 @@ def sentences(
     return out
 
 
+# A passage's sentences: (start, end) spans into its text, each with its set of index terms.
+Sentences = Sequence[tuple[int, int, frozenset[str]]]
+
+
+def split(text: str, analyze: Analyze) -> tuple[tuple[int, int, frozenset[str]], ...]:
+    """The sentences of `text` with their terms (what `rerank` and `snippet` read)."""
+    return tuple((a, b, frozenset(analyze(text[a:b]))) for a, b in sentence_spans(text))
+
+
 def _terms(text: str, analyze: Analyze) -> set[str]:
     return set(analyze(text))
 
 
+def share(terms: frozenset[str] | set[str], weights: Mapping[str, float]) -> float:
+    """Share of the question's term weight found in `terms` (0 to 1)."""
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in terms) / total if total else 0.0
+
+
 def relevance(text: str, weights: Mapping[str, float], analyze: Analyze) -> float:
     """Share of the question's term weight that `text` contains (0 to 1)."""
-    total = sum(weights.values())
-    if not total:
-        return 0.0
-    terms = _terms(text, analyze)
-    return sum(w for t, w in weights.items() if t in terms) / total
+    return share(_terms(text, analyze), weights)
 
 
 def _quality(text: str) -> float:
@@ -205,25 +216,42 @@ def bottom_line(
     )
 
 
-def snippet(hit: Hit, weights: Mapping[str, float], analyze: Analyze, budget: int = 220) -> Snippet:
+def snippet(
+    hit: Hit,
+    sentences: Sentences,
+    weights: Mapping[str, float],
+    analyze: Analyze,
+    budget: int = 220,
+) -> Snippet:
     """The sentences of `hit.text` that matter to the question, within about `budget` characters,
-    and the spans of the words it matched (both as spans into `hit.text`)."""
+    and the words of them it matched (both as spans into `hit.text`).
+
+    `sentences` is `split(hit.text, analyze)`.
+    """
     text = hit.text
+    spans = [(a, b) for a, b, _ in sentences]
+    keep = list(range(len(spans)))
+    if sum(b - a for a, b in spans) > budget:
+        score = {n: share(terms, weights) for n, (_, _, terms) in enumerate(sentences)}
+        keep, used = [], 0
+        for n in sorted(score, key=lambda n: (-score[n], n)):
+            a, b = spans[n]
+            if keep and (used + (b - a) > budget or not score[n]):
+                continue
+            keep.append(n)
+            used += b - a
+        keep.sort()
+    known: dict[str, bool] = {}
+
+    def matches(word: str) -> bool:
+        if word not in known:
+            known[word] = any(t in weights for t in analyze(word))
+        return known[word]
+
     matched = tuple(
         (m.start(), m.end())
-        for m in _WORD.finditer(text)
-        if any(t in weights for t in analyze(m.group(0)))
+        for n in keep
+        for m in _WORD.finditer(text, *spans[n])
+        if matches(m.group(0).lower())
     )
-    spans = sentence_spans(text)
-    if sum(b - a for a, b in spans) <= budget:
-        return Snippet(hit.id, tuple(spans), matched)
-    score = {n: relevance(text[a:b], weights, analyze) for n, (a, b) in enumerate(spans)}
-    keep: list[int] = []
-    used = 0
-    for n in sorted(score, key=lambda n: (-score[n], n)):
-        a, b = spans[n]
-        if keep and (used + (b - a) > budget or not score[n]):
-            continue
-        keep.append(n)
-        used += b - a
-    return Snippet(hit.id, tuple(spans[n] for n in sorted(keep)), matched)
+    return Snippet(hit.id, tuple(spans[n] for n in keep), matched)

@@ -435,9 +435,8 @@ class KnowledgeBase:
         asked = answer_mod.choose_issue(question, (), (), self.issues, topics)
         ranked = rerank.rerank(
             answer_mod.relevant(ranked, coverage, asked is not None),
-            self._columns["text"].__getitem__,
+            self._sentences,
             weights,
-            analyze,
             asked.id if asked else None,
             self._claims_of,
         )
@@ -461,8 +460,24 @@ class KnowledgeBase:
         return dataclasses.replace(
             answer,
             bottom_line=bottomline.bottom_line(candidates, weights, analyze),
-            snippets=tuple(bottomline.snippet(h, weights, analyze) for h in hits),
+            snippets=tuple(
+                bottomline.snippet(h, self._sentences(i), weights, analyze)
+                for h, (i, _) in zip(hits, kept, strict=True)
+            ),
         )
+
+    @cached_property
+    def _sentence_cache(self) -> dict[int, bottomline.Sentences]:
+        return {}
+
+    def _sentences(self, i: int) -> bottomline.Sentences:
+        """Passage i's sentences with their terms, cached (bounded) across questions."""
+        cache = self._sentence_cache
+        if i not in cache:
+            if len(cache) >= 4096:
+                cache.clear()
+            cache[i] = bottomline.split(self._columns["text"][i], self._index.analyzer)
+        return cache[i]
 
     def _weights(self, query: str) -> dict[str, float]:
         """The query's known terms and their idf (as the index computes it): what a sentence
