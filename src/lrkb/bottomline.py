@@ -135,12 +135,15 @@ def _quality(text: str) -> float:
     return q
 
 
-def _score(s: Sentence, weights: Mapping[str, float], analyze: Analyze, best: float) -> float:
+def _score(
+    s: Sentence, weights: Mapping[str, float], analyze: Analyze, best: float, issue: str | None
+) -> float:
     claim = s.claim
     claimed = claim is not None and claim.attribution == "asserted"
     weight = (s.hit.score / best if best else 0.0) * (1 / (1 + 0.15 * s.rank))
     match = relevance(s.text, weights, analyze)
-    stance = 0.25 if claimed and side(claim) else 0.1 if claimed else 0.0
+    on_issue = claim is not None and (issue is None or claim.issue == issue)
+    stance = 0.25 if claimed and side(claim) and on_issue else 0.1 if claimed else 0.0
     reported = 0.5 if claim is not None and claim.attribution == "reported" else 1.0
     return (0.4 * weight + match + stance) * _quality(s.text) * reported
 
@@ -182,9 +185,12 @@ def bottom_line(
     candidates: Sequence[Sentence],
     weights: Mapping[str, float],
     analyze: Analyze,
+    issue: str | None = None,
     limit: int = LIMIT,
 ) -> tuple[Quote, ...]:
     """Up to `limit` quotes that answer the question and cover the sides that disagree.
+
+    A claim taking a side counts most when it is on `issue` (the question's, when known).
 
     Greedy: the best-scoring sentence first, then each time the one whose score, plus a bonus for
     a side, a source and a condition not yet quoted, less its word overlap with the quotes
@@ -193,7 +199,7 @@ def bottom_line(
     if not candidates:
         return ()
     best_hit = max(s.hit.score for s in candidates)
-    scored = [(s, _score(s, weights, analyze, best_hit)) for s in candidates]
+    scored = [(s, _score(s, weights, analyze, best_hit, issue)) for s in candidates]
     scored = [(s, v) for s, v in scored if v > 0]
     if not scored:
         return ()

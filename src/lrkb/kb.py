@@ -459,7 +459,9 @@ class KnowledgeBase:
         candidates = bottomline.sentences(hits, self._file_text, hit_claims)
         return dataclasses.replace(
             answer,
-            bottom_line=bottomline.bottom_line(candidates, weights, analyze),
+            bottom_line=bottomline.bottom_line(
+                candidates, weights, analyze, answer.verdict.issue.id if answer.verdict else None
+            ),
             snippets=tuple(
                 bottomline.snippet(h, self._sentences(i), weights, analyze)
                 for h, (i, _) in zip(hits, kept, strict=True)
