@@ -15,7 +15,7 @@ import lrkb
 from lrkb import answer, bottomline, rerank
 from lrkb.cli import SCREEN_LINES, cli
 from lrkb.corpus import load_toml
-from lrkb.models import Claim, Conflict, Hit, Scope
+from lrkb.models import Claim, Conflict, Hit, Lean, Scope
 
 REAL_QUESTIONS = Path(__file__).parents[1] / "corpus" / "eval" / "real_questions.toml"
 
@@ -42,16 +42,21 @@ def columns_100(monkeypatch: pytest.MonkeyPatch) -> None:
 # --- the bottom line -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("question", real_questions(6))
+@pytest.mark.parametrize("question", [*real_questions(8), "does running kill gains"])
 def test_bottom_line_is_exact_located_quotes(real_kb: lrkb.KnowledgeBase, question: str) -> None:
     ans = real_kb.ask(question)
     assert 2 <= len(ans.bottom_line) <= 3, question
     hits = {h.id: h for h in ans.hits}
+    leans = {lean.claim.passage: lean.claim for lean in ans.verdict.leans} if ans.verdict else {}
     for q in ans.bottom_line:
         file_text = Path(real_kb.source(q.source).path).read_text(encoding="utf-8")
         assert file_text[q.start : q.end] == q.text
-        hit = hits[q.passage]  # quoted from a passage of the answer, inside its span
-        assert hit.start <= q.start < q.end <= hit.end and hit.source == q.source
+        if q.passage in hits:  # quoted from a passage of the answer, inside its span
+            hit = hits[q.passage]
+            assert hit.start <= q.start < q.end <= hit.end and hit.source == q.source
+        else:  # or the claim of a source's lean in the verdict
+            claim = leans[q.passage]
+            assert (claim.source, claim.start, claim.end) == (q.source, q.start, q.end)
     assert len({q.passage for q in ans.bottom_line}) == len(ans.bottom_line)
 
 
@@ -274,3 +279,38 @@ def test_a_question_naming_an_issue_is_in_scope() -> None:
 def test_real_in_domain_questions_are_answered(real_kb: lrkb.KnowledgeBase) -> None:
     for question in real_questions(100):
         assert not real_kb.ask(question).abstained, question
+
+
+def test_a_lean_outside_the_passages_joins_only_when_it_holds_the_question() -> None:
+    analyze = lrkb.analysis.Analyzer()
+    text = "Running after squats can blunt muscle growth for most lifters who train hard."
+    shown = [hit("a:1", "a", text, 0.5)]
+    weights = {t: 1.0 for t in analyze("does running after squats blunt muscle growth")}
+
+    def lean_of(sentence: str, passage: str, stance: str) -> Lean:
+        claim = Claim(
+            "c",
+            passage[0],
+            passage,
+            sentence,
+            10,
+            10 + len(sentence),
+            "effect",
+            "i",
+            stance,
+            Scope(),
+            "asserted",
+            "none",
+            (),
+        )
+        return Lean(passage[0], passage[0].upper(), stance, claim)
+
+    on_topic = lean_of(
+        "Running after squats does not blunt muscle growth in most studies.", "b:7", "helps"
+    )
+    # Another source and another side, but nothing of the question: never quoted.
+    off_topic = lean_of("A brisk walk is pleasant and flushes out lactic acid.", "c:8", "depends")
+    candidates = bottomline.sentences(shown, {"a": text}.get, [])
+    candidates += bottomline.from_leans([on_topic, off_topic], shown)
+    quotes = bottomline.bottom_line(candidates, weights, analyze)
+    assert sorted((q.passage, q.side) for q in quotes) == [("a:1", None), ("b:7", "helps")]

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .analysis import sentence_spans
-from .models import Claim, Hit, Quote, Snippet
+from .models import Claim, Hit, Lean, Quote, Snippet
 
 Analyze = Callable[[str], list[str]]  # text -> index terms (the index's analyzer)
 
@@ -39,6 +39,9 @@ MIN_CHARS, MAX_CHARS = 40, 320
 RELATIVE = 0.45
 LIMIT = 3
 MINIMUM = 2
+# A claim from the verdict's leans, outside the passages shown, joins the candidates only when it
+# holds at least this share of the question's term weight.
+LEAN_MATCH = 0.4
 
 
 def side(claim: Claim | None) -> str | None:
@@ -57,14 +60,19 @@ def side(claim: Claim | None) -> str | None:
 
 @dataclass(frozen=True)
 class Sentence:
-    """A located sentence of a retrieved passage, with the claim it makes when it makes one."""
+    """A located sentence that may join the bottom line, with the claim it makes when it makes
+    one, and the passage it comes from (its score and rank in the answer)."""
 
-    hit: Hit
+    source: str
+    title: str
+    passage: str
+    score: float
     rank: int
     text: str
     start: int
     end: int
     claim: Claim | None
+    shown: bool = True  # from a passage of the answer, not only from the verdict's leans
 
 
 def sentences(
@@ -79,9 +87,10 @@ def sentences(
     for rank, hit in enumerate(hits):
         text = file_text(hit.source)
         raw = text[hit.start : hit.end] if text is not None else None
-        if raw is None or " ".join(raw.split()) == "":
+        where = (hit.source, hit.title, hit.id, hit.score, rank)
+        if raw is None or not raw.strip():
             own = [c for c in claims if c.passage == hit.id]
-            out += [Sentence(hit, rank, c.text, c.start, c.end, c) for c in own]
+            out += [Sentence(*where, c.text, c.start, c.end, c) for c in own]
             continue
         for a, b in sentence_spans(raw):
             if m := _LIST_MARKER.match(raw, a):
@@ -89,10 +98,21 @@ def sentences(
             if a >= b:
                 continue
             start, end = hit.start + a, hit.start + b
-            out.append(
-                Sentence(hit, rank, raw[a:b], start, end, by_span.get((hit.source, start, end)))
-            )
+            claim = by_span.get((hit.source, start, end))
+            out.append(Sentence(*where, raw[a:b], start, end, claim))
     return out
+
+
+def from_leans(leans: Sequence[Lean], hits: Sequence[Hit]) -> list[Sentence]:
+    """The verdict's lean claims outside the passages shown, as candidates that rank after every
+    passage: they let the bottom line quote a side the passages shown do not take."""
+    shown = {h.id for h in hits}
+    low = min((h.score for h in hits), default=0.0)
+    return [
+        Sentence(c.source, lean.title, c.passage, low, len(hits), c.text, c.start, c.end, c, False)
+        for lean in leans
+        if (c := lean.claim).passage not in shown
+    ]
 
 
 # A passage's sentences: (start, end) spans into its text, each with its set of index terms.
@@ -140,7 +160,7 @@ def _score(
 ) -> float:
     claim = s.claim
     claimed = claim is not None and claim.attribution == "asserted"
-    weight = (s.hit.score / best if best else 0.0) * (1 / (1 + 0.15 * s.rank))
+    weight = (s.score / best if best else 0.0) * (1 / (1 + 0.15 * s.rank))
     match = relevance(s.text, weights, analyze)
     on_issue = claim is not None and (issue is None or claim.issue == issue)
     stance = 0.25 if claimed and side(claim) and on_issue else 0.1 if claimed else 0.0
@@ -169,7 +189,7 @@ def _gain(
     sides = {side(c.claim) for c, _ in chosen}
     conditions = set().union(*(_conditions(c) for c, _ in chosen))
     value += 0.3 if own and own not in sides else 0.0
-    value += 0.15 if s.hit.source not in {c.hit.source for c, _ in chosen} else 0.0
+    value += 0.15 if s.source not in {c.source for c, _ in chosen} else 0.0
     value += 0.1 if _conditions(s) - conditions else 0.0
     return value - 0.6 * max(_similar(terms, t) for _, t in chosen)
 
@@ -198,7 +218,11 @@ def bottom_line(
     """
     if not candidates:
         return ()
-    best_hit = max(s.hit.score for s in candidates)
+    best_hit = max(s.score for s in candidates)
+    # A lean's claim must hold much of the question itself: it is not among the passages shown.
+    candidates = [
+        s for s in candidates if s.shown or relevance(s.text, weights, analyze) >= LEAN_MATCH
+    ]
     scored = [(s, _score(s, weights, analyze, best_hit, issue)) for s in candidates]
     scored = [(s, v) for s, v in scored if v > 0]
     if not scored:
@@ -215,9 +239,9 @@ def bottom_line(
             break
         chosen.append((item[0], item[2]))
         # One quote per passage: a second sentence of it adds less than another passage.
-        pool = [p for p in pool if p[0].hit.id != item[0].hit.id]
+        pool = [p for p in pool if p[0].passage != item[0].passage]
     return tuple(
-        Quote(s.hit.source, s.hit.title, s.hit.id, s.text, s.start, s.end, side(s.claim))
+        Quote(s.source, s.title, s.passage, s.text, s.start, s.end, side(s.claim))
         for s, _ in chosen
     )
 

@@ -457,6 +457,8 @@ class KnowledgeBase:
             topics,
         )
         candidates = bottomline.sentences(hits, self._file_text, hit_claims)
+        if answer.verdict:
+            candidates += bottomline.from_leans(answer.verdict.leans, hits)
         return dataclasses.replace(
             answer,
             bottom_line=bottomline.bottom_line(
