@@ -194,7 +194,8 @@ def _fill(
     lines: list[list[tuple[str, bool]]] = [[]]
     used = len(indent)
     for word, marked in words:
-        if lines[-1] and used + 1 + len(word) > width:
+        # An ellipsis stays on its line (the width leaves two columns of the terminal free).
+        if lines[-1] and used + 1 + len(word) > width + (2 if word == "…" else 0):
             lines.append([])
             used = len(indent)
         used += len(word) + (1 if lines[-1] else 0)
