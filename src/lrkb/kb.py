@@ -494,10 +494,15 @@ class KnowledgeBase:
                 out[term] = math.log((1 + n) / (1 + df)) + 1
         return out
 
+    @cached_property
+    def _source_paths(self) -> dict[str, str]:
+        return {s.id: s.path for s in self.sources}
+
     def _file_text(self, source_id: str) -> str | None:
         """An article file's text, to locate quotes; None when it cannot be read as text."""
+        path = self._source_paths.get(source_id)
         try:
-            return read_text(Path(self.source(source_id).path))
+            return read_text(Path(path)) if path else None
         except LrkbError:
             return None
 
