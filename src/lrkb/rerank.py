@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 
-from .bottomline import Sentences
+from .bottomline import Sentences, side
 from .models import Claim
 
 SENTENCE = 0.5
@@ -38,7 +38,7 @@ def best_sentence(sentences: Sentences, words: Collection[str]) -> float:
 
 def takes_side(claims: Sequence[Claim], issue: str) -> bool:
     """Whether one of `claims` is an asserted claim taking a side on `issue`."""
-    return any(c.issue == issue and c.stance and c.attribution == "asserted" for c in claims)
+    return any(c.issue == issue and side(c) and c.attribution == "asserted" for c in claims)
 
 
 def rerank(
