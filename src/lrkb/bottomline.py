@@ -26,10 +26,12 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _DANGLING = frozenset(
     "this that these those it they such so thus hence also however but and".split()
 )
-# A sentence about the article itself ("In this article, we cover …") answers nothing.
+# A sentence about the article itself ("In this article, we cover …", "drop them in the comments
+# below") answers nothing.
 _META = re.compile(
     r"\b(?:this|our|the following) (?:article|post|guide|blog|page)\b|\bread on\b"
-    r"|\bwe(?:'ll| will)? (?:cover|discuss|explore|look at|dive)\b",
+    r"|\bwe(?:'ll| will)? (?:cover|discuss|explore|look at|dive)\b"
+    r"|\b(?:in the |leave a |drop (?:them|it|a \w+) in (?:the )?)comments?\b",
     re.IGNORECASE,
 )
 MIN_CHARS, MAX_CHARS = 40, 320
@@ -42,6 +44,9 @@ MINIMUM = 2
 # A claim from the verdict's leans, outside the passages shown, joins the candidates only when it
 # holds at least this share of the question's term weight.
 LEAN_MATCH = 0.4
+# Any other sentence must hold at least this share: one that holds too little of the question
+# answers nothing, whatever side it takes.
+MATCH = 0.15
 
 
 def side(claim: Claim | None) -> str | None:
@@ -220,9 +225,12 @@ def bottom_line(
         return ()
     best_hit = max(s.score for s in candidates)
     # A lean's claim must hold much of the question itself: it is not among the passages shown.
-    candidates = [
-        s for s in candidates if s.shown or relevance(s.text, weights, analyze) >= LEAN_MATCH
+    holding = [
+        s
+        for s in candidates
+        if relevance(s.text, weights, analyze) >= (MATCH if s.shown else LEAN_MATCH)
     ]
+    candidates = holding or [s for s in candidates if s.shown]
     scored = [(s, _score(s, weights, analyze, best_hit, issue)) for s in candidates]
     scored = [(s, v) for s, v in scored if v > 0]
     if not scored:
