@@ -1,10 +1,13 @@
 """The bottom line of an answer, and the sentences of each passage that matter (pure).
 
-A bottom line is two or three sentences quoted exactly from the retrieved passages, each located
-in its file (`file_text[start:end] == text`). They are chosen to answer the question (the
-question's words, weighted by rarity, that a sentence contains) and to cover the sides that
-disagree: a sentence whose claim leans another way, or comes from another source, or states
-another condition (timing, intensity), is preferred to one more like those already chosen.
+A bottom line is two or three sentences quoted exactly from the retrieved passages (or from the
+claim of a source's lean in the verdict), each located in its file (`file_text[start:end] ==
+text`). They are chosen to answer the question (the question's words, weighted by rarity, that a
+sentence contains) and to cover the sides that disagree: a sentence whose claim leans another
+way, or comes from another source, or states another condition (timing, intensity), is preferred
+to one more like those already chosen. A claim's side is read through `side`, one adapter.
+
+`snippet` picks, for each passage shown, the sentences that matter and the words it matched.
 """
 
 from __future__ import annotations
@@ -215,16 +218,16 @@ def bottom_line(
 ) -> tuple[Quote, ...]:
     """Up to `limit` quotes that answer the question and cover the sides that disagree.
 
-    A claim taking a side counts most when it is on `issue` (the question's, when known).
-
-    Greedy: the best-scoring sentence first, then each time the one whose score, plus a bonus for
-    a side, a source and a condition not yet quoted, less its word overlap with the quotes
-    already chosen, is highest. A sentence scoring under RELATIVE of the best is never chosen.
+    Only sentences holding MATCH of the question's weight (a lean's claim: LEAN_MATCH) compete.
+    A sentence scores by its passage's rank, the question's words it holds, and the claim it
+    makes (most for one taking a side on `issue`, the answer's issue when known). Greedy: the
+    best first, then each time the one whose score, plus a bonus for a side, a source and a
+    condition not yet quoted, less its word overlap with the quotes chosen, is highest, while
+    that stays above RELATIVE of the best score.
     """
     if not candidates:
         return ()
     best_hit = max(s.score for s in candidates)
-    # A lean's claim must hold much of the question itself: it is not among the passages shown.
     holding = [
         s
         for s in candidates
