@@ -27,12 +27,14 @@ def test_every_command_has_help_text() -> None:
 
 def test_ask_prints_citations_verdict_conflicts_and_sources(real_corpus: Path) -> None:
     out = run(real_corpus, "ask", "does running kill gains")
-    assert out.startswith("Answer: ")
+    assert out.startswith("Bottom line\n  “")
+    assert "\nVerdict: " in out
     assert "[1] " in out and "[5] " in out
-    assert "Where the sources stand" in out
     assert "Conflicts that bear on this question" in out
     assert out.rstrip().split("\n")[-1].startswith("  [")  # the sources list ends the answer
-    assert "Sources" in out
+    assert "\nSources\n" in out
+    full = run(real_corpus, "ask", "does running kill gains", "--full")
+    assert full.startswith("Bottom line\n") and "Conflicts that bear on this question" in full
 
 
 def test_ask_json_shape(real_corpus: Path) -> None:

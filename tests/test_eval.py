@@ -73,3 +73,43 @@ def test_eval_command_on_fixture_corpus(tiny_corpus: Path) -> None:
 def test_eval_without_judgments_is_a_clear_error(tiny_corpus: Path) -> None:
     result = CliRunner().invoke(cli, ["--corpus", str(tiny_corpus), "eval"])
     assert result.exit_code == 2 and "no judgments at" in result.output
+
+
+REAL = """
+[[question]]
+text = "will cardio hurt my muscle growth?"
+kind = "real"
+url = "https://example.org/forum/1"
+relevant = [{ quote = "blunt muscle hypertrophy", grade = 2 }]
+
+[[question]]
+text = "what is the best pizza dough recipe?"
+kind = "real"
+url = "https://example.org/forum/2"
+abstain = true
+"""
+
+
+def test_eval_reports_real_questions_as_their_own_block(tiny_corpus: Path) -> None:
+    (tiny_corpus / "eval").mkdir()
+    (tiny_corpus / "eval" / "judgments.toml").write_text(JUDGMENTS)
+    (tiny_corpus / "eval" / "real_questions.toml").write_text(REAL)
+    data = json.loads(
+        CliRunner().invoke(cli, ["--corpus", str(tiny_corpus), "eval", "--json"]).output
+    )
+    for system in ("lrkb", "tfidf"):
+        real = data["retrieval"][system]["real"]
+        assert (real["questions"], real["abstain_total"]) == (1, 1)
+        assert data["retrieval"][system]["all"]["questions"] == 2  # the written set alone
+    assert data["retrieval"]["lrkb"]["real"]["mrr"] == 1.0
+    assert data["retrieval"]["lrkb"]["real"]["abstain_ok"] == 1
+    text = CliRunner().invoke(cli, ["--corpus", str(tiny_corpus), "eval"]).output
+    assert "real (1 real questions)" in text and "abstention (real questions)" in text
+    other = tiny_corpus / "other.toml"
+    other.write_text("[[question]]" + REAL.split("[[question]]")[1])  # the first one alone
+    data = json.loads(
+        CliRunner()
+        .invoke(cli, ["--corpus", str(tiny_corpus), "eval", "--json", "--real", str(other)])
+        .output
+    )
+    assert data["retrieval"]["lrkb"]["real"]["abstain_total"] == 0

@@ -2,7 +2,20 @@
 
 from .errors import CorpusError, CurationError, InputError, LrkbError, NotFoundError
 from .kb import Added, KnowledgeBase, open
-from .models import Answer, Claim, Conflict, Hit, Issue, Lean, Passage, Scope, Source, Verdict
+from .models import (
+    Answer,
+    Claim,
+    Conflict,
+    Hit,
+    Issue,
+    Lean,
+    Passage,
+    Quote,
+    Scope,
+    Snippet,
+    Source,
+    Verdict,
+)
 
 __all__ = [
     "Added",
@@ -19,7 +32,9 @@ __all__ = [
     "LrkbError",
     "NotFoundError",
     "Passage",
+    "Quote",
     "Scope",
+    "Snippet",
     "Source",
     "Verdict",
     "open",

@@ -13,15 +13,22 @@ from .models import Answer, Claim, Conflict, Hit, Issue, Lean, Source, Verdict
 # best one are not shown. Tuned with `lrkb eval` (see README, Evaluation).
 MIN_COVERAGE = 0.5
 MIN_SCORE = 0.08
-RELATIVE = 0.3
+RELATIVE = 0.2
 # Each further passage from a source already shown counts for DIVERSITY times its score, so an
 # answer quotes several articles when they are nearly as relevant.
 DIVERSITY = 0.9
 
 
-def relevant(ranked: Sequence[tuple[int, float]], coverage: float) -> list[tuple[int, float]]:
-    """The ranked (passage, score) pairs worth showing; [] when the question is out of scope."""
-    if not ranked or coverage < MIN_COVERAGE or ranked[0][1] < MIN_SCORE:
+def relevant(
+    ranked: Sequence[tuple[int, float]], coverage: float, names_issue: bool = False
+) -> list[tuple[int, float]]:
+    """The ranked (passage, score) pairs worth showing; [] when the question is out of scope.
+
+    A question whose own words name one of the corpus's issues is in scope however many words
+    it has that the corpus does not know ("is there a legitimate reason (biochemical or
+    otherwise) why sprints would interfere with muscle growth?").
+    """
+    if not ranked or (coverage < MIN_COVERAGE and not names_issue) or ranked[0][1] < MIN_SCORE:
         return []
     floor = max(MIN_SCORE, RELATIVE * ranked[0][1])
     return [(i, s) for i, s in ranked if s >= floor]
@@ -30,14 +37,22 @@ def relevant(ranked: Sequence[tuple[int, float]], coverage: float) -> list[tuple
 def diversify(
     ranked: Sequence[tuple[int, float]], source_of: Callable[[int], int], k: int
 ) -> list[tuple[int, float]]:
-    """Pick `k` of `ranked`, discounting repeats from one source; scores stay the true ones."""
+    """Pick `k` of `ranked`, discounting repeats from one source.
+
+    Each pick carries the score it was ranked by (its cosine, times DIVERSITY per earlier pick
+    from its source), so the scores shown fall in the order shown.
+    """
     chosen: list[tuple[int, float]] = []
     seen: Counter[int] = Counter()
     pool = list(ranked)
+
+    def effective(p: tuple[int, float]) -> float:
+        return p[1] * DIVERSITY ** seen[source_of(p[0])]
+
     while pool and len(chosen) < k:
-        best = max(pool, key=lambda p: (p[1] * DIVERSITY ** seen[source_of(p[0])], -p[0]))
+        best = max(pool, key=lambda p: (effective(p), -p[0]))
         pool.remove(best)
-        chosen.append(best)
+        chosen.append((best[0], effective(best)))
         seen[source_of(best[0])] += 1
     return chosen
 
@@ -139,6 +154,34 @@ def verdict(
     )
 
 
+def bear(conflicts: Sequence[Conflict], issue: str | None, shown: Sequence[str]) -> list[Conflict]:
+    """The conflicts that bear on an answer, most relevant first, each disagreement once.
+
+    A conflict bears when it is on the question's issue or quotes a passage shown. It ranks by
+    how many of its two passages are shown and how high, curated before detected. The same
+    disagreement (one issue, one pair of sources) is listed once, through its most relevant pair.
+    """
+    rank = {pid: n for n, pid in enumerate(shown)}
+    far = len(shown) + 1
+
+    def key(x: Conflict) -> tuple[int, int, bool]:
+        places = sorted(rank.get(p, far) for p in (x.a.passage, x.b.passage))
+        return (-sum(p < far for p in places), places[0] + places[1], x.origin != "curated")
+
+    bearing = sorted(
+        (x for x in conflicts if x.issue == issue or x.a.passage in rank or x.b.passage in rank),
+        key=key,
+    )
+    seen: set[tuple[str, frozenset[str]]] = set()
+    out = []
+    for x in bearing:
+        pair = (x.issue, frozenset((x.a.source, x.b.source)))
+        if pair not in seen:
+            seen.add(pair)
+            out.append(x)
+    return out
+
+
 def compose(
     question: str,
     hits: Sequence[Hit],
@@ -156,15 +199,9 @@ def compose(
     issue = choose_issue(question, hit_claims, hits, issues, topics)
     shown = {h.id for h in hits}
     meter = verdict(issue, claims_on(issue.id), sources, shown) if issue else None
-    bearing = [
-        x
-        for x in conflicts
-        if (issue and x.issue == issue.id) or x.a.passage in shown or x.b.passage in shown
-    ]
-    bearing.sort(
-        key=lambda x: (not (x.a.passage in shown or x.b.passage in shown), x.origin != "curated")
-    )
+    bearing = bear(conflicts, issue.id if issue else None, [h.id for h in hits])
     cited = {h.source for h in hits} | {lean.source for lean in (meter.leans if meter else ())}
+    cited |= {c.source for x in bearing for c in (x.a, x.b)}
     return Answer(
         question, tuple(hits), meter, tuple(bearing), tuple(s for s in sources if s.id in cited)
     )

@@ -2,7 +2,9 @@
 
 Judgments live in `<corpus>/eval/judgments.toml`: questions with graded relevant quotes (a passage
 is relevant when its text contains the quote, so judgments survive re-chunking), questions that
-must abstain, gold conflict pairs and pairs that must not be flagged.
+must abstain, gold conflict pairs and pairs that must not be flagged. Real people's questions,
+copied word for word with their URL, live apart in `<corpus>/eval/real_questions.toml` (same
+format) and are reported as their own block, never mixed into the written set's numbers.
 """
 
 from __future__ import annotations
@@ -229,8 +231,11 @@ class Report:
         }
 
 
-def evaluate(kb: KnowledgeBase, judgments: Judgments) -> Report:
-    """Run every question through lrkb and the baselines, and score conflicts."""
+def evaluate(kb: KnowledgeBase, judgments: Judgments, real: Judgments | None = None) -> Report:
+    """Run every question through lrkb and the baselines, and score conflicts.
+
+    `real`: real people's questions, scored as their own block ("real") beside the written set.
+    """
     passages = kb.passages
     rankers: dict[str, Ranker] = {"lrkb": lambda q: [h.id for h in kb.ask(q, k=K).hits]}
     rankers["tfidf"] = tfidf_baseline(passages)
@@ -246,6 +251,8 @@ def evaluate(kb: KnowledgeBase, judgments: Judgments) -> Report:
         for kind in kinds:
             subset = [q for q in judgments.questions if q.kind == kind]
             per_kind[kind] = evaluate_ranker(ranker, passages, subset)
+        if real is not None and real.questions:
+            per_kind["real"] = evaluate_ranker(ranker, passages, real.questions)
         report.systems[name] = per_kind
     texts = {p.id: p.text for p in passages}
     report.conflicts = conflict_scores(kb.conflicts(), judgments, texts.__getitem__)
@@ -259,23 +266,27 @@ def format_report(report: Report) -> str:
     kinds = list(next(iter(report.systems.values())))
     for kind in kinds:
         first = report.systems[names[0]][kind]
-        lines.append(f"{kind} ({first.questions} questions)")
+        label = "real questions" if kind == "real" else "questions"
+        lines.append(f"{kind} ({first.questions} {label})")
         for metric in ("ndcg", "mrr", "recall"):
             label = {"ndcg": "nDCG@5", "mrr": "MRR", "recall": "recall@5"}[metric]
             lines.append(
                 f"  {label:<26}"
                 + "".join(f"{getattr(report.systems[n][kind], metric):>9.3f}" for n in names)
             )
-    overall = {n: report.systems[n]["all"] for n in names}
-    lines.append("abstention")
-    lines.append(
-        f"  {'out-of-domain abstained':<26}"
-        + "".join(f"{f'{s.abstain_ok}/{s.abstain_total}':>9}" for s in overall.values())
-    )
-    lines.append(
-        f"  {'in-domain wrongly abstained':<26}"
-        + "".join(f"{s.false_abstain:>9}" for s in overall.values())
-    )
+    for block in ("all", "real"):
+        if block not in kinds:
+            continue
+        overall = {n: report.systems[n][block] for n in names}
+        lines.append("abstention" + (" (real questions)" if block == "real" else ""))
+        lines.append(
+            f"  {'out-of-domain abstained':<26}"
+            + "".join(f"{f'{s.abstain_ok}/{s.abstain_total}':>9}" for s in overall.values())
+        )
+        lines.append(
+            f"  {'in-domain wrongly abstained':<26}"
+            + "".join(f"{s.false_abstain:>9}" for s in overall.values())
+        )
     c = report.conflicts
     lines.append(
         f"conflicts: precision {c['precision']:.2f}  recall {c['recall']:.2f}  "
@@ -290,4 +301,22 @@ def judgments_path(kb: KnowledgeBase) -> Path:
     return kb.corpus / "eval" / "judgments.toml"
 
 
-__all__ = ["Judgments", "Report", "evaluate", "format_report", "judgments_path", "load_judgments"]
+def real_questions_path(kb: KnowledgeBase) -> Path:
+    return kb.corpus / "eval" / "real_questions.toml"
+
+
+def load_real(kb: KnowledgeBase) -> Judgments | None:
+    """The corpus's real-question judgments, or None when it has none."""
+    path = real_questions_path(kb)
+    return load_judgments(path) if path.exists() else None
+
+
+__all__ = [
+    "Judgments",
+    "Report",
+    "evaluate",
+    "format_report",
+    "judgments_path",
+    "load_judgments",
+    "load_real",
+]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import hashlib
 import json
+import math
 import os
 import re
 import uuid
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import answer as answer_mod
+from . import bottomline, rerank
 from .analysis import STOP_WORDS, Analyzer, Speller, stem, strip_control, words
 from .corpus import (
     CURATION_FILE,
@@ -26,8 +29,16 @@ from .corpus import (
     check_corpus_dir,
     check_id,
     data_path,
+    read_text,
 )
-from .errors import CorpusError, CurationError, IndexFormatError, InputError, NotFoundError
+from .errors import (
+    CorpusError,
+    CurationError,
+    IndexFormatError,
+    InputError,
+    LrkbError,
+    NotFoundError,
+)
 from .index import Retriever, TfidfIndex
 from .models import (
     Answer,
@@ -496,17 +507,25 @@ class KnowledgeBase:
         question, k = clean_query(question), _check_k(k)
         tagged = self.tagged(tag)
         corrected = self._query(question)
-        ranked = self._ranked(corrected, max(3 * k, 15), tag)
+        ranked = self._ranked(corrected, max(3 * k, rerank.POOL), tag)
         coverage = self._index.coverage(corrected)
-        sources = self._pack.arrays["p_source"]
-        kept = answer_mod.diversify(
-            answer_mod.relevant(ranked, coverage), lambda i: int(sources[i]), k
+        weights, analyze = self._weights(corrected), self._index.analyzer
+        topics = self._pack.meta.get("issue_topics", {})
+        asked = answer_mod.choose_issue(question, (), (), self.issues, topics)
+        ranked = rerank.rerank(
+            answer_mod.relevant(ranked, coverage, asked is not None),
+            self._sentences,
+            weights,
+            asked.id if asked else None,
+            self._claims_of,
         )
+        sources = self._pack.arrays["p_source"]
+        kept = answer_mod.diversify(ranked, lambda i: int(sources[i]), k)
         hits = tuple(self._hit(i, s) for i, s in kept)
         if not hits:
             return Answer(question, ())
         hit_claims = [c for i, _ in kept for c in self._claims_of(i)]
-        return answer_mod.compose(
+        answer = answer_mod.compose(
             question,
             hits,
             hit_claims,
@@ -514,8 +533,57 @@ class KnowledgeBase:
             self.conflicts(tag=tag),
             self._claims_on if tagged is None else self._claims_of_sources(tagged),
             self.sources if tagged is None else [s for s in self.sources if s.id in tagged],
-            self._pack.meta.get("issue_topics", {}),
+            topics,
         )
+        candidates = bottomline.sentences(hits, self._file_text, hit_claims)
+        if answer.verdict:
+            candidates += bottomline.from_leans(answer.verdict.leans, hits)
+        return dataclasses.replace(
+            answer,
+            bottom_line=bottomline.bottom_line(
+                candidates, weights, analyze, answer.verdict.issue.id if answer.verdict else None
+            ),
+            snippets=tuple(
+                bottomline.snippet(h, self._sentences(i), weights, analyze)
+                for h, (i, _) in zip(hits, kept, strict=True)
+            ),
+        )
+
+    @cached_property
+    def _sentence_cache(self) -> dict[int, bottomline.Sentences]:
+        return {}
+
+    def _sentences(self, i: int) -> bottomline.Sentences:
+        """Passage i's sentences with their terms, cached (bounded) across questions."""
+        cache = self._sentence_cache
+        if i not in cache:
+            if len(cache) >= 4096:
+                cache.clear()
+            cache[i] = bottomline.split(self._columns["text"][i], self._index.analyzer)
+        return cache[i]
+
+    def _weights(self, query: str) -> dict[str, float]:
+        """The query's known terms and their idf (as the index computes it): what a sentence
+        must contain to answer it, rarer words counting more."""
+        n = len(self._pack.arrays["p_source"])
+        out = {}
+        for term in self._index.analyzer(query):
+            df = self._index.document_frequency(term)
+            if df:
+                out[term] = math.log((1 + n) / (1 + df)) + 1
+        return out
+
+    @cached_property
+    def _source_paths(self) -> dict[str, str]:
+        return {s.id: s.path for s in self.sources}
+
+    def _file_text(self, source_id: str) -> str | None:
+        """An article file's text, to locate quotes; None when it cannot be read as text."""
+        path = self._source_paths.get(source_id)
+        try:
+            return read_text(Path(path)) if path else None
+        except LrkbError:
+            return None
 
     # --- adding and removing ------------------------------------------------------------------
 

@@ -140,6 +140,32 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """A sentence of the bottom line, quoted exactly: `file_text[start:end] == text`.
+
+    `side` is the polarity of the claim it makes (see `bottomline.side`), None when it makes none.
+    """
+
+    source: str
+    title: str
+    passage: str
+    text: str
+    start: int
+    end: int
+    side: str | None = None
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """What of a passage to show by default: the sentences that matter to the question and the
+    words it matched, as (start, end) spans into the hit's `text`."""
+
+    passage: str
+    sentences: tuple[tuple[int, int], ...]
+    matched: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
 class Answer:
     """The answer to a question: cited passages, a verdict, and the conflicts that bear on it."""
 
@@ -148,6 +174,8 @@ class Answer:
     verdict: Verdict | None = None
     conflicts: tuple[Conflict, ...] = ()
     sources: tuple[Source, ...] = field(default=())
+    bottom_line: tuple[Quote, ...] = ()
+    snippets: tuple[Snippet, ...] = ()
 
     @property
     def abstained(self) -> bool:

@@ -1,0 +1,316 @@
+"""The answer: a bottom line of exact quotes, one screen by default, each source once, and the
+reranking of candidates, on the real corpus with real people's questions and on small cases."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import lrkb
+from lrkb import answer, bottomline, rerank
+from lrkb.cli import SCREEN_LINES, cli
+from lrkb.corpus import load_toml
+from lrkb.models import Claim, Conflict, Hit, Lean, Scope
+
+REAL_QUESTIONS = Path(__file__).parents[1] / "corpus" / "eval" / "real_questions.toml"
+
+
+def real_questions(n: int = 12) -> list[str]:
+    """The first `n` in-domain questions of the real-question set (copied from the web)."""
+    data = load_toml(REAL_QUESTIONS)
+    return [q["text"] for q in data["question"] if not q.get("abstain")][:n]
+
+
+def run(corpus: Path, *args: str, code: int = 0) -> str:
+    result = CliRunner().invoke(cli, ["--corpus", str(corpus), *args])
+    assert result.exit_code == code, (result.output, result.exception)
+    return result.output
+
+
+@pytest.fixture
+def columns_100(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 100-column terminal, whatever terminal runs the tests."""
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("LINES", "40")
+
+
+# --- the bottom line -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", [*real_questions(8), "does running kill gains"])
+def test_bottom_line_is_exact_located_quotes(real_kb: lrkb.KnowledgeBase, question: str) -> None:
+    ans = real_kb.ask(question)
+    assert 2 <= len(ans.bottom_line) <= 3, question
+    hits = {h.id: h for h in ans.hits}
+    leans = {lean.claim.passage: lean.claim for lean in ans.verdict.leans} if ans.verdict else {}
+    for q in ans.bottom_line:
+        file_text = Path(real_kb.source(q.source).path).read_text(encoding="utf-8")
+        assert file_text[q.start : q.end] == q.text
+        if q.passage in hits:  # quoted from a passage of the answer, inside its span
+            hit = hits[q.passage]
+            assert hit.start <= q.start < q.end <= hit.end and hit.source == q.source
+        else:  # or the claim of a source's lean in the verdict
+            claim = leans[q.passage]
+            assert (claim.source, claim.start, claim.end) == (q.source, q.start, q.end)
+    assert len({q.passage for q in ans.bottom_line}) == len(ans.bottom_line)
+
+
+def test_bottom_line_covers_both_sides_when_the_sources_disagree(
+    real_kb: lrkb.KnowledgeBase,
+) -> None:
+    ans = real_kb.ask("does running kill gains")
+    sides = {q.side for q in ans.bottom_line} - {None}
+    assert len(sides) >= 2, ans.bottom_line
+    assert len({q.source for q in ans.bottom_line}) >= 2
+
+
+def test_side_reads_direction_when_a_claim_has_one() -> None:
+    claim = Claim(
+        "c", "s", "p", "text", 0, 4, "effect", "i", "helps", Scope(), "asserted", "none", ()
+    )
+    assert bottomline.side(claim) == "helps"
+    assert bottomline.side(None) is None
+
+    @dataclass(frozen=True)
+    class Directed:
+        stance: str
+        direction: str
+
+    assert bottomline.side(Directed("helps", "worsens")) == "worsens"  # type: ignore[arg-type]
+    assert bottomline.side(Directed("hurts", "does not cause")) == "no effect"  # type: ignore[arg-type]
+
+
+def hit(pid: str, source: str, text: str, score: float, start: int = 0) -> Hit:
+    return Hit(pid, source, source.title(), "", text, score, start, start + len(text), 1, 1)
+
+
+def test_bottom_line_prefers_another_side_to_a_repeat() -> None:
+    text = {
+        "a": "Running after squats can blunt muscle growth. Running after squats blunts muscle growth.",
+        "b": "Running after squats does not hurt muscle growth at all for most lifters.",
+    }
+    hits = [
+        hit("a:1", "a", text["a"], 0.5),
+        hit("a:2", "a", text["a"], 0.45),
+        hit("b:1", "b", text["b"], 0.4),
+    ]
+    claim = Claim(
+        "c",
+        "b",
+        "b:1",
+        text["b"],
+        0,
+        len(text["b"]),
+        "effect",
+        "i",
+        "helps",
+        Scope(),
+        "asserted",
+        "none",
+        (),
+    )
+    analyze = lrkb.analysis.Analyzer()
+    weights = {t: 1.0 for t in analyze("does running after squats blunt muscle growth")}
+    quotes = bottomline.bottom_line(
+        bottomline.sentences(hits, text.get, [claim]), weights, analyze, limit=2
+    )
+    assert [q.source for q in quotes] == ["a", "b"]
+    assert [text[q.source][q.start : q.end] == q.text for q in quotes] == [True, True]
+
+
+def test_no_bottom_line_when_abstaining(real_kb: lrkb.KnowledgeBase) -> None:
+    ans = real_kb.ask("how do I renew my passport")
+    assert ans.abstained and ans.bottom_line == () and ans.snippets == ()
+
+
+# --- one screen, --full, --json --------------------------------------------------------------
+
+
+def test_default_answer_fits_one_screen(real_corpus: Path, columns_100: None) -> None:
+    for question in [*real_questions(100), "does running kill gains"]:
+        out = run(real_corpus, "ask", question)
+        lines = out.rstrip("\n").split("\n")
+        assert len(lines) <= SCREEN_LINES, (question, len(lines))
+        assert max(len(line) for line in lines) <= 100, question
+        assert lines[0] == "Bottom line"
+
+
+def sources_section(out: str) -> list[str]:
+    return out.split("\nSources\n", 1)[1].rstrip("\n").split("\n")
+
+
+def test_each_source_is_named_once_with_its_passages(real_corpus: Path, columns_100: None) -> None:
+    kb = lrkb.open(real_corpus)
+    titles = {s.title for s in kb.sources}
+    out = run(real_corpus, "ask", "does running kill gains")
+    named = [re.sub(r"^  (\[\d+\] )+", "", line) for line in sources_section(out)]
+    assert named and len(named) == len(set(named)) and set(named) <= titles
+    cited = [int(n) for line in sources_section(out) for n in re.findall(r"\[(\d+)\]", line)]
+    assert sorted(cited) == list(range(1, len(cited) + 1))  # every reference once
+    full = sources_section(run(real_corpus, "ask", "does running kill gains", "--full"))
+    articles = [line.strip() for line in full if not line.startswith("    ")]
+    assert len(articles) == len(set(articles)) and set(articles) <= titles
+    assert all(
+        re.match(r"    \[\d+\] [a-z0-9-]+:[0-9a-f]+$", line)
+        for line in full
+        if line.startswith("    ")
+    )
+
+
+def test_scores_fall_in_the_order_shown(real_kb: lrkb.KnowledgeBase) -> None:
+    for question in real_questions(8):
+        scores = [h.score for h in real_kb.ask(question).hits]
+        assert scores == sorted(scores, reverse=True), question
+
+
+def test_full_and_json_carry_everything(real_corpus: Path, columns_100: None) -> None:
+    question = "does running kill gains"
+    data = json.loads(run(real_corpus, "ask", question, "--json"))
+    assert [set(q) for q in data["bottom_line"]] == [
+        {"source", "title", "passage", "text", "start", "end", "side"}
+    ] * len(data["bottom_line"])
+    assert len(data["snippets"]) == len(data["hits"])
+    full = " ".join(run(real_corpus, "ask", question, "--full").split())
+    for h in data["hits"]:
+        assert " ".join(h["text"].split()) in full  # every passage in full
+    for x in data["conflicts"]:
+        assert x["why"] in full
+    short = run(real_corpus, "ask", question)
+    assert len(short.split("\n")) < len(run(real_corpus, "ask", question, "--full").split("\n"))
+
+
+def test_conflicts_are_listed_once_per_issue_and_source_pair(real_kb: lrkb.KnowledgeBase) -> None:
+    for question in ["does running kill gains", *real_questions(6)]:
+        pairs = [
+            (x.issue, frozenset((x.a.source, x.b.source))) for x in real_kb.ask(question).conflicts
+        ]
+        assert len(pairs) == len(set(pairs)), question
+
+
+def test_bear_ranks_conflicts_on_shown_passages_first() -> None:
+    def claim(source: str, passage: str) -> Claim:
+        return Claim(
+            f"{passage}-c",
+            source,
+            passage,
+            "t",
+            0,
+            1,
+            "effect",
+            "i",
+            "helps",
+            Scope(),
+            "asserted",
+            "none",
+            (),
+        )
+
+    far = Conflict("x1", "i", "direct", "detected", "why", claim("a", "a:9"), claim("b", "b:9"))
+    near = Conflict("x2", "i", "direct", "detected", "why", claim("a", "a:1"), claim("b", "b:1"))
+    same_pair = Conflict(
+        "x3", "i", "scope", "detected", "why", claim("a", "a:2"), claim("b", "b:1")
+    )
+    other = Conflict("x4", "j", "direct", "detected", "why", claim("c", "c:1"), claim("d", "d:9"))
+    out = answer.bear([far, same_pair, near, other], "i", ["a:1", "b:1", "c:1"])
+    assert [x.id for x in out] == ["x2", "x4"]
+
+
+# --- retrieval ---------------------------------------------------------------------------
+
+
+def test_rerank_prefers_a_passage_whose_sentence_holds_the_question() -> None:
+    analyze = lrkb.analysis.Analyzer()
+    texts = {
+        0: "Sprints are fun. Weights are heavy. Order matters for some people.",
+        1: "Do your weights before your sprints, not after.",
+    }
+    words = set(analyze("weights before or after sprints"))
+    sentences = {i: bottomline.split(t, analyze) for i, t in texts.items()}
+    ranked = rerank.rerank([(0, 0.5), (1, 0.45)], sentences.__getitem__, words)
+    assert [i for i, _ in ranked] == [1, 0]
+
+
+def test_rerank_lifts_passages_taking_a_side_on_the_question_issue() -> None:
+    analyze = lrkb.analysis.Analyzer()
+    texts = {0: "Cardio is fun.", 1: "Cardio can hurt your gains."}
+    side = Claim(
+        "c", "s", "p", texts[1], 0, 1, "effect", "gains", "hurts", Scope(), "asserted", "none", ()
+    )
+    sentences = {i: bottomline.split(t, analyze) for i, t in texts.items()}
+    claims = {0: [], 1: [side]}
+    words = set(analyze("cardio"))
+    ranked = rerank.rerank(
+        [(0, 0.6), (1, 0.5)], sentences.__getitem__, words, "gains", claims.__getitem__
+    )
+    assert [i for i, _ in ranked] == [1, 0]
+    plain = rerank.rerank([(0, 0.6), (1, 0.5)], sentences.__getitem__, words)
+    assert [i for i, _ in plain] == [0, 1]
+
+
+def test_snippet_keeps_the_sentences_holding_the_question_and_marks_its_words() -> None:
+    analyze = lrkb.analysis.Analyzer()
+    text = (
+        "Leg day is hard work for everyone who trains. "
+        "Hydration matters too and you should drink water often during the day. "
+        "A light jog after squats can speed up recovery. "
+        "Many people enjoy music while they train at the gym in the evening."
+    )
+    h = hit("x:1", "x", text, 0.5)
+    weights = {t: 1.0 for t in analyze("does a light jog speed recovery")}
+    snip = bottomline.snippet(h, bottomline.split(text, analyze), weights, analyze, budget=60)
+    assert [text[a:b] for a, b in snip.sentences] == [
+        "A light jog after squats can speed up recovery."
+    ]
+    assert [text[a:b] for a, b in snip.matched] == ["light", "jog", "speed", "recovery"]
+
+
+def test_a_question_naming_an_issue_is_in_scope() -> None:
+    ranked = [(0, 0.3), (1, 0.05)]
+    assert answer.relevant(ranked, 0.4) == []
+    assert answer.relevant(ranked, 0.4, names_issue=True) == [(0, 0.3)]
+    assert answer.relevant(ranked, 0.9) == [(0, 0.3)]
+
+
+def test_real_in_domain_questions_are_answered(real_kb: lrkb.KnowledgeBase) -> None:
+    for question in real_questions(100):
+        assert not real_kb.ask(question).abstained, question
+
+
+def test_a_lean_outside_the_passages_joins_only_when_it_holds_the_question() -> None:
+    analyze = lrkb.analysis.Analyzer()
+    text = "Running after squats can blunt muscle growth for most lifters who train hard."
+    shown = [hit("a:1", "a", text, 0.5)]
+    weights = {t: 1.0 for t in analyze("does running after squats blunt muscle growth")}
+
+    def lean_of(sentence: str, passage: str, stance: str) -> Lean:
+        claim = Claim(
+            "c",
+            passage[0],
+            passage,
+            sentence,
+            10,
+            10 + len(sentence),
+            "effect",
+            "i",
+            stance,
+            Scope(),
+            "asserted",
+            "none",
+            (),
+        )
+        return Lean(passage[0], passage[0].upper(), stance, claim)
+
+    on_topic = lean_of(
+        "Running after squats does not blunt muscle growth in most studies.", "b:7", "helps"
+    )
+    # Another source and another side, but nothing of the question: never quoted.
+    off_topic = lean_of("A brisk walk is pleasant and flushes out lactic acid.", "c:8", "depends")
+    candidates = bottomline.sentences(shown, {"a": text}.get, [])
+    candidates += bottomline.from_leans([on_topic, off_topic], shown)
+    quotes = bottomline.bottom_line(candidates, weights, analyze)
+    assert sorted((q.passage, q.side) for q in quotes) == [("a:1", None), ("b:7", "helps")]
