@@ -1,0 +1,387 @@
+"""Sentences to claim frames: what acts (agent), on what (outcome), which way (direction).
+
+A sentence is split into clauses first: an opening condition ("if your legs are sore,") or
+concession ("although it clears lactate,") and whatever comes before a "but" give way to the main
+clause, which carries the claim; a relative clause on an agent ("lactic acid that causes
+soreness") adds a second frame. Negation, hedges, rebuttals and null statistics then decide the
+direction, and `Claim.why` records every word that decided something.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..analysis import sentence_spans, stem, words
+from ..corpus import Document
+from ..models import Claim, Passage, Scope
+from . import tag
+from .group import stance
+from .rules import Agent, Rules
+
+_CLAUSE_BREAK = re.compile(r"[,;:()–—]|\s-\s")
+_LIST_MARKER = re.compile(r"(?:\\?(?:[-*+]|\d{1,9}[.)])[ \t]+)")
+_CONDITION = {"if", "when", "whenever", "once", "unless", "whether", "after", "before"}
+_CONCESSION = {"although", "though", "while", "whilst", "despite", "granted", "even"}
+_CONTRAST = {"but", "however", "yet"}
+_RELATIVE = {"that", "which", "that's", "who", "thats"}
+_PREPOSITION = {"after", "before", "following", "post", "from", "than", "on", "between", "since"}
+_POLAR = ("cause", "improve", "worsen", "increase", "decrease")
+_NEGATED = {
+    "improves": "no effect",
+    "worsens": "no effect",
+    "causes": "does not cause",
+    "no effect": "no effect",
+    "does not cause": "does not cause",
+}
+_SKIP = {"skip", "miss", "stop", "quit", "avoid", "ditch", "drop", "postpone"}
+_OTHER_VERB = {"expect", "want", "feel", "think", "know", "forget", "worry", "need", "have", "like", "get", "hit", "make", "keep", "warm"}
+_BALANCE = {"whether", "either", "depends", "depend", "depending"}
+_PRONOUN = {"it", "this", "that", "these", "they", "you", "you're", "doing", "which", "so"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    what: str  # the agent's name or the outcome
+    phrase: str
+    agent: Agent | None = None
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What one clause of a sentence claims."""
+
+    agent: Agent | None
+    outcome: str | None
+    direction: str | None
+    kind: str
+    why: tuple[str, ...]
+    rebuts: bool = False
+
+
+@dataclass
+class Sentence:
+    tokens: list[str]
+    stems: list[str]
+    breaks: list[int]  # token indices that follow a comma, colon, dash or bracket
+
+
+def split(text: str) -> Sentence:
+    tokens: list[str] = []
+    breaks = []
+    for piece in _CLAUSE_BREAK.split(text):
+        if tokens:
+            breaks.append(len(tokens))
+        tokens += words(piece)
+    return Sentence(tokens, [stem(t) for t in tokens], breaks)
+
+
+def _overlaps(m: Mention, others: Sequence[Mention]) -> bool:
+    return any(o.start < m.end and m.start < o.end and o.end - o.start > m.end - m.start for o in others)
+
+
+def mentions(s: Sentence, rules: Rules) -> tuple[list[Mention], list[Mention], list[Mention]]:
+    """(every agent mention, agents not inside a longer outcome phrase, outcome mentions)."""
+    agents = [
+        Mention(a, b, agent.name, phrase, agent)
+        for agent in rules.agents
+        for a, b, phrase in agent.words.find(s.stems)
+    ]
+    # One mention per span: the longest phrase, the agent listed first.
+    agents.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[Mention] = []
+    for m in agents:
+        if not any(k.start < m.end and m.start < k.end for k in kept):
+            kept.append(m)
+    population = [
+        (a, b)
+        for label, cues in rules.scope.get("population", ())
+        for a, b, _ in cues.find(s.stems)
+    ]
+    outcomes = [
+        Mention(a, b, name, phrase)
+        for name, cues in rules.outcomes.items()
+        for a, b, phrase in cues.find(s.stems)
+        if not any(pa <= a and b <= pb for pa, pb in population)
+    ]
+    outcomes = [o for o in outcomes if not _overlaps(o, kept)]
+    free = [a for a in kept if not _overlaps(a, outcomes)]
+    return kept, free, sorted(outcomes, key=lambda m: m.start)
+
+
+def _masked(s: Sentence, spans: Sequence[Mention]) -> list[str]:
+    stems = list(s.stems)
+    for m in spans:
+        for i in range(m.start, m.end):
+            stems[i] = ""
+    return stems
+
+
+def _clause_end(s: Sentence, start: int) -> int:
+    return next((b for b in s.breaks if b > start), len(s.tokens))
+
+
+def _negated(s: Sentence, at: int, lo: int, rules: Rules) -> str | None:
+    for i in range(max(lo, at - 4), at):
+        t = s.tokens[i]
+        if t.endswith("n't") or s.stems[i] in rules.cues["negation"].firsts and (
+            rules.cues["negation"].find(s.stems[i : i + 1])
+        ):
+            return t
+    return None
+
+
+def _first_agent(ms: Sequence[Mention], s: Sentence, lo: int, hi: int) -> Mention | None:
+    for m in ms:
+        if lo <= m.start < hi and (m.start == 0 or s.tokens[m.start - 1] not in _PREPOSITION):
+            return m
+    return None
+
+
+def context_agent(text: str, rules: Rules) -> Agent | None:
+    """The agent a heading or title is about (its first agent not after "after"/"before")."""
+    s = split(text)
+    _, free, _ = mentions(s, rules)
+    m = _first_agent(free, s, 0, len(s.tokens))
+    return m.agent if m else None
+
+
+def frames(text: str, rules: Rules, context: Agent | None = None) -> list[Frame]:
+    """The frames of one sentence, the main clause's first; [] when it claims nothing."""
+    s = split(text)
+    n = len(s.tokens)
+    if n < 4 or n > 90 or rules.claim_words.isdisjoint(s.stems):
+        return []
+    every_agent, agents, outcomes = mentions(s, rules)
+    stems = _masked(s, [*every_agent, *outcomes])
+    cues = {kind: rules.cues[kind].find(stems) for kind in rules.cues}
+    why: list[str] = []
+
+    # Clauses: an opening condition or concession gives way to the main clause, and so does
+    # whatever comes before a "but".
+    lo, hi = 0, n
+    condition = (0, 0)
+    first = s.tokens[0]
+    if (first in _CONDITION or first in _CONCESSION or (first == "as" and n > 2 and s.tokens[1] == "long")) and s.breaks:
+        end = s.breaks[0]
+        condition = (0, end) if first in _CONDITION or first == "as" else (0, 0)
+        lo = end
+        why.append(f"main clause after the opening '{first} …'")
+    for i in range(n - 1, lo, -1):
+        if s.tokens[i] in _CONTRAST and (s.tokens[i] == "but" or i in s.breaks):
+            if any(lo <= i < c[0] for kind in (*_POLAR, "no_effect", "not_cause", "advise", "discourage", "separate") for c in cues[kind] if c[0] > i):
+                lo = i + 1
+                why.append(f"main clause after '{s.tokens[i]}'")
+            break
+    for i in range(lo, n):
+        if s.tokens[i] in ("if", "unless", "when") and i > lo:
+            condition = (i, _clause_end(s, i))
+            break
+
+    # A relative clause on an agent ("lactic acid that causes soreness") is a frame of its own.
+    relative: tuple[int, Mention] | None = None
+    for i in range(lo + 1, n):
+        if s.tokens[i] in _RELATIVE:
+            before = [m for m in every_agent if m.end in (i, i - 1) and m.start >= lo]
+            after = [c for kind in (*_POLAR, "not_cause") for c in cues[kind] if i < c[0] <= i + 4]
+            if before and after:
+                relative = (i, before[-1])
+                hi = i
+                break
+
+    out = [_frame(s, rules, cues, agents, outcomes, lo, hi, condition, context, why)]
+    if relative is not None:
+        i, antecedent = relative
+        end = _clause_end(s, i)
+        sub = _frame(s, rules, cues, [], outcomes, i + 1, end, (0, 0), antecedent.agent, [f"relative clause on '{antecedent.phrase}'"])
+        if sub.direction and sub.agent is not None:
+            out.append(sub)
+    return [f for f in out if f.direction is not None]
+
+
+def _frame(
+    s: Sentence,
+    rules: Rules,
+    cues: dict[str, list[tuple[int, int, str]]],
+    agents: Sequence[Mention],
+    outcomes: Sequence[Mention],
+    lo: int,
+    hi: int,
+    condition: tuple[int, int],
+    context: Agent | None,
+    why: list[str],
+) -> Frame:
+    why = list(why)
+
+    def within(kind: str) -> list[tuple[int, int, str]]:
+        return [c for c in cues[kind] if lo <= c[0] < hi]
+
+    own = [o for o in outcomes if lo <= o.start < hi and not condition[0] <= o.start < condition[1]]
+
+    def outcome_at(cue: tuple[int, int, str]) -> Mention | None:
+        """The outcome a cue acts on: the nearest after it in the clause, else before it."""
+        after = [o for o in own if o.start >= cue[0]]
+        return after[0] if after else (own[-1] if own else None)
+
+    subject = _first_agent(agents, s, lo, hi) or _first_agent(agents, s, 0, len(s.tokens))
+    direction: str | None = None
+    cue: tuple[int, int, str] | None = None
+    kind = "effect"
+    rebuts = False
+    target: Mention | None = None  # the agent advice is about
+    if found := within("not_cause"):
+        cue, direction, rebuts, kind = found[0], "does not cause", True, "mechanism"
+    elif found := within("no_effect"):
+        cue, direction, rebuts = found[0], "no effect", True
+    elif found := within("separate"):
+        cue, direction, kind = found[0], "worsens", "recommendation"
+    else:
+        polar = sorted((c[0], k, c) for k in (*_POLAR, "good", "bad") for c in within(k))
+        for _, k, c in polar:
+            if k == "cause":
+                o = outcome_at(c)
+                mechanism = subject is not None and subject.agent is not None and subject.agent.cause
+                if not (o is not None and o.what in rules.bad or mechanism):
+                    continue  # "due to", "results in" on a good outcome: no direction
+                kind = "mechanism"
+            cue = c
+            direction = {
+                "improve": "improves", "good": "improves",
+                "worsen": "worsens", "bad": "worsens", "cause": "causes",
+            }.get(k)  # fmt: skip
+            if k in ("good", "bad"):
+                kind = "recommendation"
+            break
+        if cue is None:
+            for k in ("discourage", "advise"):
+                for c in within(k):
+                    target = next((m for m in agents if c[1] <= m.start < min(hi, c[1] + 4)), None)
+                    between = set(s.tokens[c[1] : target.start]) if target else set()
+                    if target is not None and not between & _OTHER_VERB:
+                        cue, kind = c, "recommendation"
+                        direction = "worsens" if k == "discourage" else "improves"
+                        if between & _SKIP:  # "no excuse to skip the run"
+                            direction = "improves" if k == "discourage" else "worsens"
+                            why.append(f"advice to skip: '{' '.join(sorted(between & _SKIP))}'")
+                        break
+                if cue:
+                    break
+    if cue is None:
+        return Frame(None, None, None, kind, tuple(why))
+    if balance := _BALANCE.intersection(s.tokens[lo:hi]):
+        why.append(f"no direction: it weighs both ways ('{sorted(balance)[0]}')")
+        return Frame(None, None, None, kind, tuple(why))
+    outcome = outcome_at(cue)
+    if direction is None:  # increase / decrease: which way depends on the outcome
+        bad = outcome is not None and outcome.what in rules.bad
+        increase = cue in cues["increase"]
+        direction = "worsens" if increase == bad else "improves"
+    why.append(f"direction {direction}: '{cue[2]}'")
+    if not rebuts and kind != "recommendation" or cue in cues["good"] or cue in cues["bad"]:
+        if neg := _negated(s, cue[0], lo, rules):
+            direction = _NEGATED[direction]
+            why.append(f"negated by '{neg}'")
+        elif direction == "worsens" and any(
+            c[1] <= cue[0] <= c[1] + 2 for c in cues["reducer"] if lo <= c[0] < hi
+        ):
+            direction = "improves"
+            why.append("reversed by 'without' / 'instead of'")
+    if null := tag.null_statistic(" ".join(s.tokens)):
+        direction, rebuts = "no effect", True
+        why.append(f"direction no effect: {null}")
+
+    agent: Agent | None = None
+    if target is not None:
+        agent = target.agent
+        why.append(f"agent {target.what}: '{target.phrase}' (advised on)")
+    elif subject is not None:
+        agent = subject.agent
+        why.append(f"agent {subject.what}: '{subject.phrase}'")
+    elif context is not None and outcome is not None and _PRONOUN.intersection(s.tokens[lo:hi]):
+        agent = context
+        why.append(f"agent {context.name}: from the sentences around it")
+    if agent is None or outcome is None and kind != "recommendation":
+        return Frame(agent, None, None, kind, tuple(why))  # says nothing comparable
+    if direction == "causes" and not agent.cause:
+        direction = "worsens"
+    if outcome is not None:
+        why.append(f"outcome {outcome.what}: '{outcome.phrase}'")
+    if hedge := within("hedge"):
+        why.append(f"hedged: '{hedge[0][2]}'")
+    return Frame(agent, outcome.what if outcome else None, direction, kind, tuple(why), rebuts)
+
+
+def claim_id(source: str, quote: str, n: int = 0) -> str:
+    base = f"{source}:c{hashlib.sha1(quote.encode()).hexdigest()[:7]}"
+    return base if n == 0 else f"{base}.{n + 1}"
+
+
+def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Claim]:
+    """The claims of one article's passages, with spans into the article's file."""
+    title_agent = context_agent(doc.title, rules)
+    claims: list[Claim] = []
+    for passage in passages:
+        raw = doc.text[passage.start : passage.end]
+        spans = []
+        for a, b in sentence_spans(raw):
+            if m := _LIST_MARKER.match(raw, a):
+                a = m.end()
+            if raw[a : a + 1] == "\\":
+                a += 1
+            spans.append((a, b))
+        heading = passage.section.rsplit(">", 1)[-1] if passage.section else ""
+        context = context_agent(heading, rules) or title_agent
+        around: Scope | None = None
+        for n, (a, b) in enumerate(spans):
+            quote = raw[a:b]
+            if quote.rstrip("\"'”’)").endswith("?"):
+                continue  # a question asks, it does not claim
+            found = frames(quote, rules, context)
+            if not found:
+                continue
+            s = split(quote)
+            following = raw[spans[n + 1][0] : spans[n + 1][1]] if n + 1 < len(spans) else None
+            for k, frame in enumerate(found):
+                why = list(frame.why)
+                if k == 0 and frame.agent is not None:
+                    context = frame.agent
+                scope = tag.scope(s.stems, rules, why)
+                if around is None:
+                    around = tag.scope(words_stems(raw), rules)
+                scope = tag.inherit(scope, around, why)
+                attribution = tag.attribution(quote, following, frame.rebuts, rules, why)
+                evidence = tag.evidence(quote, rules, why)
+                issue = None
+                if frame.agent is not None:
+                    issue = rules.issue_by_id.get(rules.issue_of(frame.agent, frame.outcome))
+                    if issue is not None:
+                        why.append(f"issue {issue.id}")
+                claims.append(
+                    Claim(
+                        id=claim_id(doc.id, quote, k),
+                        source=doc.id,
+                        passage=passage.id,
+                        text=quote,
+                        start=passage.start + a,
+                        end=passage.start + b,
+                        kind=frame.kind,
+                        issue=issue.id if issue else None,
+                        stance=stance(frame.direction, issue, frame.agent),
+                        scope=scope,
+                        attribution=attribution,
+                        evidence=evidence,
+                        why=tuple(why),
+                        agent=frame.agent.name if frame.agent else None,
+                        outcome=frame.outcome,
+                        direction=frame.direction,
+                    )
+                )
+    return claims
+
+
+def words_stems(text: str) -> list[str]:
+    return [stem(t) for t in words(text)]

@@ -1,0 +1,173 @@
+"""Conflicts: two asserted claims on one issue whose directions disagree (pure).
+
+`direct` when their conditions agree (or are unstated), `scope` when one differs (light vs hard,
+next-day vs separate-day). Claims about different goals or outcomes never conflict, nor do a claim
+and the view it reports. Claims that name no outcome ("run on sore legs", "sprint the next day")
+are compared with the advice of every outcome of their family. Each pair of passages is shown
+once; a large corpus is bounded by comparing only within an issue, at most CANDIDATES claims of
+each side, and keeping MAX_PER_ISSUE conflicts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+from ..models import Claim, Conflict, Issue
+from .group import normalized
+from .rules import Rules
+
+CANDIDATES = 300
+MAX_PER_ISSUE = 50
+_AGAINST = {
+    "improves": {"worsens", "causes", "no effect"},
+    "worsens": {"improves", "no effect", "does not cause"},
+    "causes": {"improves", "no effect", "does not cause"},
+    "no effect": {"improves", "worsens", "causes"},
+    "does not cause": {"worsens", "causes"},
+}
+_CONDITIONS = ("intensity", "timing", "modality", "population")
+
+
+def _differs(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and not set(a.split("/")) & set(b.split("/"))
+
+
+def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
+    """(kind, why) when `a` and `b` conflict, else None."""
+    if a.attribution != "asserted" or b.attribution != "asserted":
+        return None
+    if a.outcome != b.outcome and a.outcome is not None and b.outcome is not None:
+        return None
+    if a.outcome is None and b.outcome is None or a.outcome == b.outcome:
+        pass
+    elif "recommendation" not in (a.kind, b.kind):
+        return None  # a general claim meets only advice on a named outcome
+    da, db = normalized(a, rules), normalized(b, rules)
+    if da is None or db is None:
+        return None
+    if _differs(a.scope.goal, b.scope.goal):
+        return None
+    if None in (a.outcome, b.outcome) and not any(
+        getattr(a.scope, dim) and getattr(b.scope, dim) for dim in _CONDITIONS
+    ):
+        return None  # general advice disagrees only about a condition both state
+    agents = rules.families
+    competing = (
+        da == db == "causes"
+        and a.agent != b.agent
+        and any(x.cause for x in rules.agents if x.name == a.agent)
+        and any(x.cause for x in rules.agents if x.name == b.agent)
+    )
+    del agents
+    if competing:
+        said = f"{a.outcome} blamed on {a.agent} vs on {b.agent}"
+    elif db in _AGAINST.get(da, ()):
+        said = f"{a.agent} {da} {a.outcome or 'it'} vs {b.agent} {db} {b.outcome or 'it'}"
+    else:
+        return None
+    differences = [
+        f"{dim} ({getattr(a.scope, dim)} vs {getattr(b.scope, dim)})"
+        for dim in _CONDITIONS
+        if _differs(getattr(a.scope, dim), getattr(b.scope, dim))
+    ]
+    if differences:
+        return "scope", f"{said}, but they differ in {' and '.join(differences)}"
+    return "direct", f"{said}, under the same stated conditions"
+
+
+def _strength(c: Claim) -> float:
+    """How central and clear a claim is: evidence, a stated outcome and conditions."""
+    stated = sum(v is not None for v in vars(c.scope).values())
+    return (
+        (c.evidence in ("named", "vague"))
+        + (c.outcome is not None)
+        + 0.25 * stated
+        + (c.origin == "curated") * 5
+        - 0.5 * any(w.startswith("agent ") and "from the sentences" in w for w in c.why)
+    )
+
+
+def _stated(c: Claim) -> bool:
+    """True unless the claim's agent was only inferred from the sentences around it."""
+    return c.origin == "curated" or not any("from the sentences around" in w for w in c.why)
+
+
+def conflict_id(issue: str, a: Claim, b: Claim) -> str:
+    return "x" + hashlib.sha1(f"{issue}|{a.id}|{b.id}".encode()).hexdigest()[:7]
+
+
+def detect(
+    claims: Sequence[Claim],
+    issues: Sequence[Issue],
+    rules: Rules,
+    section_of: Callable[[str], str | None] = lambda passage: None,
+) -> list[Conflict]:
+    """Every distinct conflict among asserted claims, strongest first, each pair of passages once.
+
+    Within one article, only direct conflicts between different sections count: an article that
+    weighs "on one hand ... on the other" in one place, or states its conditions, is balanced.
+    """
+    by_issue = {i.id: i for i in issues}
+    family_of = {i.id: i.agent for i in issues}
+    groups: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        if c.issue in by_issue and c.attribution == "asserted" and c.direction and _stated(c):
+            groups[c.issue].append(c)
+    general: dict[str | None, list[Claim]] = defaultdict(list)  # claims naming no outcome
+    for issue_id, members in groups.items():
+        if by_issue[issue_id].outcome is None:
+            general[family_of[issue_id]] = members
+    found: list[tuple[float, Conflict]] = []
+    for issue_id, members in groups.items():
+        issue = by_issue[issue_id]
+        ranked = sorted(members, key=lambda c: (-_strength(c), c.id))[:CANDIDATES]
+        pairs = list(itertools.combinations(ranked, 2))
+        if issue.outcome is not None:
+            advice = [c for c in ranked if c.kind == "recommendation"]
+            others = sorted(general.get(issue.agent, []), key=lambda c: (-_strength(c), c.id))
+            pairs += [(g, c) for g in others[:CANDIDATES] for c in advice]
+            pairs += [
+                (g, c)
+                for g in others[:CANDIDATES]
+                if g.kind == "recommendation"
+                for c in ranked
+                if c.kind != "recommendation"
+            ]
+        best: dict[frozenset[str], tuple[float, Conflict]] = {}  # by pair of sources
+        for a, b in pairs:
+            if a.passage == b.passage:
+                continue  # "on one hand ... on the other" in one passage is balance
+            result = compare(a, b, rules)
+            if result is None:
+                continue
+            kind, why = result
+            if a.source == b.source and (
+                kind != "direct" or section_of(a.passage) == section_of(b.passage)
+            ):
+                continue
+            if a.source == b.source:
+                why += " (the same article)"
+            first, second = sorted((a, b), key=lambda c: (c.source, c.start))
+            # One disagreement per issue and pair of articles (or article with itself): the
+            # issue is narrow (one agent family on one outcome), so this is one claim each.
+            key = frozenset((first.source, second.source))
+            score = _strength(a) + _strength(b) + 0.25 * (kind == "direct")
+            if key not in best or score > best[key][0]:
+                best[key] = (
+                    score,
+                    Conflict(
+                        conflict_id(issue_id, first, second), issue_id, kind, "detected", why, first, second
+                    ),
+                )
+        found.extend(sorted(best.values(), key=lambda sc: (-sc[0], sc[1].id))[:MAX_PER_ISSUE])
+    seen: set[frozenset[str]] = set()
+    out = []
+    for _, x in sorted(found, key=lambda sc: (-sc[0], sc[1].id)):
+        key = frozenset((x.a.passage, x.b.passage))
+        if key not in seen:
+            seen.add(key)
+            out.append(x)
+    return out
