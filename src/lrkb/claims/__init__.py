@@ -9,8 +9,8 @@ See docs/claim-model.md for the frame.
 """
 
 from .curation import Analysis, resolve
-from .extract import extract, frames
+from .extract import extract, frames, read_text
 from .pair import compare, detect
 from .rules import Rules, load_rules
 
-__all__ = ["Analysis", "Rules", "compare", "detect", "extract", "frames", "load_rules", "resolve"]
+__all__ = ["Analysis", "Rules", "compare", "detect", "extract", "frames", "load_rules", "read_text", "resolve"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..analysis import sentence_spans, stem, words
 from ..corpus import Document
@@ -24,7 +24,7 @@ from .rules import Agent, Rules
 _CLAUSE_BREAK = re.compile(r"[,;:()–—]|\s-\s")
 _LIST_MARKER = re.compile(r"(?:\\?(?:[-*+]|\d{1,9}[.)])[ \t]+)")
 _CONDITION = {"if", "when", "whenever", "once", "unless", "whether", "after", "before"}
-_CONCESSION = {"although", "though", "while", "whilst", "despite", "granted", "even"}
+_CONCESSION = {"although", "though", "while", "whilst", "despite", "granted", "even", "instead", "rather", "unlike"}
 _CONTRAST = {"but", "however", "yet"}
 _RELATIVE = {"that", "which", "that's", "who", "thats"}
 _PREPOSITION = {"after", "before", "following", "post", "from", "than", "on", "between", "since"}
@@ -49,6 +49,7 @@ class Mention:
     what: str  # the agent's name or the outcome
     phrase: str
     agent: Agent | None = None
+    weak: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Frame:
     kind: str
     why: tuple[str, ...]
     rebuts: bool = False
+    also: tuple[str, ...] = ()  # further outcomes the same clause names
 
 
 @dataclass
@@ -108,7 +110,9 @@ def mentions(s: Sentence, rules: Rules) -> tuple[list[Mention], list[Mention], l
         for a, b, phrase in cues.find(s.stems)
         if not any(pa <= a and b <= pb for pa, pb in population)
     ]
-    outcomes = [o for o in outcomes if not _overlaps(o, kept)]
+    outcomes = [o for o in outcomes if not _overlaps(o, kept) and not _overlaps(o, outcomes)]
+    weak = {(a, b) for a, b, _ in rules.weak.find(s.stems)}
+    outcomes = [replace(o, weak=(o.start, o.end) in weak) for o in outcomes]
     free = [a for a in kept if not _overlaps(a, outcomes)]
     return kept, free, sorted(outcomes, key=lambda m: m.start)
 
@@ -150,11 +154,15 @@ def context_agent(text: str, rules: Rules) -> Agent | None:
     return m.agent if m else None
 
 
-def frames(text: str, rules: Rules, context: Agent | None = None) -> list[Frame]:
+def frames(
+    text: str, rules: Rules, context: Agent | None = None, context_outcome: str | None = None
+) -> list[Frame]:
     """The frames of one sentence, the main clause's first; [] when it claims nothing."""
     s = split(text)
     n = len(s.tokens)
-    if n < 4 or n > 90 or rules.claim_words.isdisjoint(s.stems):
+    if n < 4 or n > 90:
+        return []
+    if rules.claim_words.isdisjoint(s.stems) and not tag.intervals(text):
         return []
     every_agent, agents, outcomes = mentions(s, rules)
     stems = _masked(s, [*every_agent, *outcomes])
@@ -192,15 +200,49 @@ def frames(text: str, rules: Rules, context: Agent | None = None) -> list[Frame]
                 relative = (i, before[-1])
                 hi = i
                 break
+        if i in s.breaks and s.stems[i] == "caus":  # "..., causing soreness"
+            before = [m for m in every_agent if m.end <= i and m.start >= lo and m.agent and m.agent.cause]
+            if before:
+                relative = (i - 1, before[-1])
+                hi = i
+                break
 
-    out = [_frame(s, rules, cues, agents, outcomes, lo, hi, condition, context, why)]
+    main = _frame(s, rules, cues, agents, outcomes, lo, hi, condition, context, why, context_outcome)
+    out = [main]
+    out += [replace(main, outcome=o, why=(*main.why, f"outcome {o}: named beside it")) for o in main.also]
     if relative is not None:
         i, antecedent = relative
         end = _clause_end(s, i)
-        sub = _frame(s, rules, cues, [], outcomes, i + 1, end, (0, 0), antecedent.agent, [f"relative clause on '{antecedent.phrase}'"])
-        if sub.direction and sub.agent is not None:
+        sub = _frame(
+            s, rules, cues, [antecedent], outcomes, i + 1, end, (0, 0), None,
+            [f"relative clause on '{antecedent.phrase}'"],
+        )  # fmt: skip
+        if sub.direction and sub.agent is not None and (sub.agent, sub.outcome) != (main.agent, main.outcome):
             out.append(sub)
-    return [f for f in out if f.direction is not None]
+    # "SMD −0.06 (95% CI −0.20 to 0.09) and −0.01 (…) for strength and hypertrophy, respectively"
+    spans = tag.intervals(text)
+    named = list(dict.fromkeys(o.what for o in outcomes if not o.weak))
+    if "respectively" in s.tokens and spans and len(spans) == len(named):
+        agent = main.agent or context
+        out = [
+            Frame(
+                agent,
+                o,
+                "no effect" if low < 0 < high else ("improves" if low > 0 else "worsens"),
+                "effect",
+                (f"direction from its interval {low} to {high}, '{o}' respectively",)
+                + ((f"agent {agent.name}: from the sentences around it",) if agent else ()),
+                rebuts=low < 0 < high,
+            )
+            for o, (low, high) in zip(named, spans, strict=True)
+        ]
+    seen = set()
+    unique = []
+    for f in out:
+        if f.direction is not None and (f.agent, f.outcome) not in seen:
+            seen.add((f.agent, f.outcome))
+            unique.append(f)
+    return unique
 
 
 def _frame(
@@ -214,6 +256,7 @@ def _frame(
     condition: tuple[int, int],
     context: Agent | None,
     why: list[str],
+    context_outcome: str | None = None,
 ) -> Frame:
     why = list(why)
 
@@ -223,9 +266,13 @@ def _frame(
     own = [o for o in outcomes if lo <= o.start < hi and not condition[0] <= o.start < condition[1]]
 
     def outcome_at(cue: tuple[int, int, str]) -> Mention | None:
-        """The outcome a cue acts on: the nearest after it in the clause, else before it."""
-        after = [o for o in own if o.start >= cue[0]]
-        return after[0] if after else (own[-1] if own else None)
+        """The outcome a cue acts on: the nearest after it in the clause, else before it; a
+        weak outcome word ("your muscles") only when no other is there."""
+        for pool in ([o for o in own if not o.weak], own):
+            after = [o for o in pool if o.start >= cue[0]]
+            if after or pool:
+                return after[0] if after else pool[-1]
+        return None
 
     subject = _first_agent(agents, s, lo, hi) or _first_agent(agents, s, 0, len(s.tokens))
     direction: str | None = None
@@ -284,6 +331,7 @@ def _frame(
     if not rebuts and kind != "recommendation" or cue in cues["good"] or cue in cues["bad"]:
         if neg := _negated(s, cue[0], lo, rules):
             direction = _NEGATED[direction]
+            rebuts = True
             why.append(f"negated by '{neg}'")
         elif direction == "worsens" and any(
             c[1] <= cue[0] <= c[1] + 2 for c in cues["reducer"] if lo <= c[0] < hi
@@ -301,18 +349,29 @@ def _frame(
     elif subject is not None:
         agent = subject.agent
         why.append(f"agent {subject.what}: '{subject.phrase}'")
-    elif context is not None and outcome is not None and _PRONOUN.intersection(s.tokens[lo:hi]):
+    elif context is not None and _PRONOUN.intersection(s.tokens[lo:hi]):
         agent = context
         why.append(f"agent {context.name}: from the sentences around it")
-    if agent is None or outcome is None and kind != "recommendation":
-        return Frame(agent, None, None, kind, tuple(why))  # says nothing comparable
-    if direction == "causes" and not agent.cause:
+    if outcome is None and context_outcome is not None and _PRONOUN.intersection(s.tokens[lo:hi]):
+        outcome = Mention(0, 0, context_outcome, "it")
+        why.append(f"outcome {context_outcome}: from the sentence before")
+    if agent is None and outcome is None:
+        return Frame(None, None, None, kind, tuple(why))  # says nothing about anything named
+    if direction == "causes" and agent is not None and not agent.cause:
         direction = "worsens"
-    if outcome is not None:
+    if outcome is not None and outcome.phrase != "it":
         why.append(f"outcome {outcome.what}: '{outcome.phrase}'")
     if hedge := within("hedge"):
         why.append(f"hedged: '{hedge[0][2]}'")
-    return Frame(agent, outcome.what if outcome else None, direction, kind, tuple(why), rebuts)
+    # "does not interfere with strength and hypertrophy": one frame per outcome it names.
+    more = tuple(
+        dict.fromkeys(
+            o.what
+            for o in own
+            if not o.weak and outcome is not None and o.start > cue[0] and o.what != outcome.what
+        )
+    )
+    return Frame(agent, outcome.what if outcome else None, direction, kind, tuple(why), rebuts, more)
 
 
 def claim_id(source: str, quote: str, n: int = 0) -> str:
@@ -336,19 +395,25 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
         heading = passage.section.rsplit(">", 1)[-1] if passage.section else ""
         context = context_agent(heading, rules) or title_agent
         around: Scope | None = None
+        context_outcome: str | None = None
         for n, (a, b) in enumerate(spans):
             quote = raw[a:b]
             if quote.rstrip("\"'”’)").endswith("?"):
                 continue  # a question asks, it does not claim
-            found = frames(quote, rules, context)
+            found = frames(quote, rules, context, context_outcome)
+            s = split(quote)
+            every, free, named = mentions(s, rules)
+            if m := _first_agent(free, s, 0, len(s.tokens)):
+                context = m.agent
+            if found and found[0].outcome:
+                context_outcome = found[0].outcome
+            elif named:
+                context_outcome = named[0].what
             if not found:
                 continue
-            s = split(quote)
             following = raw[spans[n + 1][0] : spans[n + 1][1]] if n + 1 < len(spans) else None
             for k, frame in enumerate(found):
                 why = list(frame.why)
-                if k == 0 and frame.agent is not None:
-                    context = frame.agent
                 scope = tag.scope(s.stems, rules, why)
                 if around is None:
                     around = tag.scope(words_stems(raw), rules)
@@ -385,3 +450,13 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
 
 def words_stems(text: str) -> list[str]:
     return [stem(t) for t in words(text)]
+
+
+def read_text(text: str, rules: Rules, source: str = "text", title: str = "") -> list[Claim]:
+    """The claims of a short text read as a one-passage article titled `title` (for judging
+    quoted claims)."""
+    from pathlib import Path
+
+    doc = Document(source, title, None, None, Path(f"{source}.md"), text, 0, 1)
+    passage = Passage(f"{source}:p0", source, "", text, 0, len(text), 1, 1)
+    return extract(doc, [passage], rules)

@@ -45,6 +45,8 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
         pass
     elif "recommendation" not in (a.kind, b.kind):
         return None  # a general claim meets only advice on a named outcome
+    if _family(a, rules) is None or _family(a, rules) != _family(b, rules):
+        return None
     da, db = normalized(a, rules), normalized(b, rules)
     if da is None or db is None:
         return None
@@ -54,14 +56,12 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
         getattr(a.scope, dim) and getattr(b.scope, dim) for dim in _CONDITIONS
     ):
         return None  # general advice disagrees only about a condition both state
-    agents = rules.families
     competing = (
         da == db == "causes"
         and a.agent != b.agent
         and any(x.cause for x in rules.agents if x.name == a.agent)
         and any(x.cause for x in rules.agents if x.name == b.agent)
     )
-    del agents
     if competing:
         said = f"{a.outcome} blamed on {a.agent} vs on {b.agent}"
     elif db in _AGAINST.get(da, ()):
@@ -76,6 +76,11 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
     if differences:
         return "scope", f"{said}, but they differ in {' and '.join(differences)}"
     return "direct", f"{said}, under the same stated conditions"
+
+
+def _family(c: Claim, rules: Rules) -> str | None:
+    agent = next((x for x in rules.agents if x.name == c.agent), None)
+    return None if agent is None else agent.opposes or agent.family
 
 
 def _strength(c: Claim) -> float:

@@ -79,6 +79,7 @@ class Rules:
     agents: tuple[Agent, ...]
     outcomes: Mapping[str, Cues]
     bad: frozenset[str]  # outcomes where more is worse (soreness, injury)
+    weak: Cues  # outcome words that count only when no other outcome word is near
     cues: Mapping[str, Cues]
     scope: Mapping[str, tuple[tuple[str, Cues], ...]]
     issues: tuple[IssueRule, ...]
@@ -236,6 +237,7 @@ def load_rules(corpus: Path, defaults: Path) -> Rules:
         agents=tuple(agents),
         outcomes=outcomes,
         bad=frozenset(bad),
+        weak=Cues(_strings(data.get("weak_outcome", {}), "words", where)),
         cues=cues,
         scope=scope,
         issues=tuple(issues),

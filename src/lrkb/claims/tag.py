@@ -9,7 +9,7 @@ from dataclasses import replace
 from ..models import Scope
 from .rules import SCOPES, Rules
 
-INHERITED = ("intensity", "timing", "goal")  # what a passage states for all its sentences
+INHERITED = ("intensity", "timing")  # what a passage states for all its sentences
 
 
 def scope(stems: Sequence[str], rules: Rules, why: list[str] | None = None) -> Scope:
@@ -28,8 +28,8 @@ def scope(stems: Sequence[str], rules: Rules, why: list[str] | None = None) -> S
 
 
 def inherit(own: Scope, context: Scope, why: list[str]) -> Scope:
-    """Fill a claim's unstated intensity, timing and goal from its passage, where the passage
-    states exactly one."""
+    """Fill a claim's unstated intensity and timing from its passage, where the passage states
+    exactly one (a goal is not inherited: "lean meat" in a recipe tip is no fat-loss goal)."""
     filled = {}
     for dim in INHERITED:
         mine, around = getattr(own, dim), getattr(context, dim)
@@ -80,6 +80,11 @@ _P_VALUE = re.compile(r"\bp\s*(=|>|≥)\s*(0?\.\d+|1(?:\.0+)?)\b", re.IGNORECASE
 
 def _number(text: str) -> float:
     return float(re.sub(r"\s", "", text).replace("−", "-").replace("–", "-"))
+
+
+def intervals(quote: str) -> list[tuple[float, float]]:
+    """The confidence intervals `quote` reports, in order."""
+    return [(_number(m.group(1)), _number(m.group(2))) for m in _INTERVAL.finditer(quote)]
 
 
 def null_statistic(quote: str) -> str | None:
