@@ -38,6 +38,8 @@ _NEGATED = {
 }
 _SKIP = {"skip", "miss", "stop", "quit", "avoid", "ditch", "drop", "postpone"}
 _OTHER_VERB = {"expect", "want", "feel", "think", "know", "forget", "worry", "need", "have", "like", "get", "hit", "make", "keep", "warm"}
+_INVERSE = {"improves": "worsens", "worsens": "improves"}
+_BASELINE = {"compared", "versus", "vs", "than", "relative", "instead"}
 _BALANCE = {"whether", "either", "depends", "depend", "depending"}
 _PRONOUN = {"it", "this", "that", "these", "they", "you", "you're", "doing", "which", "so"}
 
@@ -140,9 +142,16 @@ def _negated(s: Sentence, at: int, lo: int, rules: Rules) -> str | None:
 
 
 def _first_agent(ms: Sequence[Mention], s: Sentence, lo: int, hi: int) -> Mention | None:
+    """The first agent in [lo, hi) that is not a time ("after leg day") or a baseline
+    ("compared with strength training alone")."""
     for m in ms:
-        if lo <= m.start < hi and (m.start == 0 or s.tokens[m.start - 1] not in _PREPOSITION):
-            return m
+        if not lo <= m.start < hi:
+            continue
+        if m.start and s.tokens[m.start - 1] in _PREPOSITION:
+            continue
+        if _BASELINE.intersection(s.tokens[max(0, m.start - 3) : m.start]):
+            continue
+        return m
     return None
 
 
@@ -197,13 +206,13 @@ def frames(
             before = [m for m in every_agent if m.end in (i, i - 1) and m.start >= lo]
             after = [c for kind in (*_POLAR, "not_cause") for c in cues[kind] if i < c[0] <= i + 4]
             if before and after:
-                relative = (i, before[-1])
+                relative = (i + 1, before[-1])
                 hi = i
                 break
         if i in s.breaks and s.stems[i] == "caus":  # "..., causing soreness"
             before = [m for m in every_agent if m.end <= i and m.start >= lo and m.agent and m.agent.cause]
             if before:
-                relative = (i - 1, before[-1])
+                relative = (i, before[-1])
                 hi = i
                 break
 
@@ -214,11 +223,32 @@ def frames(
         i, antecedent = relative
         end = _clause_end(s, i)
         sub = _frame(
-            s, rules, cues, [antecedent], outcomes, i + 1, end, (0, 0), None,
+            s, rules, cues, [antecedent], outcomes, i, end, (0, 0), None,
             [f"relative clause on '{antecedent.phrase}'"],
         )  # fmt: skip
         if sub.direction and sub.agent is not None and (sub.agent, sub.outcome) != (main.agent, main.outcome):
             out.append(sub)
+    # "flush out the lactic acid, reducing soreness": removing a cause to ease an outcome says
+    # the cause causes it.
+    removal = rules.cues["remove"].find(s.stems)
+    eased = [o for o in outcomes if o.what in rules.bad]
+    if main.direction == "improves" and eased:
+        for m in every_agent:
+            if m.agent and m.agent.cause and any(0 <= m.start - e <= 2 for _, e, _ in removal):
+                out.append(
+                    Frame(
+                        m.agent,
+                        eased[0].what,
+                        "causes",
+                        "mechanism",
+                        (
+                            f"agent {m.agent.name}: '{m.phrase}', removed to ease "
+                            f"'{eased[0].phrase}'",
+                            f"direction causes: implied by removing it",
+                        ),
+                    )
+                )
+                break
     # "SMD −0.06 (95% CI −0.20 to 0.09) and −0.01 (…) for strength and hypertrophy, respectively"
     spans = tag.intervals(text)
     named = list(dict.fromkeys(o.what for o in outcomes if not o.weak))
@@ -268,7 +298,8 @@ def _frame(
     def outcome_at(cue: tuple[int, int, str]) -> Mention | None:
         """The outcome a cue acts on: the nearest after it in the clause, else before it; a
         weak outcome word ("your muscles") only when no other is there."""
-        for pool in ([o for o in own if not o.weak], own):
+        rest = [o for o in outcomes if not condition[0] <= o.start < condition[1] and not o.weak]
+        for pool in ([o for o in own if not o.weak], own, rest):
             after = [o for o in pool if o.start >= cue[0]]
             if after or pool:
                 return after[0] if after else pool[-1]
@@ -329,7 +360,10 @@ def _frame(
         direction = "worsens" if increase == bad else "improves"
     why.append(f"direction {direction}: '{cue[2]}'")
     if not rebuts and kind != "recommendation" or cue in cues["good"] or cue in cues["bad"]:
-        if neg := _negated(s, cue[0], lo, rules):
+        if (neg := _negated(s, cue[0], lo, rules)) and kind == "recommendation":
+            direction = _INVERSE[direction]  # "not a good idea"
+            why.append(f"negated by '{neg}'")
+        elif neg:
             direction = _NEGATED[direction]
             rebuts = True
             why.append(f"negated by '{neg}'")

@@ -17,7 +17,7 @@ from ..models import Issue
 
 CUE_KINDS = (
     "improve", "worsen", "increase", "decrease", "cause", "no_effect", "not_cause",
-    "good", "bad", "advise", "discourage", "separate", "negation", "reducer", "hedge",
+    "good", "bad", "remove", "advise", "discourage", "separate", "negation", "reducer", "hedge",
 )  # fmt: skip
 SCOPES = ("intensity", "timing", "modality", "goal", "population")
 
@@ -92,7 +92,7 @@ class Rules:
     @functools.cached_property
     def claim_words(self) -> frozenset[str]:
         """Every stem a direction cue can start with: a sentence with none of them is no claim."""
-        kinds = [k for k in CUE_KINDS if k not in ("negation", "reducer", "hedge")]
+        kinds = [k for k in CUE_KINDS if k not in ("negation", "reducer", "hedge", "remove")]
         return frozenset().union(*(self.cues[k].firsts for k in kinds))
 
     @functools.cached_property
