@@ -41,6 +41,7 @@ _OTHER_VERB = {"expect", "want", "feel", "think", "know", "forget", "worry", "ne
 _INVERSE = {"improves": "worsens", "worsens": "improves"}
 _BASELINE = {"compared", "versus", "vs", "than", "relative", "instead"}
 _BALANCE = {"whether", "either", "depends", "depend", "depending"}
+_THING = {"it", "this", "that", "these", "they", "them"}
 _PRONOUN = {"it", "this", "that", "these", "they", "you", "you're", "doing", "which", "so"}
 
 
@@ -115,7 +116,7 @@ def mentions(s: Sentence, rules: Rules) -> tuple[list[Mention], list[Mention], l
     outcomes = [o for o in outcomes if not _overlaps(o, kept) and not _overlaps(o, outcomes)]
     weak = {(a, b) for a, b, _ in rules.weak.find(s.stems)}
     outcomes = [replace(o, weak=(o.start, o.end) in weak) for o in outcomes]
-    free = [a for a in kept if not _overlaps(a, outcomes)]
+    free = [a for a in kept if not _overlaps(a, outcomes) and a.agent and not a.agent.background]
     return kept, free, sorted(outcomes, key=lambda m: m.start)
 
 
@@ -175,6 +176,13 @@ def frames(
         return []
     every_agent, agents, outcomes = mentions(s, rules)
     stems = _masked(s, [*every_agent, *outcomes])
+    # A cause being removed ("flushing out metabolic byproducts") is the object, not the agent.
+    removal = rules.cues["remove"].find(s.stems)
+    removed = [
+        m for m in every_agent
+        if m.agent and m.agent.cause and any(0 <= m.start - e <= 2 for _, e, _ in removal)
+    ]  # fmt: skip
+    agents = [m for m in agents if m not in removed]
     cues = {kind: rules.cues[kind].find(stems) for kind in rules.cues}
     why: list[str] = []
 
@@ -230,11 +238,10 @@ def frames(
             out.append(sub)
     # "flush out the lactic acid, reducing soreness": removing a cause to ease an outcome says
     # the cause causes it.
-    removal = rules.cues["remove"].find(s.stems)
     eased = [o for o in outcomes if o.what in rules.bad]
     if main.direction == "improves" and eased:
-        for m in every_agent:
-            if m.agent and m.agent.cause and any(0 <= m.start - e <= 2 for _, e, _ in removal):
+        for m in removed:
+            if s.tokens[m.end : eased[0].start] not in ([], ["and"], ["or"]):
                 out.append(
                     Frame(
                         m.agent,
@@ -319,7 +326,9 @@ def _frame(
         cue, direction, kind = found[0], "worsens", "recommendation"
     else:
         polar = sorted((c[0], k, c) for k in (*_POLAR, "good", "bad") for c in within(k))
-        for _, k, c in polar:
+        for n, (_, k, c) in enumerate(polar):
+            if k == "cause" and any(c[1] <= p[0] <= c[1] + 2 for p in polar[n + 1 :]):
+                continue  # "leads to less soreness": the word after decides
             if k == "cause":
                 o = outcome_at(c)
                 mechanism = subject is not None and subject.agent is not None and subject.agent.cause
@@ -386,13 +395,15 @@ def _frame(
     elif context is not None and _PRONOUN.intersection(s.tokens[lo:hi]):
         agent = context
         why.append(f"agent {context.name}: from the sentences around it")
-    if outcome is None and context_outcome is not None and _PRONOUN.intersection(s.tokens[lo:hi]):
+    if outcome is None and context_outcome is not None and _THING.intersection(s.tokens[lo:hi]):
         outcome = Mention(0, 0, context_outcome, "it")
         why.append(f"outcome {context_outcome}: from the sentence before")
     if agent is None and outcome is None:
         return Frame(None, None, None, kind, tuple(why))  # says nothing about anything named
     if direction == "causes" and agent is not None and not agent.cause:
         direction = "worsens"
+    if cue in cues["separate"] and agent is not None and agent.opposes:
+        direction = "improves"  # "give your legs time to recover": waiting is what helps
     if outcome is not None and outcome.phrase != "it":
         why.append(f"outcome {outcome.what}: '{outcome.phrase}'")
     if hedge := within("hedge"):

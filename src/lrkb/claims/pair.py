@@ -52,12 +52,22 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
         return None
     if _differs(a.scope.goal, b.scope.goal):
         return None
-    if None in (a.outcome, b.outcome) and not any(
-        getattr(a.scope, dim) and getattr(b.scope, dim) for dim in _CONDITIONS
+    if a.outcome is None and a.kind != "recommendation" or (
+        b.outcome is None and b.kind != "recommendation"
     ):
-        return None  # general advice disagrees only about a condition both state
-    competing = (
-        da == db == "causes"
+        return None  # "it is fine" with nothing named: only advice says enough without one
+    opposed = [x for x in (a, b) if _opposes(x, rules)]
+    general = a.outcome is None or b.outcome is None or len(opposed) == 1
+    if general and not any(
+        getattr(a.scope, dim) is not None and getattr(a.scope, dim) == getattr(b.scope, dim)
+        for dim in ("timing", "population")
+    ) and not (a.outcome is None and b.outcome is None and _differs(a.scope.timing, b.scope.timing)):
+        # Advice on one outcome meets general advice, and resting meets running, only for the
+        # same people or the same time ("if you are sore").
+        return None
+    competing = (  # an article blaming one outcome on two causes contradicts itself
+        a.source == b.source
+        and da == db == "causes"
         and a.agent != b.agent
         and any(x.cause for x in rules.agents if x.name == a.agent)
         and any(x.cause for x in rules.agents if x.name == b.agent)
@@ -76,6 +86,16 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
     if differences:
         return "scope", f"{said}, but they differ in {' and '.join(differences)}"
     return "direct", f"{said}, under the same stated conditions"
+
+
+def _gist(c: Claim) -> tuple[str | None, ...]:
+    """What tells two disagreements on one issue apart: the articles, the outcomes each names
+    (general advice or a named outcome) and whom the advice is for."""
+    return (c.source, c.outcome, c.scope.population)
+
+
+def _opposes(c: Claim, rules: Rules) -> bool:
+    return any(x.opposes for x in rules.agents if x.name == c.agent)
 
 
 def _family(c: Claim, rules: Rules) -> str | None:
@@ -112,8 +132,8 @@ def detect(
 ) -> list[Conflict]:
     """Every distinct conflict among asserted claims, strongest first, each pair of passages once.
 
-    Within one article, only direct conflicts between different sections count: an article that
-    weighs "on one hand ... on the other" in one place, or states its conditions, is balanced.
+    Within one article, only direct conflicts between different passages count: an article that
+    weighs "on one hand ... on the other" in one paragraph, or states its conditions, is balanced.
     """
     by_issue = {i.id: i for i in issues}
     family_of = {i.id: i.agent for i in issues}
@@ -141,7 +161,7 @@ def detect(
                 for c in ranked
                 if c.kind != "recommendation"
             ]
-        best: dict[frozenset[str], tuple[float, Conflict]] = {}  # by pair of sources
+        best: dict[frozenset[tuple[str | None, ...]], tuple[float, Conflict]] = {}
         for a, b in pairs:
             if a.passage == b.passage:
                 continue  # "on one hand ... on the other" in one passage is balance
@@ -149,16 +169,14 @@ def detect(
             if result is None:
                 continue
             kind, why = result
-            if a.source == b.source and (
-                kind != "direct" or section_of(a.passage) == section_of(b.passage)
-            ):
-                continue
+            if a.source == b.source and kind != "direct":
+                continue  # an article that states its conditions does not contradict itself
             if a.source == b.source:
                 why += " (the same article)"
             first, second = sorted((a, b), key=lambda c: (c.source, c.start))
-            # One disagreement per issue and pair of articles (or article with itself): the
-            # issue is narrow (one agent family on one outcome), so this is one claim each.
-            key = frozenset((first.source, second.source))
+            # Each distinct disagreement once: two articles disagreeing about one outcome in
+            # several sentences are shown by their clearest pair.
+            key = frozenset((_gist(a), _gist(b)))
             score = _strength(a) + _strength(b) + 0.25 * (kind == "direct")
             if key not in best or score > best[key][0]:
                 best[key] = (

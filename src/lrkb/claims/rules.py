@@ -62,6 +62,7 @@ class Agent:
     modality: tuple[tuple[str, Cues], ...] = ()
     opposes: str | None = None  # resting is the absence of running
     cause: bool = False  # a mechanism: two different ones blamed for one outcome conflict
+    background: bool = False  # the setting (leg day), never taken for the agent
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,7 @@ def load_rules(corpus: Path, defaults: Path) -> Rules:
                 modality,
                 entry.get("opposes"),
                 bool(entry.get("cause", False)),
+                bool(entry.get("background", False)),
             )
         )
     outcomes: dict[str, Cues] = {}
