@@ -395,7 +395,7 @@ def _frame(
     elif context is not None and _PRONOUN.intersection(s.tokens[lo:hi]):
         agent = context
         why.append(f"agent {context.name}: from the sentences around it")
-    if outcome is None and context_outcome is not None and _THING.intersection(s.tokens[lo:hi]):
+    if outcome is None and context_outcome is not None and s.tokens[lo] in _THING:
         outcome = Mention(0, 0, context_outcome, "it")
         why.append(f"outcome {context_outcome}: from the sentence before")
     if agent is None and outcome is None:

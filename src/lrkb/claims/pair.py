@@ -58,13 +58,19 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
         return None  # "it is fine" with nothing named: only advice says enough without one
     opposed = [x for x in (a, b) if _opposes(x, rules)]
     general = a.outcome is None or b.outcome is None or len(opposed) == 1
-    if general and not any(
-        getattr(a.scope, dim) is not None and getattr(a.scope, dim) == getattr(b.scope, dim)
-        for dim in ("timing", "population")
-    ) and not (a.outcome is None and b.outcome is None and _differs(a.scope.timing, b.scope.timing)):
+    if general:
         # Advice on one outcome meets general advice, and resting meets running, only for the
-        # same people or the same time ("if you are sore").
-        return None
+        # same people or the same time ("if you are sore"); two pieces of general advice also
+        # when they name different times ("sprint the next day" vs "on a separate day").
+        if _differs(a.scope.intensity, b.scope.intensity):
+            return None  # "jog, don't sprint" and "sprint another day" say the same thing
+        same = any(
+            getattr(a.scope, dim) is not None and getattr(a.scope, dim) == getattr(b.scope, dim)
+            for dim in ("timing", "population")
+        )
+        both = a.outcome is None and b.outcome is None
+        if not same and not (both and _differs(a.scope.timing, b.scope.timing)):
+            return None
     competing = (  # an article blaming one outcome on two causes contradicts itself
         a.source == b.source
         and da == db == "causes"
