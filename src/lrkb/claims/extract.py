@@ -41,7 +41,8 @@ _OTHER_VERB = {"expect", "want", "feel", "think", "know", "forget", "worry", "ne
 _INVERSE = {"improves": "worsens", "worsens": "improves"}
 _BASELINE = {"compared", "versus", "vs", "than", "relative", "instead"}
 _BALANCE = {"whether", "either", "depends", "depend", "depending"}
-_THING = {"it", "this", "that", "these", "they", "them"}
+_JOIN = {"and", "or", "nor", "as", "well", "both"}
+_THING = {"it"}
 _PRONOUN = {"it", "this", "that", "these", "they", "you", "you're", "doing", "which", "so"}
 
 
@@ -309,10 +310,17 @@ def _frame(
         for pool in ([o for o in own if not o.weak], own, rest):
             after = [o for o in pool if o.start >= cue[0]]
             if after or pool:
-                return after[0] if after else pool[-1]
+                found = after[0] if after else pool[-1]
+                # "restoration of performance": the outcome after "of" is the one meant
+                head = next((o for o in own if o.start == found.end + 1), None)
+                if head is not None and s.tokens[found.end] == "of":
+                    return head
+                return found
         return None
 
-    subject = _first_agent(agents, s, lo, hi) or _first_agent(agents, s, 0, len(s.tokens))
+    subject = _first_agent(agents, s, lo, hi)
+    if subject is None and condition != (0, 0):  # "when you run, you flush out ..."
+        subject = _first_agent(agents, s, *condition)
     direction: str | None = None
     cue: tuple[int, int, str] | None = None
     kind = "effect"
@@ -395,7 +403,7 @@ def _frame(
     elif context is not None and _PRONOUN.intersection(s.tokens[lo:hi]):
         agent = context
         why.append(f"agent {context.name}: from the sentences around it")
-    if outcome is None and context_outcome is not None and s.tokens[lo] in _THING:
+    if outcome is None and context_outcome is not None and _THING.intersection(s.tokens[lo + 1 : hi]):
         outcome = Mention(0, 0, context_outcome, "it")
         why.append(f"outcome {context_outcome}: from the sentence before")
     if agent is None and outcome is None:
@@ -409,13 +417,17 @@ def _frame(
     if hedge := within("hedge"):
         why.append(f"hedged: '{hedge[0][2]}'")
     # "does not interfere with strength and hypertrophy": one frame per outcome it names.
-    more = tuple(
-        dict.fromkeys(
-            o.what
-            for o in own
-            if not o.weak and outcome is not None and o.start > cue[0] and o.what != outcome.what
-        )
-    )
+    more: tuple[str, ...] = ()
+    if outcome is not None:
+        last = outcome
+        for o in own:
+            if o.start < last.end or o.weak:
+                continue
+            if len(s.tokens[last.end : o.start]) > 2 or not _JOIN.issuperset(s.tokens[last.end : o.start]):
+                break
+            if o.what != outcome.what and o.what not in more:
+                more += (o.what,)
+            last = o
     return Frame(agent, outcome.what if outcome else None, direction, kind, tuple(why), rebuts, more)
 
 
@@ -459,7 +471,7 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
             following = raw[spans[n + 1][0] : spans[n + 1][1]] if n + 1 < len(spans) else None
             for k, frame in enumerate(found):
                 why = list(frame.why)
-                scope = tag.scope(s.stems, rules, why)
+                scope = tag.scope(_asserted_stems(s), rules, why)
                 if around is None:
                     around = tag.scope(words_stems(raw), rules)
                 scope = tag.inherit(scope, around, why)
@@ -491,6 +503,16 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
                     )
                 )
     return claims
+
+
+def _asserted_stems(s: Sentence) -> list[str]:
+    """The sentence's stems without what it sets aside ("instead of high-intensity runs")."""
+    stems = list(s.stems)
+    for i, t in enumerate(s.tokens):
+        if t in ("instead", "rather") and i + 1 < len(s.tokens) and s.tokens[i + 1] in ("of", "than"):
+            for j in range(i, _clause_end(s, i)):
+                stems[j] = ""
+    return stems
 
 
 def words_stems(text: str) -> list[str]:

@@ -52,6 +52,8 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
         return None
     if _differs(a.scope.goal, b.scope.goal):
         return None
+    if ("before" in (a.scope.timing or "")) != ("before" in (b.scope.timing or "")):
+        return None  # running before leg day is another question than running after it
     if a.outcome is None and a.kind != "recommendation" or (
         b.outcome is None and b.kind != "recommendation"
     ):
@@ -65,7 +67,7 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
         if _differs(a.scope.intensity, b.scope.intensity):
             return None  # "jog, don't sprint" and "sprint another day" say the same thing
         same = any(
-            getattr(a.scope, dim) is not None and getattr(a.scope, dim) == getattr(b.scope, dim)
+            _stated(a, dim) and getattr(a.scope, dim) == getattr(b.scope, dim) and _stated(b, dim)
             for dim in ("timing", "population")
         )
         both = a.outcome is None and b.outcome is None
@@ -94,10 +96,20 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
     return "direct", f"{said}, under the same stated conditions"
 
 
+def normalized_direction(c: Claim) -> str | None:
+    return {"causes": "worsens", "does not cause": "no effect"}.get(c.direction or "", c.direction)
+
+
 def _gist(c: Claim) -> tuple[str | None, ...]:
-    """What tells two disagreements on one issue apart: the articles, the outcomes each names
-    (general advice or a named outcome) and whom the advice is for."""
-    return (c.source, c.outcome, c.scope.population)
+    """What tells two disagreements on one issue apart: the articles, which way each side goes,
+    the outcome each names (general advice or a named outcome) and whom the advice is for."""
+    return (c.source, normalized_direction(c), c.outcome, c.scope.population)
+
+
+def _stated(c: Claim, dim: str) -> bool:
+    """True when the claim's own sentence states `dim` (not only its passage)."""
+    value = getattr(c.scope, dim)
+    return value is not None and f"{dim} {value}: from its passage" not in c.why
 
 
 def _opposes(c: Claim, rules: Rules) -> bool:
@@ -121,7 +133,7 @@ def _strength(c: Claim) -> float:
     )
 
 
-def _stated(c: Claim) -> bool:
+def _agent_stated(c: Claim) -> bool:
     """True unless the claim's agent was only inferred from the sentences around it."""
     return c.origin == "curated" or not any("from the sentences around" in w for w in c.why)
 
@@ -145,7 +157,7 @@ def detect(
     family_of = {i.id: i.agent for i in issues}
     groups: dict[str, list[Claim]] = defaultdict(list)
     for c in claims:
-        if c.issue in by_issue and c.attribution == "asserted" and c.direction and _stated(c):
+        if c.issue in by_issue and c.attribution == "asserted" and c.direction and _agent_stated(c):
             groups[c.issue].append(c)
     general: dict[str | None, list[Claim]] = defaultdict(list)  # claims naming no outcome
     for issue_id, members in groups.items():
