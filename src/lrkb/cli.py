@@ -381,7 +381,8 @@ def add(
 @json_option
 @click.pass_context
 def claims(ctx: click.Context, source: str | None, issue: str | None, as_json: bool) -> None:
-    """List claims with their issue, stance, scope, attribution and evidence."""
+    """List claims with their frame (agent, direction, outcome), issue, stance, scope,
+    attribution and evidence."""
     kb = _kb(ctx, as_json)
     found = kb.claims_for(source=source, issue=issue)
     if as_json:
@@ -395,6 +396,7 @@ def claims(ctx: click.Context, source: str | None, issue: str | None, as_json: b
             x
             for x in (
                 c.kind,
+                c.direction and f"{c.agent or '?'} {c.direction} {c.outcome or '(no outcome named)'}",
                 c.issue and f"{c.issue}: {c.stance}",
                 scope,
                 c.attribution if c.attribution != "asserted" else "",

@@ -41,6 +41,7 @@ _OTHER_VERB = {"expect", "want", "feel", "think", "know", "forget", "worry", "ne
 _INVERSE = {"improves": "worsens", "worsens": "improves"}
 _BASELINE = {"compared", "versus", "vs", "than", "relative", "instead"}
 _BALANCE = {"whether", "either", "depends", "depend", "depending"}
+_IF = {"if", "when", "whenever", "once", "unless"}  # "when you run, you flush out ..."
 _JOIN = {"and", "or", "nor", "as", "well", "both"}
 _THING = {"it"}
 _PRONOUN = {"it", "this", "that", "these", "they", "you", "you're", "doing", "which", "so"}
@@ -215,7 +216,14 @@ def frames(
             before = [m for m in every_agent if m.end in (i, i - 1) and m.start >= lo]
             after = [c for kind in (*_POLAR, "not_cause") for c in cues[kind] if i < c[0] <= i + 4]
             if before and after:
-                relative = (i + 1, before[-1])
+                near = before[-1]
+                # ", which ..." mostly says more about the whole clause (its subject), "that"
+                # about the noun before it; a cause ("lactic acid, which causes soreness") is
+                # the noun.
+                whole = _first_agent(agents, s, lo, near.start)
+                if i in s.breaks and whole and not (near.agent and near.agent.cause):
+                    near = whole
+                relative = (i + 1, near)
                 hi = i
                 break
         if i in s.breaks and s.stems[i] == "caus":  # "..., causing soreness"
@@ -233,8 +241,12 @@ def frames(
         end = _clause_end(s, i)
         sub = _frame(
             s, rules, cues, [antecedent], outcomes, i, end, (0, 0), None,
-            [f"relative clause on '{antecedent.phrase}'"],
+            [f"relative clause on '{antecedent.phrase}'"], None, antecedent,
         )  # fmt: skip
+        doer = _first_agent(agents, s, lo, antecedent.start)
+        if main.direction is None and sub.direction and doer and doer.agent and not sub.rebuts:
+            # "Running activates AMPK, which blunts hypertrophy": running blunts it, through AMPK.
+            out = [replace(sub, agent=doer.agent, why=(*why, f"agent {doer.what}: '{doer.phrase}', through '{antecedent.phrase}'", *[w for w in sub.why[1:] if not w.startswith("agent ")]))]
         if sub.direction and sub.agent is not None and (sub.agent, sub.outcome) != (main.agent, main.outcome):
             out.append(sub)
     # "flush out the lactic acid, reducing soreness": removing a cause to ease an outcome says
@@ -295,6 +307,7 @@ def _frame(
     context: Agent | None,
     why: list[str],
     context_outcome: str | None = None,
+    antecedent: Mention | None = None,
 ) -> Frame:
     why = list(why)
 
@@ -319,8 +332,10 @@ def _frame(
         return None
 
     subject = _first_agent(agents, s, lo, hi)
-    if subject is None and condition != (0, 0):  # "when you run, you flush out ..."
+    if subject is None and condition != (0, 0) and s.tokens[condition[0]] in _IF:
         subject = _first_agent(agents, s, *condition)
+    if subject is None and antecedent is not None:
+        subject = antecedent  # a relative clause's: "lactic acid that causes soreness"
     direction: str | None = None
     cue: tuple[int, int, str] | None = None
     kind = "effect"
@@ -330,6 +345,9 @@ def _frame(
         cue, direction, rebuts, kind = found[0], "does not cause", True, "mechanism"
     elif found := within("no_effect"):
         cue, direction, rebuts = found[0], "no effect", True
+        for k, said in (("worsen", "worsens"), ("improve", "improves")):
+            if any(cue[1] <= c[0] <= cue[1] + 2 for c in cues[k]):
+                why.append(f"denies {said}: '{cue[2]}' on a '{k}' word")
     elif found := within("separate"):
         cue, direction, kind = found[0], "worsens", "recommendation"
     else:
@@ -381,9 +399,12 @@ def _frame(
             direction = _INVERSE[direction]  # "not a good idea"
             why.append(f"negated by '{neg}'")
         elif neg:
+            if direction in ("improves", "worsens"):
+                why.append(f"denies {direction}: negated by '{neg}'")
+            else:
+                why.append(f"negated by '{neg}'")
             direction = _NEGATED[direction]
             rebuts = True
-            why.append(f"negated by '{neg}'")
         elif direction == "worsens" and any(
             c[1] <= cue[0] <= c[1] + 2 for c in cues["reducer"] if lo <= c[0] < hi
         ):

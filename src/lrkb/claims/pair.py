@@ -82,7 +82,7 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
     )
     if competing:
         said = f"{a.outcome} blamed on {a.agent} vs on {b.agent}"
-    elif db in _AGAINST.get(da, ()):
+    elif db in _AGAINST.get(da, ()) and not _compatible(a, da, b, db):
         said = f"{a.agent} {da} {a.outcome or 'it'} vs {b.agent} {db} {b.outcome or 'it'}"
     else:
         return None
@@ -104,6 +104,24 @@ def _gist(c: Claim) -> tuple[str | None, ...]:
     """What tells two disagreements on one issue apart: the articles, which way each side goes,
     the outcome each names (general advice or a named outcome) and whom the advice is for."""
     return (c.source, normalized_direction(c), c.outcome, c.scope.population)
+
+
+def _denied(c: Claim) -> str | None:
+    """What a negated claim denies: "does not hurt gains" denies harm, not benefit."""
+    if c.direction != "no effect":
+        return None
+    denial = next((w for w in c.why if w.startswith("denies ")), None)
+    return denial.split(":")[0].removeprefix("denies ") if denial else None
+
+
+def _compatible(a: Claim, da: str, b: Claim, db: str) -> bool:
+    """True when one side only denies what the other does not claim: "it won't hurt your
+    gains" and "it builds your gains" agree; a measured null ("no difference") denies both."""
+    for x, dy in ((a, db), (b, da)):
+        denied = _denied(x)
+        if denied is not None and denied != dy and not (denied == "worsens" and dy == "causes"):
+            return True
+    return False
 
 
 def _stated(c: Claim, dim: str) -> bool:
