@@ -198,6 +198,8 @@ def frames(
         condition = (0, end) if first in _CONDITION or first == "as" else (0, 0)
         lo = end
         why.append(f"main clause after the opening '{first} …'")
+        if first in _IF or first == "as":
+            why.append(f"condition: '{' '.join(s.tokens[:end])}'")
     for i in range(n - 1, lo, -1):
         if s.tokens[i] in _CONTRAST and (s.tokens[i] == "but" or i in s.breaks):
             if any(lo <= i < c[0] for kind in (*_POLAR, "no_effect", "not_cause", "advise", "discourage", "separate") for c in cues[kind] if c[0] > i):
@@ -207,6 +209,7 @@ def frames(
     for i in range(lo, n):
         if s.tokens[i] in ("if", "unless", "when") and i > lo:
             condition = (i, _clause_end(s, i))
+            why.append(f"condition: '{' '.join(s.tokens[i : condition[1]])}'")
             break
 
     # A relative clause on an agent ("lactic acid that causes soreness") is a frame of its own.

@@ -124,6 +124,15 @@ def _compatible(a: Claim, da: str, b: Claim, db: str) -> bool:
     return False
 
 
+def _same_case(a: Claim, b: Claim) -> bool:
+    """True when two claims of one article are about the same case: no condition clause, and
+    the same stated population and timing ("if you are sore" on both sides counts)."""
+    conditional = [any(w.startswith("condition:") for w in c.why) for c in (a, b)]
+    same = all(getattr(a.scope, d) == getattr(b.scope, d) for d in ("population", "timing"))
+    shared = a.scope.population is not None or a.scope.timing is not None
+    return same and (shared or not any(conditional))
+
+
 def _stated(c: Claim, dim: str) -> bool:
     """True when the claim's own sentence states `dim` (not only its passage)."""
     value = getattr(c.scope, dim)
@@ -205,7 +214,7 @@ def detect(
             if result is None:
                 continue
             kind, why = result
-            if a.source == b.source and kind != "direct":
+            if a.source == b.source and (kind != "direct" or not _same_case(a, b)):
                 continue  # an article that states its conditions does not contradict itself
             if a.source == b.source:
                 why += " (the same article)"
