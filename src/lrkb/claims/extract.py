@@ -55,6 +55,7 @@ class Mention:
     phrase: str
     agent: Agent | None = None
     weak: bool = False
+    covered: bool = False  # inside a condition on whom it is about ("if your legs are sore")
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Sentence:
     tokens: list[str]
     stems: list[str]
     breaks: list[int]  # token indices that follow a comma, colon, dash or bracket
+    text: str = ""
 
 
 def split(text: str) -> Sentence:
@@ -84,7 +86,7 @@ def split(text: str) -> Sentence:
         if tokens:
             breaks.append(len(tokens))
         tokens += words(piece)
-    return Sentence(tokens, [stem(t) for t in tokens], breaks)
+    return Sentence(tokens, [stem(t) for t in tokens], breaks, text)
 
 
 def _overlaps(m: Mention, others: Sequence[Mention]) -> bool:
@@ -110,10 +112,9 @@ def mentions(s: Sentence, rules: Rules) -> tuple[list[Mention], list[Mention], l
         for a, b, _ in cues.find(s.stems)
     ]
     outcomes = [
-        Mention(a, b, name, phrase)
+        Mention(a, b, name, phrase, covered=any(pa <= a and b <= pb for pa, pb in population))
         for name, cues in rules.outcomes.items()
         for a, b, phrase in cues.find(s.stems)
-        if not any(pa <= a and b <= pb for pa, pb in population)
     ]
     outcomes = [o for o in outcomes if not _overlaps(o, kept) and not _overlaps(o, outcomes)]
     weak = {(a, b) for a, b, _ in rules.weak.find(s.stems)}
@@ -174,7 +175,7 @@ def frames(
     n = len(s.tokens)
     if n < 4 or n > 90:
         return []
-    if rules.claim_words.isdisjoint(s.stems) and not tag.intervals(text):
+    if rules.claim_words.isdisjoint(s.stems) and not tag.null_statistic(text):
         return []
     every_agent, agents, outcomes = mentions(s, rules)
     stems = _masked(s, [*every_agent, *outcomes])
@@ -192,22 +193,26 @@ def frames(
     # whatever comes before a "but".
     lo, hi = 0, n
     condition = (0, 0)
+    earlier = (0, 0)  # a concession or what came before "but": its subject may be the claim's
     first = s.tokens[0]
     if (first in _CONDITION or first in _CONCESSION or (first == "as" and n > 2 and s.tokens[1] == "long")) and s.breaks:
         end = s.breaks[0]
         condition = (0, end) if first in _CONDITION or first == "as" else (0, 0)
         lo = end
+        if first in _CONCESSION:
+            earlier = (0, end)
         why.append(f"main clause after the opening '{first} …'")
         if first in _IF or first == "as":
             why.append(f"condition: '{' '.join(s.tokens[:end])}'")
     for i in range(n - 1, lo, -1):
         if s.tokens[i] in _CONTRAST and (s.tokens[i] == "but" or i in s.breaks):
             if any(lo <= i < c[0] for kind in (*_POLAR, "no_effect", "not_cause", "advise", "discourage", "separate") for c in cues[kind] if c[0] > i):
+                earlier = (0, i)
                 lo = i + 1
                 why.append(f"main clause after '{s.tokens[i]}'")
             break
     for i in range(lo, n):
-        if s.tokens[i] in ("if", "unless", "when") and i > lo:
+        if s.tokens[i] in ("if", "unless", "when") and i > 0:
             condition = (i, _clause_end(s, i))
             why.append(f"condition: '{' '.join(s.tokens[i : condition[1]])}'")
             break
@@ -236,7 +241,10 @@ def frames(
                 hi = i
                 break
 
-    main = _frame(s, rules, cues, agents, outcomes, lo, hi, condition, context, why, context_outcome)
+    main = _frame(
+        s, rules, cues, agents, outcomes, lo, hi, condition, context, why, context_outcome,
+        earlier=earlier,
+    )  # fmt: skip
     out = [main]
     out += [replace(main, outcome=o, why=(*main.why, f"outcome {o}: named beside it")) for o in main.also]
     if relative is not None:
@@ -311,12 +319,15 @@ def _frame(
     why: list[str],
     context_outcome: str | None = None,
     antecedent: Mention | None = None,
+    earlier: tuple[int, int] = (0, 0),
 ) -> Frame:
     why = list(why)
 
     def within(kind: str) -> list[tuple[int, int, str]]:
         return [c for c in cues[kind] if lo <= c[0] < hi]
 
+    covered = [o for o in outcomes if o.covered]
+    outcomes = [o for o in outcomes if not o.covered]
     own = [o for o in outcomes if lo <= o.start < hi and not condition[0] <= o.start < condition[1]]
 
     def outcome_at(cue: tuple[int, int, str]) -> Mention | None:
@@ -337,6 +348,8 @@ def _frame(
     subject = _first_agent(agents, s, lo, hi)
     if subject is None and condition != (0, 0) and s.tokens[condition[0]] in _IF:
         subject = _first_agent(agents, s, *condition)
+    if subject is None and earlier != (0, 0):  # "X clears lactate, but that does not ..."
+        subject = _first_agent(agents, s, *earlier)
     if subject is None and antecedent is not None:
         subject = antecedent  # a relative clause's: "lactic acid that causes soreness"
     direction: str | None = None
@@ -386,12 +399,17 @@ def _frame(
                         break
                 if cue:
                     break
+    null = tag.null_statistic(s.text)
+    if cue is None and null:
+        cue, direction, rebuts = (lo, lo, null), "no effect", True
     if cue is None:
         return Frame(None, None, None, kind, tuple(why))
     if balance := _BALANCE.intersection(s.tokens[lo:hi]):
         why.append(f"no direction: it weighs both ways ('{sorted(balance)[0]}')")
         return Frame(None, None, None, kind, tuple(why))
     outcome = outcome_at(cue)
+    if outcome is None and kind == "mechanism" and covered:
+        outcome = covered[0]  # "lactate isn't the reason your legs are sore"
     if direction is None:  # increase / decrease: which way depends on the outcome
         bad = outcome is not None and outcome.what in rules.bad
         increase = cue in cues["increase"]
@@ -413,7 +431,7 @@ def _frame(
         ):
             direction = "improves"
             why.append("reversed by 'without' / 'instead of'")
-    if null := tag.null_statistic(" ".join(s.tokens)):
+    if null and direction != "no effect":
         direction, rebuts = "no effect", True
         why.append(f"direction no effect: {null}")
 
