@@ -71,7 +71,7 @@ def test_real_question_gets_passages_from_several_sources(real_kb: lrkb.Knowledg
     top = answer.hits[0].text.lower()
     assert "hinder muscle development" in top or "compromise gains" in top
     assert answer.verdict is not None
-    assert answer.verdict.issue.id == "running-after-legs"
+    assert answer.verdict.issue.id == "running-muscle-size"
 
 
 def test_neighbours_and_unknown_ids(real_kb: lrkb.KnowledgeBase) -> None:
