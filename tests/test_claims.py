@@ -96,7 +96,9 @@ def test_an_interval_spanning_zero_and_p_above_005_say_no_effect(rules: Rules) -
 
 def test_a_relative_clause_adds_a_second_frame(rules: Rules) -> None:
     text = "A light jog helps flush out the lactic acid that causes soreness."
-    found = [(f.agent.name if f.agent else None, f.outcome, f.direction) for f in frames(text, rules)]
+    found = [
+        (f.agent.name if f.agent else None, f.outcome, f.direction) for f in frames(text, rules)
+    ]
     assert found[0] == ("running", "recovery", "improves")  # the main clause first
     assert ("lactic acid", "soreness", "causes") in found
 
@@ -147,7 +149,11 @@ def test_design_card_claims_carry_frames(real_kb: lrkb.KnowledgeBase) -> None:
         ("lactic acid", "soreness", "causes"),
     }
     sprint = _claim(real_kb, "100-200m sprint could be a good compromise")
-    assert (sprint.agent, sprint.direction, sprint.scope.timing) == ("running", "improves", "next-day")
+    assert (sprint.agent, sprint.direction, sprint.scope.timing) == (
+        "running",
+        "improves",
+        "next-day",
+    )
 
 
 def test_attribution_and_evidence(real_kb: lrkb.KnowledgeBase) -> None:

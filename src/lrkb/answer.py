@@ -80,7 +80,8 @@ def choose_issue(
     named = {i.outcome for i in issues if i.outcome} & {
         i.outcome
         for i in issues
-        if i.outcome and len(topics.get(i.id, ())) > 1
+        if i.outcome
+        and len(topics.get(i.id, ())) > 1
         and any(_contains(stems, p) for p in topics[i.id][1])
     }
     for issue in issues:

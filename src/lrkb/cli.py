@@ -396,7 +396,8 @@ def claims(ctx: click.Context, source: str | None, issue: str | None, as_json: b
             x
             for x in (
                 c.kind,
-                c.direction and f"{c.agent or '?'} {c.direction} {c.outcome or '(no outcome named)'}",
+                c.direction
+                and f"{c.agent or '?'} {c.direction} {c.outcome or '(no outcome named)'}",
                 c.issue and f"{c.issue}: {c.stance}",
                 scope,
                 c.attribution if c.attribution != "asserted" else "",

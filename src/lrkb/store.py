@@ -137,7 +137,10 @@ BUILD_CODE = (
     "analysis.py",
     "build.py",
     "chunking.py",
-    *(f"claims/{m}.py" for m in ("__init__", "curation", "extract", "group", "pair", "rules", "tag")),
+    *(
+        f"claims/{m}.py"
+        for m in ("__init__", "curation", "extract", "group", "pair", "rules", "tag")
+    ),
     "index.py",
     "store.py",
 )

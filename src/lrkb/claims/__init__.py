@@ -13,4 +13,14 @@ from .extract import extract, frames, read_text
 from .pair import compare, detect
 from .rules import Rules, load_rules
 
-__all__ = ["Analysis", "Rules", "compare", "detect", "extract", "frames", "load_rules", "read_text", "resolve"]
+__all__ = [
+    "Analysis",
+    "Rules",
+    "compare",
+    "detect",
+    "extract",
+    "frames",
+    "load_rules",
+    "read_text",
+    "resolve",
+]

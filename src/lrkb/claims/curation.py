@@ -176,5 +176,7 @@ def resolve(
             raise CurationError(f"{where}: conflict kind must be 'direct' or 'scope', got {kind!r}")
         why = entry.get("why") or reason
         conflicts = [x for x in conflicts if {x.a.id, x.b.id} != {a.id, b.id}]
-        conflicts.append(Conflict(conflict_id(issue_id, a, b), issue_id, kind, "curated", why, a, b))
+        conflicts.append(
+            Conflict(conflict_id(issue_id, a, b), issue_id, kind, "curated", why, a, b)
+        )
     return Analysis(tuple(issues), tuple(curated.values()), tuple(conflicts))

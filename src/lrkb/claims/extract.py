@@ -24,7 +24,18 @@ from .rules import Agent, Rules
 _CLAUSE_BREAK = re.compile(r"[,;:()–—]|\s-\s")
 _LIST_MARKER = re.compile(r"(?:\\?(?:[-*+]|\d{1,9}[.)])[ \t]+)")
 _CONDITION = {"if", "when", "whenever", "once", "unless", "whether", "after", "before"}
-_CONCESSION = {"although", "though", "while", "whilst", "despite", "granted", "even", "instead", "rather", "unlike"}
+_CONCESSION = {
+    "although",
+    "though",
+    "while",
+    "whilst",
+    "despite",
+    "granted",
+    "even",
+    "instead",
+    "rather",
+    "unlike",
+}
 _CONTRAST = {"but", "however", "yet"}
 _RELATIVE = {"that", "which", "that's", "who", "thats"}
 _PREPOSITION = {"after", "before", "following", "post", "from", "than", "on", "between", "since"}
@@ -37,7 +48,23 @@ _NEGATED = {
     "does not cause": "does not cause",
 }
 _SKIP = {"skip", "miss", "stop", "quit", "avoid", "ditch", "drop", "postpone"}
-_OTHER_VERB = {"expect", "want", "feel", "think", "know", "forget", "worry", "need", "have", "like", "get", "hit", "make", "keep", "warm"}
+_OTHER_VERB = {
+    "expect",
+    "want",
+    "feel",
+    "think",
+    "know",
+    "forget",
+    "worry",
+    "need",
+    "have",
+    "like",
+    "get",
+    "hit",
+    "make",
+    "keep",
+    "warm",
+}
 _INVERSE = {"improves": "worsens", "worsens": "improves"}
 _BASELINE = {"compared", "versus", "vs", "than", "relative", "instead"}
 _BALANCE = {"whether", "either", "depends", "depend", "depending"}
@@ -90,7 +117,9 @@ def split(text: str) -> Sentence:
 
 
 def _overlaps(m: Mention, others: Sequence[Mention]) -> bool:
-    return any(o.start < m.end and m.start < o.end and o.end - o.start > m.end - m.start for o in others)
+    return any(
+        o.start < m.end and m.start < o.end and o.end - o.start > m.end - m.start for o in others
+    )
 
 
 def mentions(s: Sentence, rules: Rules) -> tuple[list[Mention], list[Mention], list[Mention]]:
@@ -138,9 +167,7 @@ def _clause_end(s: Sentence, start: int) -> int:
 def _negated(s: Sentence, at: int, lo: int, rules: Rules) -> str | None:
     for i in range(max(lo, at - 4), at):
         t = s.tokens[i]
-        if t.endswith("n't") or s.stems[i] in rules.cues["negation"].firsts and (
-            rules.cues["negation"].find(s.stems[i : i + 1])
-        ):
+        if t.endswith("n't") or rules.cues["negation"].find(s.stems[i : i + 1]):
             return t
     return None
 
@@ -195,7 +222,11 @@ def frames(
     condition = (0, 0)
     earlier = (0, 0)  # a concession or what came before "but": its subject may be the claim's
     first = s.tokens[0]
-    if (first in _CONDITION or first in _CONCESSION or (first == "as" and n > 2 and s.tokens[1] == "long")) and s.breaks:
+    if (
+        first in _CONDITION
+        or first in _CONCESSION
+        or (first == "as" and n > 2 and s.tokens[1] == "long")
+    ) and s.breaks:
         end = s.breaks[0]
         condition = (0, end) if first in _CONDITION or first == "as" else (0, 0)
         lo = end
@@ -206,7 +237,12 @@ def frames(
             why.append(f"condition: '{' '.join(s.tokens[:end])}'")
     for i in range(n - 1, lo, -1):
         if s.tokens[i] in _CONTRAST and (s.tokens[i] == "but" or i in s.breaks):
-            if any(lo <= i < c[0] for kind in (*_POLAR, "no_effect", "not_cause", "advise", "discourage", "separate") for c in cues[kind] if c[0] > i):
+            if any(
+                lo <= i < c[0]
+                for kind in (*_POLAR, "no_effect", "not_cause", "advise", "discourage", "separate")
+                for c in cues[kind]
+                if c[0] > i
+            ):
                 earlier = (0, i)
                 lo = i + 1
                 why.append(f"main clause after '{s.tokens[i]}'")
@@ -235,7 +271,9 @@ def frames(
                 hi = i
                 break
         if i in s.breaks and s.stems[i] == "caus":  # "..., causing soreness"
-            before = [m for m in every_agent if m.end <= i and m.start >= lo and m.agent and m.agent.cause]
+            before = [
+                m for m in every_agent if m.end <= i and m.start >= lo and m.agent and m.agent.cause
+            ]
             if before:
                 relative = (i, before[-1])
                 hi = i
@@ -246,7 +284,10 @@ def frames(
         earlier=earlier,
     )  # fmt: skip
     out = [main]
-    out += [replace(main, outcome=o, why=(*main.why, f"outcome {o}: named beside it")) for o in main.also]
+    out += [
+        replace(main, outcome=o, why=(*main.why, f"outcome {o}: named beside it"))
+        for o in main.also
+    ]
     if relative is not None:
         i, antecedent = relative
         end = _clause_end(s, i)
@@ -257,15 +298,29 @@ def frames(
         doer = _first_agent(agents, s, lo, antecedent.start)
         if main.direction is None and sub.direction and doer and doer.agent and not sub.rebuts:
             # "Running activates AMPK, which blunts hypertrophy": running blunts it, through AMPK.
-            out = [replace(sub, agent=doer.agent, why=(*why, f"agent {doer.what}: '{doer.phrase}', through '{antecedent.phrase}'", *[w for w in sub.why[1:] if not w.startswith("agent ")]))]
-        if sub.direction and sub.agent is not None and (sub.agent, sub.outcome) != (main.agent, main.outcome):
+            out = [
+                replace(
+                    sub,
+                    agent=doer.agent,
+                    why=(
+                        *why,
+                        f"agent {doer.what}: '{doer.phrase}', through '{antecedent.phrase}'",
+                        *[w for w in sub.why[1:] if not w.startswith("agent ")],
+                    ),
+                )
+            ]
+        if (
+            sub.direction
+            and sub.agent is not None
+            and (sub.agent, sub.outcome) != (main.agent, main.outcome)
+        ):
             out.append(sub)
     # "flush out the lactic acid, reducing soreness": removing a cause to ease an outcome says
     # the cause causes it.
     eased = [o for o in outcomes if o.what in rules.bad]
     if main.direction == "improves" and eased:
         for m in removed:
-            if s.tokens[m.end : eased[0].start] not in ([], ["and"], ["or"]):
+            if m.agent and s.tokens[m.end : eased[0].start] not in ([], ["and"], ["or"]):
                 out.append(
                     Frame(
                         m.agent,
@@ -275,7 +330,7 @@ def frames(
                         (
                             f"agent {m.agent.name}: '{m.phrase}', removed to ease "
                             f"'{eased[0].phrase}'",
-                            f"direction causes: implied by removing it",
+                            "direction causes: implied by removing it",
                         ),
                     )
                 )
@@ -373,8 +428,10 @@ def _frame(
                 continue  # "leads to less soreness": the word after decides
             if k == "cause":
                 o = outcome_at(c)
-                mechanism = subject is not None and subject.agent is not None and subject.agent.cause
-                if not (o is not None and o.what in rules.bad or mechanism):
+                mechanism = (
+                    subject is not None and subject.agent is not None and subject.agent.cause
+                )
+                if not ((o is not None and o.what in rules.bad) or mechanism):
                     continue  # "due to", "results in" on a good outcome: no direction
                 kind = "mechanism"
             cue = c
@@ -415,7 +472,7 @@ def _frame(
         increase = cue in cues["increase"]
         direction = "worsens" if increase == bad else "improves"
     why.append(f"direction {direction}: '{cue[2]}'")
-    if not rebuts and kind != "recommendation" or cue in cues["good"] or cue in cues["bad"]:
+    if (not rebuts and kind != "recommendation") or cue in cues["good"] or cue in cues["bad"]:
         if (neg := _negated(s, cue[0], lo, rules)) and kind == "recommendation":
             direction = _INVERSE[direction]  # "not a good idea"
             why.append(f"negated by '{neg}'")
@@ -445,7 +502,11 @@ def _frame(
     elif context is not None and _PRONOUN.intersection(s.tokens[lo:hi]):
         agent = context
         why.append(f"agent {context.name}: from the sentences around it")
-    if outcome is None and context_outcome is not None and _THING.intersection(s.tokens[lo + 1 : hi]):
+    if (
+        outcome is None
+        and context_outcome is not None
+        and _THING.intersection(s.tokens[lo + 1 : hi])
+    ):
         outcome = Mention(0, 0, context_outcome, "it")
         why.append(f"outcome {context_outcome}: from the sentence before")
     if agent is None and outcome is None:
@@ -465,12 +526,16 @@ def _frame(
         for o in own:
             if o.start < last.end or o.weak:
                 continue
-            if len(s.tokens[last.end : o.start]) > 2 or not _JOIN.issuperset(s.tokens[last.end : o.start]):
+            if len(s.tokens[last.end : o.start]) > 2 or not _JOIN.issuperset(
+                s.tokens[last.end : o.start]
+            ):
                 break
             if o.what != outcome.what and o.what not in more:
                 more += (o.what,)
             last = o
-    return Frame(agent, outcome.what if outcome else None, direction, kind, tuple(why), rebuts, more)
+    return Frame(
+        agent, outcome.what if outcome else None, direction, kind, tuple(why), rebuts, more
+    )
 
 
 def claim_id(source: str, quote: str, n: int = 0) -> str:
@@ -501,9 +566,9 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
                 continue  # a question asks, it does not claim
             found = frames(quote, rules, context, context_outcome)
             s = split(quote)
-            every, free, named = mentions(s, rules)
-            if m := _first_agent(free, s, 0, len(s.tokens)):
-                context = m.agent
+            _, free, named = mentions(s, rules)
+            if subject := _first_agent(free, s, 0, len(s.tokens)):
+                context = subject.agent
             if found and found[0].outcome:
                 context_outcome = found[0].outcome
             elif named:
@@ -551,7 +616,11 @@ def _asserted_stems(s: Sentence) -> list[str]:
     """The sentence's stems without what it sets aside ("instead of high-intensity runs")."""
     stems = list(s.stems)
     for i, t in enumerate(s.tokens):
-        if t in ("instead", "rather") and i + 1 < len(s.tokens) and s.tokens[i + 1] in ("of", "than"):
+        if (
+            t in ("instead", "rather")
+            and i + 1 < len(s.tokens)
+            and s.tokens[i + 1] in ("of", "than")
+        ):
             for j in range(i, _clause_end(s, i)):
                 stems[j] = ""
     return stems

@@ -8,7 +8,7 @@ issues with its direction turned round: "rest helps recovery" counts as running 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from ..models import Claim, Issue
 from .rules import Agent, Rules
@@ -29,7 +29,9 @@ def stance(direction: str | None, issue: Issue | None, agent: Agent | None) -> s
     if d is None or issue is None:
         return d
     if issue.pro == "causes" or issue.con == "does not cause":
-        return {"causes": issue.pro, "worsens": issue.pro}.get(d, issue.con if d != "improves" else d)
+        return {"causes": issue.pro, "worsens": issue.pro}.get(
+            d, issue.con if d != "improves" else d
+        )
     return {"improves": issue.pro, "worsens": issue.con, "causes": issue.con}.get(d, "no effect")
 
 
@@ -46,7 +48,3 @@ def agent_named(rules: Rules, name: str | None) -> Agent | None:
 def normalized(claim: Claim, rules: Rules) -> str | None:
     """The claim's direction said of its issue's family."""
     return family_direction(claim.direction, agent_named(rules, claim.agent))
-
-
-def known(issues: Sequence[Issue]) -> set[str]:
-    return {i.id for i in issues}

@@ -40,11 +40,7 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
     if a.attribution != "asserted" or b.attribution != "asserted":
         return None
     if a.outcome != b.outcome and a.outcome is not None and b.outcome is not None:
-        return None
-    if a.outcome is None and b.outcome is None or a.outcome == b.outcome:
-        pass
-    elif "recommendation" not in (a.kind, b.kind):
-        return None  # a general claim meets only advice on a named outcome
+        return None  # different outcomes never conflict
     if _family(a, rules) is None or _family(a, rules) != _family(b, rules):
         return None
     da, db = normalized(a, rules), normalized(b, rules)
@@ -54,7 +50,7 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
         return None
     if ("before" in (a.scope.timing or "")) != ("before" in (b.scope.timing or "")):
         return None  # running before leg day is another question than running after it
-    if a.outcome is None and a.kind != "recommendation" or (
+    if (a.outcome is None and a.kind != "recommendation") or (
         b.outcome is None and b.kind != "recommendation"
     ):
         return None  # "it is fine" with nothing named: only advice says enough without one
@@ -227,15 +223,21 @@ def detect(
                 best[key] = (
                     score,
                     Conflict(
-                        conflict_id(issue_id, first, second), issue_id, kind, "detected", why, first, second
+                        conflict_id(issue_id, first, second),
+                        issue_id,
+                        kind,
+                        "detected",
+                        why,
+                        first,
+                        second,
                     ),
                 )
         found.extend(sorted(best.values(), key=lambda sc: (-sc[0], sc[1].id))[:MAX_PER_ISSUE])
     seen: set[frozenset[str]] = set()
     out = []
     for _, x in sorted(found, key=lambda sc: (-sc[0], sc[1].id)):
-        key = frozenset((x.a.passage, x.b.passage))
-        if key not in seen:
-            seen.add(key)
+        passages = frozenset((x.a.passage, x.b.passage))  # two passages once, whatever the issue
+        if passages not in seen:
+            seen.add(passages)
             out.append(x)
     return out

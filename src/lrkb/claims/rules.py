@@ -102,14 +102,6 @@ class Rules:
             "|".join(f"(?:{p.pattern})" for p in self.reported) or r"(?!x)x", re.IGNORECASE
         )
 
-    @functools.cached_property
-    def families(self) -> dict[str, Agent]:
-        """The first agent of each family, by family name (its opposes / cause flags)."""
-        out: dict[str, Agent] = {}
-        for a in self.agents:
-            out.setdefault(a.family, a)
-        return out
-
     def issue_of(self, agent: Agent, outcome: str | None) -> str:
         family = agent.opposes or agent.family
         return issue_id(family, outcome)
