@@ -496,6 +496,14 @@ def _frame(
     if target is not None:
         agent = target.agent
         why.append(f"agent {target.what}: '{target.phrase}' (advised on)")
+    elif (
+        subject is not None
+        and s.tokens[lo] in _PRONOUN
+        and subject.start > cue[0]
+        and context is not None
+    ):  # "This leads to fatigue, limiting the ability to lift": "this" is what came before
+        agent = context
+        why.append(f"agent {context.name}: from the sentences around it ('{s.tokens[lo]}')")
     elif subject is not None:
         agent = subject.agent
         why.append(f"agent {subject.what}: '{subject.phrase}'")
