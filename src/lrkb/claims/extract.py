@@ -167,6 +167,8 @@ def _clause_end(s: Sentence, start: int) -> int:
 def _negated(s: Sentence, at: int, lo: int, rules: Rules) -> str | None:
     for i in range(max(lo, at - 4), at):
         t = s.tokens[i]
+        if i and s.tokens[i - 1] == "than":
+            continue  # "more often than not"
         if t.endswith("n't") or rules.cues["negation"].find(s.stems[i : i + 1]):
             return t
     return None
@@ -424,7 +426,9 @@ def _frame(
     else:
         polar = sorted((c[0], k, c) for k in (*_POLAR, "good", "bad") for c in within(k))
         for n, (_, k, c) in enumerate(polar):
-            if k == "cause" and any(c[1] <= p[0] <= c[1] + 2 for p in polar[n + 1 :]):
+            if k == "cause" and any(
+                c[1] <= p[0] <= c[1] + 2 and p[1] in ("increase", "decrease") for p in polar[n + 1 :]
+            ):
                 continue  # "leads to less soreness": the word after decides
             if k == "cause":
                 o = outcome_at(c)
