@@ -387,6 +387,8 @@ def _frame(
     outcomes = [o for o in outcomes if not o.covered]
     own = [o for o in outcomes if lo <= o.start < hi and not condition[0] <= o.start < condition[1]]
 
+    besides: list[str] = []  # an outcome read together with the one chosen
+
     def outcome_at(cue: tuple[int, int, str]) -> Mention | None:
         """The outcome a cue acts on: the nearest after it in the clause, else before it; a
         weak outcome word ("your muscles") only when no other is there."""
@@ -395,10 +397,15 @@ def _frame(
             after = [o for o in pool if o.start >= cue[0]]
             if after or pool:
                 found = after[0] if after else pool[-1]
-                # "restoration of performance": the outcome after "of" is the one meant
+                # "restoration of performance": the outcome after "of" is the one meant;
+                # "recovery from DOMS" is about both
                 head = next((o for o in own if o.start == found.end + 1), None)
-                if head is not None and s.tokens[found.end] == "of":
-                    return head
+                if head is not None and found.end < len(s.tokens):
+                    if s.tokens[found.end] == "from":
+                        besides.append(found.what)
+                        return head
+                    if s.tokens[found.end] == "of":
+                        return head
                 return found
         return None
 
@@ -532,7 +539,7 @@ def _frame(
     if hedge := within("hedge"):
         why.append(f"hedged: '{hedge[0][2]}'")
     # "does not interfere with strength and hypertrophy": one frame per outcome it names.
-    more: tuple[str, ...] = ()
+    more: tuple[str, ...] = tuple(b for b in dict.fromkeys(besides) if outcome and b != outcome.what)
     if outcome is not None:
         last = outcome
         for o in own:
