@@ -71,7 +71,7 @@ _BALANCE = {"whether", "either", "depends", "depend", "depending"}
 _IF = {"if", "when", "whenever", "once", "unless"}  # "when you run, you flush out ..."
 _JOIN = {"and", "or", "nor", "as", "well", "both"}
 _THING = {"it"}
-_PRONOUN = {"it", "this", "that", "these", "they", "you", "you're", "doing", "which", "so"}
+_PRONOUN = {"it", "this", "these", "they", "you", "you're", "doing"}
 
 
 @dataclass(frozen=True)
