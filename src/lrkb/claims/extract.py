@@ -96,6 +96,7 @@ class Frame:
     why: tuple[str, ...]
     rebuts: bool = False
     also: tuple[str, ...] = ()  # further outcomes the same clause names
+    avoids: str | None = None  # the timing advice to wait advises against
 
 
 @dataclass
@@ -418,6 +419,7 @@ def _frame(
         subject = antecedent  # a relative clause's: "lactic acid that causes soreness"
     direction: str | None = None
     cue: tuple[int, int, str] | None = None
+    avoids: str | None = None
     kind = "effect"
     rebuts = False
     target: Mention | None = None  # the agent advice is about
@@ -430,6 +432,9 @@ def _frame(
                 why.append(f"denies {said}: '{cue[2]}' on a '{k}' word")
     elif found := within("separate"):
         cue, direction, kind = found[0], "worsens", "recommendation"
+        # the time it advises against: "on a separate day" avoids the same day, "wait 48 hours"
+        # the next one
+        avoids = "same-session" if "day" in cue[2] else "next-day"
     else:
         polar = sorted((c[0], k, c) for k in (*_POLAR, "good", "bad") for c in within(k))
         for n, (_, k, c) in enumerate(polar):
@@ -552,8 +557,10 @@ def _frame(
             if o.what != outcome.what and o.what not in more:
                 more += (o.what,)
             last = o
+    if agent is not None and agent.opposes:
+        avoids = None
     return Frame(
-        agent, outcome.what if outcome else None, direction, kind, tuple(why), rebuts, more
+        agent, outcome.what if outcome else None, direction, kind, tuple(why), rebuts, more, avoids
     )
 
 
@@ -601,6 +608,9 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
                 if around is None:
                     around = tag.scope(words_stems(raw), rules)
                 scope = tag.inherit(scope, around, why)
+                if frame.avoids:
+                    scope = replace(scope, timing=frame.avoids)
+                    why.append(f"timing {frame.avoids}: the time it advises against")
                 attribution = tag.attribution(quote, following, frame.rebuts, rules, why)
                 evidence = tag.evidence(quote, rules, why)
                 issue = None
