@@ -104,9 +104,14 @@ def test_a_relative_clause_adds_a_second_frame(rules: Rules) -> None:
 
 
 def test_claims_about_different_outcomes_are_not_paired(rules: Rules) -> None:
-    (helps,) = read_text("Cardio helps you recover from DOMS faster.", rules, "a")
+    # "recover from DOMS" is read as both soreness and recovery (two frames, one span)
+    both = read_text("Cardio helps you recover from DOMS faster.", rules, "a")
+    assert {c.outcome for c in both} == {"soreness", "recovery"}
+    assert len({c.id for c in both}) == 2 and len({(c.start, c.end) for c in both}) == 1
+    helps = next(c for c in both if c.outcome == "recovery")
     (hurts,) = read_text("Cardio after leg day blunts muscle growth.", rules, "b")
-    assert (helps.outcome, hurts.outcome) == ("recovery", "muscle size")
+    assert hurts.outcome == "muscle size"
+    assert all(compare(c, hurts, rules) is None for c in both)
     assert compare(helps, hurts, rules) is None
     (slows,) = read_text("Cardio after leg day delays recovery.", rules, "c")
     assert compare(helps, slows, rules) == (
