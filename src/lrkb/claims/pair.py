@@ -60,8 +60,6 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
         # Advice on one outcome meets general advice, and resting meets running, only for the
         # same people or the same time ("if you are sore"); two pieces of general advice also
         # when they name different times ("sprint the next day" vs "on a separate day").
-        if _differs(a.scope.intensity, b.scope.intensity):
-            return None  # "jog, don't sprint" and "sprint another day" say the same thing
         same = any(
             _stated(a, dim) and getattr(a.scope, dim) == getattr(b.scope, dim) and _stated(b, dim)
             for dim in ("timing", "population")
