@@ -461,7 +461,7 @@ def _frame(
         if cue is None:
             for k in ("discourage", "advise"):
                 for c in within(k):
-                    target = next((m for m in agents if c[1] <= m.start < min(hi, c[1] + 4)), None)
+                    target = next((m for m in agents if c[1] <= m.start < min(hi, c[1] + 5)), None)
                     between = set(s.tokens[c[1] : target.start]) if target else set()
                     if target is not None and not between & _OTHER_VERB:
                         cue, kind = c, "recommendation"

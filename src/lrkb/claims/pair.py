@@ -65,6 +65,10 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
             for dim in ("timing", "population")
         )
         both = a.outcome is None and b.outcome is None
+        if not both and any(
+            c.outcome is None and any(w.startswith("condition:") for w in c.why) for c in (a, b)
+        ):
+            return None  # "as long as you plan, squeeze in a run" says nothing on injury
         if not same and not (both and _differs(a.scope.timing, b.scope.timing)):
             return None
     competing = (  # an article blaming one outcome on two causes contradicts itself
