@@ -439,7 +439,8 @@ def _frame(
         polar = sorted((c[0], k, c) for k in (*_POLAR, "good", "bad") for c in within(k))
         for n, (_, k, c) in enumerate(polar):
             if k == "cause" and any(
-                c[1] <= p[0] <= c[1] + 2 and p[1] in ("increase", "decrease") for p in polar[n + 1 :]
+                c[1] <= p[0] <= c[1] + 2 and p[1] in ("increase", "decrease")
+                for p in polar[n + 1 :]
             ):
                 continue  # "leads to less soreness": the word after decides
             if k == "cause":
@@ -544,7 +545,9 @@ def _frame(
     if hedge := within("hedge"):
         why.append(f"hedged: '{hedge[0][2]}'")
     # "does not interfere with strength and hypertrophy": one frame per outcome it names.
-    more: tuple[str, ...] = tuple(b for b in dict.fromkeys(besides) if outcome and b != outcome.what)
+    more: tuple[str, ...] = tuple(
+        b for b in dict.fromkeys(besides) if outcome and b != outcome.what
+    )
     if outcome is not None:
         last = outcome
         for o in own:
