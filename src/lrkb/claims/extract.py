@@ -125,26 +125,23 @@ def _overlaps(m: Mention, others: Sequence[Mention]) -> bool:
 
 def mentions(s: Sentence, rules: Rules) -> tuple[list[Mention], list[Mention], list[Mention]]:
     """(every agent mention, agents not inside a longer outcome phrase, outcome mentions)."""
-    agents = [
-        Mention(a, b, agent.name, phrase, agent)
-        for agent in rules.agents
-        for a, b, phrase in agent.words.find(s.stems)
+    # One matcher for all agents (the longest phrase at each place), one for all outcomes.
+    agent_cues, agent_of = rules.agent_words
+    kept = [
+        Mention(a, b, agent_of[phrase].name, phrase, agent_of[phrase])
+        for a, b, phrase in agent_cues.find(s.stems)
     ]
-    # One mention per span: the longest phrase, the agent listed first.
-    agents.sort(key=lambda m: (m.start, -(m.end - m.start)))
-    kept: list[Mention] = []
-    for m in agents:
-        if not any(k.start < m.end and m.start < k.end for k in kept):
-            kept.append(m)
-    population = [
-        (a, b)
-        for label, cues in rules.scope.get("population", ())
-        for a, b, _ in cues.find(s.stems)
-    ]
+    population = [(a, b) for a, b, _ in rules.population_words.find(s.stems)]
+    outcome_cues, outcome_of = rules.outcome_words
     outcomes = [
-        Mention(a, b, name, phrase, covered=any(pa <= a and b <= pb for pa, pb in population))
-        for name, cues in rules.outcomes.items()
-        for a, b, phrase in cues.find(s.stems)
+        Mention(
+            a,
+            b,
+            outcome_of[phrase],
+            phrase,
+            covered=any(pa <= a and b <= pb for pa, pb in population),
+        )
+        for a, b, phrase in outcome_cues.find(s.stems)
     ]
     outcomes = [o for o in outcomes if not _overlaps(o, kept) and not _overlaps(o, outcomes)]
     weak = {(a, b) for a, b, _ in rules.weak.find(s.stems)}
@@ -202,12 +199,26 @@ def frames(
 ) -> list[Frame]:
     """The frames of one sentence, the main clause's first; [] when it claims nothing."""
     s = split(text)
+    return _frames(s, mentions(s, rules), rules, context, context_outcome)
+
+
+Mentions = tuple[list[Mention], list[Mention], list[Mention]]
+
+
+def _frames(
+    s: Sentence,
+    found: Mentions,
+    rules: Rules,
+    context: Agent | None = None,
+    context_outcome: str | None = None,
+) -> list[Frame]:
+    text = s.text
     n = len(s.tokens)
     if n < 4 or n > 90:
         return []
     if rules.claim_words.isdisjoint(s.stems) and not tag.null_statistic(text):
         return []
-    every_agent, agents, outcomes = mentions(s, rules)
+    every_agent, agents, outcomes = found
     stems = _masked(s, [*every_agent, *outcomes])
     # A cause being removed ("flushing out metabolic byproducts") is the object, not the agent.
     removal = rules.cues["remove"].find(s.stems)
@@ -575,6 +586,7 @@ def claim_id(source: str, quote: str, n: int = 0) -> str:
 def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Claim]:
     """The claims of one article's passages, with spans into the article's file."""
     title_agent = context_agent(doc.title, rules)
+    heading_agent: dict[str, Agent | None] = {}
     claims: list[Claim] = []
     for passage in passages:
         raw = doc.text[passage.start : passage.end]
@@ -586,16 +598,19 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
                 a += 1
             spans.append((a, b))
         heading = passage.section.rsplit(">", 1)[-1] if passage.section else ""
-        context = context_agent(heading, rules) or title_agent
+        if heading not in heading_agent:
+            heading_agent[heading] = context_agent(heading, rules)
+        context = heading_agent[heading] or title_agent
         around: Scope | None = None
         context_outcome: str | None = None
         for n, (a, b) in enumerate(spans):
             quote = raw[a:b]
             if quote.rstrip("\"'”’)").endswith("?"):
                 continue  # a question asks, it does not claim
-            found = frames(quote, rules, context, context_outcome)
             s = split(quote)
-            _, free, named = mentions(s, rules)
+            parsed = mentions(s, rules)
+            found = _frames(s, parsed, rules, context, context_outcome)
+            _, free, named = parsed
             if subject := _first_agent(free, s, 0, len(s.tokens)):
                 context = subject.agent
             if found and found[0].outcome:
@@ -605,17 +620,21 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
             if not found:
                 continue
             following = raw[spans[n + 1][0] : spans[n + 1][1]] if n + 1 < len(spans) else None
+            stated: list[str] = []  # the sentence's own conditions and evidence, once
+            own_scope = tag.scope(_asserted_stems(s), rules, stated)
+            said: list[str] = []
+            evidence = tag.evidence(quote, rules, said)
+            if around is None:
+                around = tag.scope(words_stems(raw), rules)
             for k, frame in enumerate(found):
-                why = list(frame.why)
-                scope = tag.scope(_asserted_stems(s), rules, why)
-                if around is None:
-                    around = tag.scope(words_stems(raw), rules)
+                why = [*frame.why, *stated]
+                scope = own_scope
                 scope = tag.inherit(scope, around, why)
                 if frame.avoids:
                     scope = replace(scope, timing=frame.avoids)
                     why.append(f"timing {frame.avoids}: the time it advises against")
                 attribution = tag.attribution(quote, following, frame.rebuts, rules, why)
-                evidence = tag.evidence(quote, rules, why)
+                why += said
                 issue = None
                 if frame.agent is not None:
                     issue = rules.issue_by_id.get(rules.issue_of(frame.agent, frame.outcome))

@@ -42,7 +42,7 @@ def issues_of(claims: Iterable[Claim], rules: Rules) -> list[Issue]:
 
 
 def agent_named(rules: Rules, name: str | None) -> Agent | None:
-    return next((a for a in rules.agents if a.name == name), None)
+    return rules.agent_named.get(name) if name is not None else None
 
 
 def normalized(claim: Claim, rules: Rules) -> str | None:

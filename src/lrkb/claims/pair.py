@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from ..models import Claim, Conflict, Issue
-from .group import normalized
+from .group import agent_named, normalized
 from .rules import Rules
 
 CANDIDATES = 300
@@ -75,8 +75,8 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
         a.source == b.source
         and da == db == "causes"
         and a.agent != b.agent
-        and any(x.cause for x in rules.agents if x.name == a.agent)
-        and any(x.cause for x in rules.agents if x.name == b.agent)
+        and _is_cause(a, rules)
+        and _is_cause(b, rules)
     )
     if competing:
         said = f"{a.outcome} blamed on {a.agent} vs on {b.agent}"
@@ -137,12 +137,18 @@ def _stated(c: Claim, dim: str) -> bool:
     return value is not None and f"{dim} {value}: from its passage" not in c.why
 
 
+def _is_cause(c: Claim, rules: Rules) -> bool:
+    agent = agent_named(rules, c.agent)
+    return agent is not None and agent.cause
+
+
 def _opposes(c: Claim, rules: Rules) -> bool:
-    return any(x.opposes for x in rules.agents if x.name == c.agent)
+    agent = agent_named(rules, c.agent)
+    return agent is not None and agent.opposes is not None
 
 
 def _family(c: Claim, rules: Rules) -> str | None:
-    agent = next((x for x in rules.agents if x.name == c.agent), None)
+    agent = agent_named(rules, c.agent)
     return None if agent is None else agent.opposes or agent.family
 
 

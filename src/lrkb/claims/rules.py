@@ -97,6 +97,33 @@ class Rules:
         return frozenset().union(*(self.cues[k].firsts for k in kinds))
 
     @functools.cached_property
+    def agent_named(self) -> dict[str, Agent]:
+        return {a.name: a for a in self.agents}
+
+    @functools.cached_property
+    def agent_words(self) -> tuple[Cues, dict[str, Agent]]:
+        """Every agent's words in one matcher, and the agent each matched phrase names (the
+        first agent listed that has it): one pass over a sentence instead of one per agent."""
+        every = Cues(w for a in self.agents for w in a.words.phrases.values())
+        owner: dict[str, Agent] = {}
+        for stems, phrase in every.phrases.items():
+            owner[phrase] = next(a for a in self.agents if stems in a.words.phrases)
+        return every, owner
+
+    @functools.cached_property
+    def outcome_words(self) -> tuple[Cues, dict[str, str]]:
+        """Every outcome's words in one matcher, and the outcome each matched phrase names."""
+        every = Cues(w for c in self.outcomes.values() for w in c.phrases.values())
+        owner: dict[str, str] = {}
+        for stems, phrase in every.phrases.items():
+            owner[phrase] = next(n for n, c in self.outcomes.items() if stems in c.phrases)
+        return every, owner
+
+    @functools.cached_property
+    def population_words(self) -> Cues:
+        return Cues(w for _, c in self.scope.get("population", ()) for w in c.phrases.values())
+
+    @functools.cached_property
     def any_reported(self) -> re.Pattern[str]:
         return re.compile(
             "|".join(f"(?:{p.pattern})" for p in self.reported) or r"(?!x)x", re.IGNORECASE
