@@ -664,10 +664,11 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
 
 
 def _asserted_stems(s: Sentence) -> list[str]:
-    """The sentence's stems without what it sets aside ("instead of high-intensity runs")."""
+    """The sentence's stems without what it sets aside ("instead of high-intensity runs") or
+    compares with ("safer than cardio before weights")."""
     stems = list(s.stems)
     for i, t in enumerate(s.tokens):
-        if (
+        if t == "than" or (
             t in ("instead", "rather")
             and i + 1 < len(s.tokens)
             and s.tokens[i + 1] in ("of", "than")
