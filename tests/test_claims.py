@@ -332,3 +332,20 @@ def test_claim_dict_equals_asdict(real_kb: lrkb.KnowledgeBase) -> None:
 
     for claim in real_kb.claims[:50]:
         assert json.dumps(claim_dict(claim)) == json.dumps(dataclasses.asdict(claim))
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("agent = 5\n", r"every \[\[agent\]\] must be a table"),
+        ('[[agent]]\nname = "x"\nwords = ["x"]\nmodality = ["a"]\n', "'modality' must be a table"),
+        ("[scope]\ntiming = 3\n", "'timing' must be a table"),
+        ('[attribution]\nreported = ["(unclosed"]\n', r"bad pattern '\(unclosed'"),
+    ],
+)
+def test_a_malformed_lexicon_is_a_one_line_error(
+    tiny_corpus: Path, toml: str, message: str
+) -> None:
+    (tiny_corpus / "issues.toml").write_text(toml)
+    with pytest.raises(CurationError, match=message):
+        lrkb.open(tiny_corpus).conflicts()

@@ -154,6 +154,20 @@ def _strings(data: Mapping[str, Any], key: str, where: str) -> list[str]:
     return value
 
 
+def _table(data: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise CurationError(f"{where}: {key!r} must be a table")
+    return value
+
+
+def _tables(data: Mapping[str, Any], key: str, where: str) -> list[Mapping[str, Any]]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(e, dict) for e in value):
+        raise CurationError(f"{where}: every [[{key}]] must be a table")
+    return value
+
+
 def _question(family: str, outcome: str | None, cause: bool) -> str:
     if cause:
         return f"What causes {outcome or 'it'}?"
@@ -168,17 +182,19 @@ def load_rules(corpus: Path, defaults: Path) -> Rules:
     data = load_toml(path, CurationError)
     where = str(path)
     agents = []
-    for entry in data.get("agent", []):
+    for entry in _tables(data, "agent", where):
         name, family = entry.get("name"), entry.get("family", entry.get("name"))
         if not isinstance(name, str) or not isinstance(family, str):
             raise CurationError(f"{where}: every [[agent]] needs a string 'name'")
         words = _strings(entry, "words", where)
         if not words:
             raise CurationError(f"{where}: agent {name!r} needs 'words'")
-        modality = tuple(
-            (label, Cues(_strings(entry.get("modality", {}), label, where)))
-            for label in entry.get("modality", {})
-        )
+        table = entry.get("modality", {})
+        if not isinstance(table, dict):
+            raise CurationError(
+                f"{where}: agent {name!r}: 'modality' must be a table of word lists"
+            )
+        modality = tuple((label, Cues(_strings(table, label, where))) for label in table)
         mod_words = [w for _, c in modality for w in c.phrases.values()]
         agents.append(
             Agent(
@@ -193,15 +209,20 @@ def load_rules(corpus: Path, defaults: Path) -> Rules:
         )
     outcomes: dict[str, Cues] = {}
     bad = set()
-    for name, entry in data.get("outcome", {}).items():
+    table = _table(data, "outcome", where)
+    if not all(isinstance(e, dict) for e in table.values()):
+        raise CurationError(f"{where}: [outcome.NAME] entries must be tables with 'words'")
+    for name, entry in table.items():
         outcomes[name] = Cues(_strings(entry, "words", where))
         if entry.get("bad"):
             bad.add(name)
-    cue_data = data.get("cues", {})
+    cue_data = _table(data, "cues", where)
     cues = {kind: Cues(_strings(cue_data, kind, where)) for kind in CUE_KINDS}
+    scope_table = _table(data, "scope", where)
     scope = {
         dim: tuple(
-            (label, Cues(phrases)) for label, phrases in data.get("scope", {}).get(dim, {}).items()
+            (label, Cues(_strings(_table(scope_table, dim, where), label, where)))
+            for label in _table(scope_table, dim, where)
         )
         for dim in SCOPES
         if dim != "modality"
@@ -212,7 +233,7 @@ def load_rules(corpus: Path, defaults: Path) -> Rules:
     for a in agents:
         families.setdefault(a.family, []).append(a)
     named: dict[str, Mapping[str, Any]] = {}
-    for entry in data.get("issue", []):
+    for entry in _tables(data, "issue", where):
         family, outcome = entry.get("agent"), entry.get("outcome")
         if family not in families or (outcome is not None and outcome not in outcomes):
             raise CurationError(
@@ -248,23 +269,29 @@ def load_rules(corpus: Path, defaults: Path) -> Rules:
                     topic,
                 )
             )
-    ev = data.get("evidence", {})
-    attribution = data.get("attribution", {})
+    ev = _table(data, "evidence", where)
+    attribution = _table(data, "attribution", where)
+
+    def one(pattern: str) -> re.Pattern[str]:
+        try:
+            return re.compile(pattern, re.IGNORECASE)
+        except re.error as e:
+            raise CurationError(f"{where}: bad pattern {pattern!r}: {e}") from None
 
     def rx(patterns: list[str]) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x", re.IGNORECASE)
+        for p in patterns:
+            one(p)
+        return one("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x")
 
     return Rules(
         agents=tuple(agents),
         outcomes=outcomes,
         bad=frozenset(bad),
-        weak=Cues(_strings(data.get("weak_outcome", {}), "words", where)),
+        weak=Cues(_strings(_table(data, "weak_outcome", where), "words", where)),
         cues=cues,
         scope=scope,
         issues=tuple(issues),
-        reported=tuple(
-            re.compile(p, re.IGNORECASE) for p in _strings(attribution, "reported", where)
-        ),
+        reported=tuple(one(p) for p in _strings(attribution, "reported", where)),
         rebuttal=rx(_strings(attribution, "rebuttal", where)),
         evidence_named=rx(_strings(ev, "named", where)),
         evidence_vague=rx(_strings(ev, "vague", where)),
