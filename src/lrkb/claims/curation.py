@@ -138,6 +138,9 @@ def resolve(
         attribution = entry.get("attribution", claim.attribution)
         if attribution not in ("asserted", "reported"):
             raise CurationError(f"{where}: attribution must be 'asserted' or 'reported'")
+        for key in ("agent", "outcome", *SCOPES):
+            if key in entry and not isinstance(entry[key], str):
+                raise CurationError(f"{where}: [[claim]] {key!r} must be a string")
         scope = Scope(**{dim: entry.get(dim, getattr(claim.scope, dim)) for dim in SCOPES})
         curated[claim.id] = replace(
             claim,
