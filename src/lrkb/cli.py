@@ -381,8 +381,7 @@ def add(
 @json_option
 @click.pass_context
 def claims(ctx: click.Context, source: str | None, issue: str | None, as_json: bool) -> None:
-    """List claims with their frame (agent, direction, outcome), issue, stance, scope,
-    attribution and evidence."""
+    """List claims with their issue, stance, scope, attribution and evidence."""
     kb = _kb(ctx, as_json)
     found = kb.claims_for(source=source, issue=issue)
     if as_json:

@@ -173,130 +173,6 @@ def conflict_scores(
     }
 
 
-def tfidf_baseline(passages: Sequence[Passage]) -> Ranker:
-    """Plain scikit-learn TF-IDF over passage text: default tokenizer, no stemming or synonyms."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    vectorizer = TfidfVectorizer(stop_words="english")
-    matrix = vectorizer.fit_transform([p.text for p in passages])
-    ids = [p.id for p in passages]
-
-    def rank(q: str) -> list[str]:
-        scores = (matrix @ vectorizer.transform([q]).T).toarray()[:, 0]
-        order = np.argsort(-scores, kind="stable")[:K]
-        return [ids[i] for i in order if scores[i] > 0]
-
-    return rank
-
-
-def bm25_baseline(passages: Sequence[Passage]) -> Ranker | None:
-    """bm25s with its English stop words and defaults, or None when bm25s is not installed."""
-    try:
-        import bm25s
-    except ImportError:
-        return None
-    retriever = bm25s.BM25()
-    retriever.index(
-        bm25s.tokenize([p.text for p in passages], stopwords="en", show_progress=False),
-        show_progress=False,
-    )
-    ids = [p.id for p in passages]
-
-    def rank(q: str) -> list[str]:
-        tokens = bm25s.tokenize([q], stopwords="en", show_progress=False)
-        if not tokens.vocab:
-            return []
-        docs, scores = retriever.retrieve(tokens, k=min(K, len(ids)), show_progress=False)
-        return [ids[int(d)] for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
-
-    return rank
-
-
-@dataclass
-class Report:
-    systems: dict[str, dict[str, Scores]] = field(default_factory=dict)  # system -> kind -> scores
-    conflicts: dict[str, float] = field(default_factory=dict)
-    dev: dict[str, Any] = field(default_factory=dict)  # claims and conflicts on claims_dev.toml
-    missing: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "retrieval": {
-                name: {kind: vars(s) for kind, s in kinds.items()}
-                for name, kinds in self.systems.items()
-            },
-            "conflicts": self.conflicts,
-            "dev": self.dev,
-            "unavailable": self.missing,
-        }
-
-
-def evaluate(kb: KnowledgeBase, judgments: Judgments) -> Report:
-    """Run every question through lrkb and the baselines, and score conflicts."""
-    passages = kb.passages
-    rankers: dict[str, Ranker] = {"lrkb": lambda q: [h.id for h in kb.ask(q, k=K).hits]}
-    rankers["tfidf"] = tfidf_baseline(passages)
-    report = Report()
-    bm25 = bm25_baseline(passages)
-    if bm25 is None:
-        report.missing.append("bm25 (pip install 'lrkb[eval]')")
-    else:
-        rankers["bm25"] = bm25
-    kinds = sorted({q.kind for q in judgments.questions})
-    for name, ranker in rankers.items():
-        per_kind = {"all": evaluate_ranker(ranker, passages, judgments.questions)}
-        for kind in kinds:
-            subset = [q for q in judgments.questions if q.kind == kind]
-            per_kind[kind] = evaluate_ranker(ranker, passages, subset)
-        report.systems[name] = per_kind
-    texts = {p.id: p.text for p in passages}
-    report.conflicts = conflict_scores(kb.conflicts(), judgments, texts.__getitem__)
-    dev = kb.corpus / "eval" / CLAIMS_DEV
-    if dev.exists():
-        report.dev = claim_dev_scores(kb, dev)
-    return report
-
-
-def format_report(report: Report) -> str:
-    """The report as a plain-text table, lrkb beside each baseline."""
-    names = list(report.systems)
-    lines = [f"{'retrieval (k=5)':<28}" + "".join(f"{n:>9}" for n in names)]
-    kinds = list(next(iter(report.systems.values())))
-    for kind in kinds:
-        first = report.systems[names[0]][kind]
-        lines.append(f"{kind} ({first.questions} questions)")
-        for metric in ("ndcg", "mrr", "recall"):
-            label = {"ndcg": "nDCG@5", "mrr": "MRR", "recall": "recall@5"}[metric]
-            lines.append(
-                f"  {label:<26}"
-                + "".join(f"{getattr(report.systems[n][kind], metric):>9.3f}" for n in names)
-            )
-    overall = {n: report.systems[n]["all"] for n in names}
-    lines.append("abstention")
-    lines.append(
-        f"  {'out-of-domain abstained':<26}"
-        + "".join(f"{f'{s.abstain_ok}/{s.abstain_total}':>9}" for s in overall.values())
-    )
-    lines.append(
-        f"  {'in-domain wrongly abstained':<26}"
-        + "".join(f"{s.false_abstain:>9}" for s in overall.values())
-    )
-    c = report.conflicts
-    lines.append(
-        f"bundled conflicts: precision {c['precision']:.2f}  recall {c['recall']:.2f}  "
-        f"F1 {c['f1']:.2f}  ({c['detected']} detected, {c['gold']} gold; "
-        f"{c['false_flags']} of {c['not_conflicts']} must-not pairs flagged)"
-    )
-    if report.dev:
-        lines += format_claims(report.dev)
-    lines += [f"not run: {m}" for m in report.missing]
-    return "\n".join(lines)
-
-
-def judgments_path(kb: KnowledgeBase) -> Path:
-    return kb.corpus / "eval" / "judgments.toml"
-
-
 # --- claims and conflicts on the development set (corpus/eval/claims_dev.toml) ----------------
 
 CLAIMS_DEV = "claims_dev.toml"
@@ -431,6 +307,130 @@ def format_claims(scores: dict[str, Any]) -> list[str]:
         f"dev conflicts: precision {c['precision']:.2f}  recall {c['recall']:.2f}  F1 {c['f1']:.2f}  "
         f"({c['flagged']} flagged, {c['gold']} gold of {c['pairs']} pairs; kind right {c['kind_right']})",
     ]
+
+
+def tfidf_baseline(passages: Sequence[Passage]) -> Ranker:
+    """Plain scikit-learn TF-IDF over passage text: default tokenizer, no stemming or synonyms."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(stop_words="english")
+    matrix = vectorizer.fit_transform([p.text for p in passages])
+    ids = [p.id for p in passages]
+
+    def rank(q: str) -> list[str]:
+        scores = (matrix @ vectorizer.transform([q]).T).toarray()[:, 0]
+        order = np.argsort(-scores, kind="stable")[:K]
+        return [ids[i] for i in order if scores[i] > 0]
+
+    return rank
+
+
+def bm25_baseline(passages: Sequence[Passage]) -> Ranker | None:
+    """bm25s with its English stop words and defaults, or None when bm25s is not installed."""
+    try:
+        import bm25s
+    except ImportError:
+        return None
+    retriever = bm25s.BM25()
+    retriever.index(
+        bm25s.tokenize([p.text for p in passages], stopwords="en", show_progress=False),
+        show_progress=False,
+    )
+    ids = [p.id for p in passages]
+
+    def rank(q: str) -> list[str]:
+        tokens = bm25s.tokenize([q], stopwords="en", show_progress=False)
+        if not tokens.vocab:
+            return []
+        docs, scores = retriever.retrieve(tokens, k=min(K, len(ids)), show_progress=False)
+        return [ids[int(d)] for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    return rank
+
+
+@dataclass
+class Report:
+    systems: dict[str, dict[str, Scores]] = field(default_factory=dict)  # system -> kind -> scores
+    conflicts: dict[str, float] = field(default_factory=dict)
+    dev: dict[str, Any] = field(default_factory=dict)  # claims and conflicts on claims_dev.toml
+    missing: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "retrieval": {
+                name: {kind: vars(s) for kind, s in kinds.items()}
+                for name, kinds in self.systems.items()
+            },
+            "conflicts": self.conflicts,
+            "dev": self.dev,
+            "unavailable": self.missing,
+        }
+
+
+def evaluate(kb: KnowledgeBase, judgments: Judgments) -> Report:
+    """Run every question through lrkb and the baselines, and score conflicts."""
+    passages = kb.passages
+    rankers: dict[str, Ranker] = {"lrkb": lambda q: [h.id for h in kb.ask(q, k=K).hits]}
+    rankers["tfidf"] = tfidf_baseline(passages)
+    report = Report()
+    bm25 = bm25_baseline(passages)
+    if bm25 is None:
+        report.missing.append("bm25 (pip install 'lrkb[eval]')")
+    else:
+        rankers["bm25"] = bm25
+    kinds = sorted({q.kind for q in judgments.questions})
+    for name, ranker in rankers.items():
+        per_kind = {"all": evaluate_ranker(ranker, passages, judgments.questions)}
+        for kind in kinds:
+            subset = [q for q in judgments.questions if q.kind == kind]
+            per_kind[kind] = evaluate_ranker(ranker, passages, subset)
+        report.systems[name] = per_kind
+    texts = {p.id: p.text for p in passages}
+    report.conflicts = conflict_scores(kb.conflicts(), judgments, texts.__getitem__)
+    dev = kb.corpus / "eval" / CLAIMS_DEV
+    if dev.exists():
+        report.dev = claim_dev_scores(kb, dev)
+    return report
+
+
+def format_report(report: Report) -> str:
+    """The report as a plain-text table, lrkb beside each baseline."""
+    names = list(report.systems)
+    lines = [f"{'retrieval (k=5)':<28}" + "".join(f"{n:>9}" for n in names)]
+    kinds = list(next(iter(report.systems.values())))
+    for kind in kinds:
+        first = report.systems[names[0]][kind]
+        lines.append(f"{kind} ({first.questions} questions)")
+        for metric in ("ndcg", "mrr", "recall"):
+            label = {"ndcg": "nDCG@5", "mrr": "MRR", "recall": "recall@5"}[metric]
+            lines.append(
+                f"  {label:<26}"
+                + "".join(f"{getattr(report.systems[n][kind], metric):>9.3f}" for n in names)
+            )
+    overall = {n: report.systems[n]["all"] for n in names}
+    lines.append("abstention")
+    lines.append(
+        f"  {'out-of-domain abstained':<26}"
+        + "".join(f"{f'{s.abstain_ok}/{s.abstain_total}':>9}" for s in overall.values())
+    )
+    lines.append(
+        f"  {'in-domain wrongly abstained':<26}"
+        + "".join(f"{s.false_abstain:>9}" for s in overall.values())
+    )
+    c = report.conflicts
+    lines.append(
+        f"bundled conflicts: precision {c['precision']:.2f}  recall {c['recall']:.2f}  "
+        f"F1 {c['f1']:.2f}  ({c['detected']} detected, {c['gold']} gold; "
+        f"{c['false_flags']} of {c['not_conflicts']} must-not pairs flagged)"
+    )
+    if report.dev:
+        lines += format_claims(report.dev)
+    lines += [f"not run: {m}" for m in report.missing]
+    return "\n".join(lines)
+
+
+def judgments_path(kb: KnowledgeBase) -> Path:
+    return kb.corpus / "eval" / "judgments.toml"
 
 
 __all__ = ["Judgments", "Report", "evaluate", "format_report", "judgments_path", "load_judgments"]
