@@ -53,7 +53,7 @@ def tiny_corpus(tmp_path: Path) -> Path:
         (
             "## The interference effect\n\n"
             "High-volume endurance running activates AMPK, which can suppress mTOR and blunt muscle "
-            "hypertrophy after leg day.\n\n"
+            "hypertrophy after leg day. Hard running after leg day also delays recovery.\n\n"
             "## Hydration\n\nAlways drink plenty of water to stay hydrated.\n"
         ),
     )

@@ -1,52 +1,167 @@
-"""Claims, stances, scopes and conflicts on the real corpus and on fixtures."""
+"""Claim frames, issues and conflicts: sentences read one by one, fixtures, and the real corpus."""
 
+import dataclasses
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 import lrkb
+from lrkb.claims import compare, frames, load_rules, read_text
+from lrkb.claims.rules import Rules
 from lrkb.errors import CurationError
+from lrkb.kb import bundled_corpus
 
-from .conftest import write_article
+from .conftest import REAL, write_article
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules(bundled_corpus(), bundled_corpus())
+
+
+def _frame(rules: Rules, text: str) -> tuple[str | None, str | None, str | None]:
+    found = frames(text, rules)
+    assert found, text
+    f = found[0]
+    return (f.agent.name if f.agent else None, f.outcome, f.direction)
 
 
 def _claim(kb: lrkb.KnowledgeBase, fragment: str) -> lrkb.Claim:
     found = [c for c in kb.claims if fragment in c.text]
-    assert len(found) == 1, (fragment, [c.text for c in found])
+    assert found, fragment
     return found[0]
 
 
-def test_claim_spans_round_trip(real_kb: lrkb.KnowledgeBase) -> None:
+# --- one sentence at a time ---------------------------------------------------------------------
+
+
+def test_negation_turns_a_direction_into_no_effect(rules: Rules) -> None:
+    assert _frame(rules, "Cardio blunts muscle growth after a heavy leg day.") == (
+        "cardio",
+        "muscle size",
+        "worsens",
+    )
+    assert _frame(rules, "Cardio does not blunt muscle growth after a heavy leg day.") == (
+        "cardio",
+        "muscle size",
+        "no effect",
+    )
+    # A hedge keeps the direction.
+    assert _frame(rules, "A slow jog may reduce soreness the day after squats.")[2] == "improves"
+
+
+def test_rebuttals_deny_a_cause(rules: Rules) -> None:
+    for text in (
+        "Lactic acid has nothing to do with muscle soreness after exercise.",
+        "Lactate isn't the reason your legs are sore two days after squats.",
+        "Lactic acid build up in the muscle does not cause muscle soreness.",
+    ):
+        assert _frame(rules, text) == ("lactic acid", "soreness", "does not cause"), text
+
+
+def test_a_common_misunderstanding_is_reported(rules: Rules) -> None:
+    (claim,) = [
+        c
+        for c in read_text(
+            "A common misunderstanding is that such soreness is due to lactic acid build-up.", rules
+        )
+        if c.direction
+    ]
+    assert (claim.agent, claim.outcome, claim.direction) == ("lactic acid", "soreness", "causes")
+    assert claim.attribution == "reported"
+    assert any(w.startswith("reported:") for w in claim.why)
+
+
+def test_the_clause_after_but_carries_the_claim(rules: Rules) -> None:
+    text = (
+        "Active recovery's strongest documented benefit is faster blood lactate clearance, but "
+        "that does not reliably translate into better next-session performance."
+    )
+    agent, outcome, direction = _frame(rules, text)
+    assert (agent, outcome, direction) == ("active recovery", "performance", "no effect")
+
+
+def test_an_interval_spanning_zero_and_p_above_005_say_no_effect(rules: Rules) -> None:
+    both = (
+        "Concurrent training changed hypertrophy by −0.01 (95% CI −0.16 to 0.18) and strength "
+        "by −0.28 (95% CI −0.48 to −0.08), respectively."
+    )
+    found = {(f.outcome, f.direction) for f in frames(both, rules)}
+    assert found == {("muscle size", "no effect"), ("strength", "worsens")}
+    p_value = "Running after squats did not change strength gains in the trial (p = 0.44)."
+    assert _frame(rules, p_value)[2] == "no effect"
+
+
+def test_a_relative_clause_adds_a_second_frame(rules: Rules) -> None:
+    text = "A light jog helps flush out the lactic acid that causes soreness."
+    found = [
+        (f.agent.name if f.agent else None, f.outcome, f.direction) for f in frames(text, rules)
+    ]
+    assert found[0] == ("running", "recovery", "improves")  # the main clause first
+    assert ("lactic acid", "soreness", "causes") in found
+
+
+def test_claims_about_different_outcomes_are_not_paired(rules: Rules) -> None:
+    # "recover from DOMS" is read as both soreness and recovery (two frames, one span)
+    both = read_text("Cardio helps you recover from DOMS faster.", rules, "a")
+    assert {c.outcome for c in both} == {"soreness", "recovery"}
+    assert len({c.id for c in both}) == 2 and len({(c.start, c.end) for c in both}) == 1
+    helps = next(c for c in both if c.outcome == "recovery")
+    (hurts,) = read_text("Cardio after leg day blunts muscle growth.", rules, "b")
+    assert hurts.outcome == "muscle size"
+    assert all(compare(c, hurts, rules) is None for c in both)
+    assert compare(helps, hurts, rules) is None
+    (slows,) = read_text("Cardio after leg day delays recovery.", rules, "c")
+    assert compare(helps, slows, rules) == (
+        "direct",
+        "cardio improves recovery vs cardio worsens recovery, under the same stated conditions",
+    )
+
+
+def test_claims_that_agree_are_not_paired(rules: Rules) -> None:
+    (a,) = read_text("Lactic acid does not cause muscle soreness.", rules, "a")
+    (b,) = read_text("Lactate isn't the reason you're sore a few days after lifting.", rules, "b")
+    assert compare(a, b, rules) is None
+
+
+# --- the real corpus ----------------------------------------------------------------------------
+
+
+def test_claim_spans_round_trip_and_ids_are_unique(real_kb: lrkb.KnowledgeBase) -> None:
     texts = {s.id: Path(s.path).read_text(encoding="utf-8") for s in real_kb.sources}
     assert len(real_kb.claims) > 50
     for c in real_kb.claims:
         assert texts[c.source][c.start : c.end] == c.text
         assert real_kb.passage(c.passage).start <= c.start < c.end <= real_kb.passage(c.passage).end
+    ids = [c.id for c in real_kb.claims]
+    assert len(ids) == len(set(ids))
 
 
-def test_design_card_claims_are_tagged(real_kb: lrkb.KnowledgeBase) -> None:
+def test_design_card_claims_carry_frames(real_kb: lrkb.KnowledgeBase) -> None:
     jog = _claim(real_kb, "A light jog or even just a brisk walk")
-    assert (jog.source, jog.issue, jog.stance, jog.scope.intensity) == (
-        "running-after-leg-day",
-        "running-after-legs",
-        "helps",
+    assert (jog.agent, jog.outcome, jog.direction, jog.scope.intensity) == (
+        "running",
+        "recovery",
+        "improves",
         "light",
     )
-    ampk = _claim(real_kb, "AMPK activation signals the cell")
-    assert (ampk.issue, ampk.stance, ampk.kind) == ("running-after-legs", "hurts", "mechanism")
-    assert ampk.scope.intensity == "high-volume"
+    assert (jog.issue, jog.stance) == ("running-recovery", "helps")
+    flush = [c for c in real_kb.claims if "that’s causing muscle soreness" in c.text]
+    assert {(c.agent, c.outcome, c.direction) for c in flush} == {
+        ("running", "recovery", "improves"),
+        ("lactic acid", "soreness", "causes"),
+    }
     sprint = _claim(real_kb, "100-200m sprint could be a good compromise")
-    assert (sprint.issue, sprint.stance, sprint.scope.timing) == (
-        "sprint-timing",
-        "soon is fine",
+    assert (sprint.agent, sprint.direction, sprint.scope.timing) == (
+        "running",
+        "improves",
         "next-day",
     )
 
 
 def test_attribution_and_evidence(real_kb: lrkb.KnowledgeBase) -> None:
-    rebutted = _claim(real_kb, "it can actually worsen muscle soreness")
-    assert rebutted.attribution == "reported"
     assert _claim(real_kb, "Journal of Strength and Conditioning Research").evidence == "named"
     assert _claim(real_kb, "scientific studies have found").evidence == "vague"
     assert (
@@ -55,80 +170,110 @@ def test_attribution_and_evidence(real_kb: lrkb.KnowledgeBase) -> None:
     )
 
 
-def test_design_card_conflict_is_detected(real_kb: lrkb.KnowledgeBase) -> None:
-    pairs = {(x.a.source, x.b.source, x.issue) for x in real_kb.conflicts()}
-    assert (
-        "running-after-leg-day",
-        "concurrent-training-interference",
-        "running-after-legs",
-    ) in pairs
-    design = next(
+def _found(kb: lrkb.KnowledgeBase, a: str, b: str) -> lrkb.Conflict | None:
+    for x in kb.conflicts():
+        texts = {kb.passage(x.a.passage).text, kb.passage(x.b.passage).text}
+        if any(a in t for t in texts) and any(b in t for t in texts):
+            return x
+    return None
+
+
+def test_the_four_disagreements_of_issue_9_are_found(real_kb: lrkb.KnowledgeBase) -> None:
+    assert len(real_kb.conflicts()) <= 15
+    # The design card's: the article that has a jog flush out lactic acid, "really beneficial for
+    # your muscles", against the interference effect (shown by its clearest pair of claims).
+    design = [
         x
-        for x in real_kb.conflicts()
-        if x.a.source == "running-after-leg-day"
-        and x.b.source == "concurrent-training-interference"
+        for x in real_kb.conflicts(issue="running-muscle-size")
+        if {x.a.source, x.b.source} == {"running-after-leg-day", "concurrent-training-interference"}
+    ]
+    assert len(design) == 1 and "endurance training can compromise gains" in design[0].why + (
+        design[0].a.text + design[0].b.text
     )
-    assert "lactic acid" in design.a.text and "AMPK" in design.b.text
-    sprint = next(x for x in real_kb.conflicts(issue="sprint-timing"))
-    assert sprint.kind == "scope" and "timing" in sprint.why
-    assert {sprint.a.source, sprint.b.source} == {
-        "can-you-run-after-leg-day",
-        "concurrent-training-interference",
-    }
+    sprint = _found(real_kb, "100-200m sprint", "scheduled on a separate day")
+    assert sprint is not None and sprint.kind == "scope" and "timing" in sprint.why
+    recovery = _found(real_kb, "speed up the recovery process", "obstructing the recovery process")
+    assert recovery is not None and recovery.issue == "running-recovery"
+    sore = _found(real_kb, "shouldn’t be your excuse to skip the run", "okay to take a break")
+    assert sore is not None and sore.a.source == sore.b.source == "running-after-leg-day"
+    assert "rest" in sore.why and "running" in sore.why
 
 
 def test_agreeing_and_different_goal_pairs_are_not_conflicts(real_kb: lrkb.KnowledgeBase) -> None:
-    conflicts = real_kb.conflicts()
-    assert len(conflicts) <= 15
-    texts = [(x.a.text, x.b.text) for x in conflicts]
+    texts = [(x.a.text, x.b.text) for x in real_kb.conflicts()]
     for a, b in texts:
-        # Hydration tips agree; calorie figures are compatible.
         assert "water" not in a.lower() + b.lower()
         assert "calories" not in a.lower() + b.lower()
-    # Bodybuilders vs endurance athletes: different goals, not a conflict.
     assert not any(
         "Bodybuilders might" in a + b and "endurance athletes" in a + b for a, b in texts
     )
-    # "Running is a great alternative (for abs)" vs "won't build your leg muscles": different goals.
-    assert not any("great alternative" in a + b and "won’t build" in a + b for a, b in texts)
+    # A claim and the view it rebuts are never paired.
+    assert all(x.a.attribution == x.b.attribution == "asserted" for x in real_kb.conflicts())
 
 
-def test_unseen_contradicting_article_makes_a_new_conflict(tiny_corpus: Path) -> None:
-    before = lrkb.open(tiny_corpus).conflicts()
+# ScienceAlert, "Lactic acid isn't making your muscles sore: here's what's really behind it"
+# https://sciencealert.com/lactic-acid-isnt-making-your-muscles-sore-heres-whats-really-behind-it
+REBUTTAL = (
+    "A common misunderstanding is that such soreness is due to lactic acid build-up in the "
+    "muscles. We've known for decades that lactic acid has nothing to do with muscle soreness "
+    "after exercise."
+)
+
+
+def test_a_real_rebuttal_added_as_an_article_makes_its_conflict(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REAL, corpus, ignore=shutil.ignore_patterns(".lrkb"))
+    before = lrkb.open(corpus).conflicts()
+    write_article(corpus, "lactic-rebuttal", "Lactic acid isn't making your muscles sore", REBUTTAL)
+    after = lrkb.open(corpus).conflicts()
+    new = [x for x in after if "lactic-rebuttal" in (x.a.source, x.b.source)]
+    assert not any("lactic-rebuttal" in (x.a.source, x.b.source) for x in before)
+    assert new and all(x.issue == "cause-soreness" for x in new)
+    x = new[0]
+    sides = {x.a.source: x.a, x.b.source: x.b}
+    assert sides["lactic-rebuttal"].direction == "does not cause"
+    assert "nothing to do with" in sides["lactic-rebuttal"].text
+    other = next(c for s, c in sides.items() if s != "lactic-rebuttal")
+    assert (other.agent, other.direction) == ("lactic acid", "causes")
+
+
+def test_an_article_contradicting_itself_is_flagged(tiny_corpus: Path) -> None:
     write_article(
         tiny_corpus,
-        "lactic-myth",
-        "The Lactic Acid Myth",
+        "two-causes",
+        "What makes legs sore",
         (
-            "## Soreness\n\nA jog after leg day does not flush out lactic acid, and it does not speed up "
-            "recovery from soreness; lactic acid has nothing to do with soreness."
+            "## Lactic acid\n\nLactic acid causes the soreness you feel after squats.\n\n"
+            "## Micro-tears\n\nMuscle soreness is caused by micro-tears in the muscle fibres."
         ),
     )
-    after = lrkb.open(tiny_corpus).conflicts()
-    new = [x for x in after if "lactic-myth" in (x.a.source, x.b.source)]
-    assert new and not any("lactic-myth" in (x.a.source, x.b.source) for x in before)
-    assert {new[0].a.stance, new[0].b.stance} == {"helps", "hurts"}
+    own = [x for x in lrkb.open(tiny_corpus).conflicts() if x.a.source == x.b.source]
+    assert [(x.issue, x.kind) for x in own] == [("cause-soreness", "direct")]
+    assert "lactic acid" in own[0].why and "muscle damage" in own[0].why
+
+
+# --- curation -----------------------------------------------------------------------------------
 
 
 def test_curation_corrects_adds_and_vetoes(tiny_corpus: Path) -> None:
     kb = lrkb.open(tiny_corpus)
     detected = kb.conflicts()
-    assert len(detected) == 1 and detected[0].origin == "detected"
+    assert [(x.origin, x.issue) for x in detected] == [("detected", "running-recovery")]
     (tiny_corpus / "curation.toml").write_text("""
 [[veto]]
 a = { source = "jog-helps", quote = "flush out lactic acid" }
-b = { source = "jog-hurts", quote = "blunt muscle hypertrophy" }
+b = { source = "jog-hurts", quote = "Hard running after leg day also delays recovery." }
 reason = "test veto"
 
 [[claim]]
 source = "jog-helps"
 quote = "Drink plenty of water after training to stay hydrated."
-issue = "running-after-legs"
-stance = "depends"
+issue = "running-recovery"
+stance = "no effect"
 reason = "test correction"
 
 [[conflict]]
-issue = "running-after-legs"
+issue = "running-muscle-size"
 kind = "scope"
 why = "curated for the test"
 a = { source = "jog-helps", quote = "A light jog after leg day" }
@@ -142,7 +287,7 @@ reason = "test addition"
     ]
     assert kb.conflicts(detected_only=True) == []
     water = next(c for c in kb.claims if c.text.startswith("Drink plenty of water after"))
-    assert (water.origin, water.issue, water.stance) == ("curated", "running-after-legs", "depends")
+    assert (water.origin, water.issue, water.stance) == ("curated", "running-recovery", "no effect")
 
 
 @pytest.mark.parametrize(
@@ -155,9 +300,14 @@ reason = "test addition"
         ('[[claim]]\nsource = "nope"\nquote = "x"\nreason = "r"\n', "unknown source 'nope'"),
         ('[[claim]]\nsource = "jog-helps"\nquote = "A light jog"\n', r"needs a 'reason'"),
         (
-            '[[claim]]\nsource = "jog-helps"\nquote = "A light jog"\nissue = "running-after-legs"\n'
+            '[[claim]]\nsource = "jog-helps"\nquote = "A light jog"\nissue = "running-recovery"\n'
             'stance = "great"\nreason = "r"\n',
             "stance 'great'",
+        ),
+        (
+            '[[claim]]\nsource = "jog-helps"\nquote = "A light jog"\ndirection = "sideways"\n'
+            'reason = "r"\n',
+            "direction must be one of",
         ),
         ("[[claim]\nbroken", "invalid TOML"),
     ],
@@ -171,10 +321,31 @@ def test_curation_errors_name_the_file_and_problem(
     assert "curation.toml" in str(info.value) or "jog-helps" in str(info.value)
 
 
-def test_claim_dict_equals_asdict(real_kb: lrkb.KnowledgeBase) -> None:
-    import dataclasses
+def test_a_bad_lexicon_is_a_named_error(tiny_corpus: Path) -> None:
+    (tiny_corpus / "issues.toml").write_text('[[issue]]\nagent = "unicycling"\nquestion = "?"\n')
+    with pytest.raises(CurationError, match=r"issues\.toml: \[\[issue\]\] needs a known agent"):
+        lrkb.open(tiny_corpus).conflicts()
 
+
+def test_claim_dict_equals_asdict(real_kb: lrkb.KnowledgeBase) -> None:
     from lrkb.models import claim_dict
 
     for claim in real_kb.claims[:50]:
         assert json.dumps(claim_dict(claim)) == json.dumps(dataclasses.asdict(claim))
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("agent = 5\n", r"every \[\[agent\]\] must be a table"),
+        ('[[agent]]\nname = "x"\nwords = ["x"]\nmodality = ["a"]\n', "'modality' must be a table"),
+        ("[scope]\ntiming = 3\n", "'timing' must be a table"),
+        ('[attribution]\nreported = ["(unclosed"]\n', r"bad pattern '\(unclosed'"),
+    ],
+)
+def test_a_malformed_lexicon_is_a_one_line_error(
+    tiny_corpus: Path, toml: str, message: str
+) -> None:
+    (tiny_corpus / "issues.toml").write_text(toml)
+    with pytest.raises(CurationError, match=message):
+        lrkb.open(tiny_corpus).conflicts()

@@ -86,12 +86,16 @@ def test_passages_sources_show(real_corpus: Path) -> None:
 
 
 def test_claims_and_conflicts_commands(real_corpus: Path) -> None:
-    claims = json.loads(run(real_corpus, "claims", "--issue", "sprint-timing", "--json"))["claims"]
-    assert claims and all(c["issue"] == "sprint-timing" for c in claims)
-    assert "issue" in run(real_corpus, "claims", "--source", "concurrent-training-interference")
+    data = json.loads(run(real_corpus, "claims", "--issue", "running", "--json"))
+    claims = data["claims"]
+    assert claims and all(c["issue"] == "running" for c in claims)
+    assert all({"agent", "outcome", "direction"} <= set(c) for c in claims)
+    assert {"agent", "outcome"} <= set(data["issues"][0])
+    text = run(real_corpus, "claims", "--source", "concurrent-training-interference")
+    assert "running worsens muscle size" in text or "cardio worsens muscle size" in text
     conflicts = json.loads(run(real_corpus, "conflicts", "--json"))["conflicts"]
     assert conflicts and {c["origin"] for c in conflicts} == {"detected"}
-    text = run(real_corpus, "conflicts", "--issue", "sprint-timing")
+    text = run(real_corpus, "conflicts", "--issue", "running")
     assert "scope" in text and "timing" in text
     assert (
         json.loads(run(real_corpus, "conflicts", "--detected-only", "--json"))["conflicts"]

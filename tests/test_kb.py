@@ -72,7 +72,7 @@ def test_real_question_gets_passages_from_several_sources(real_kb: lrkb.Knowledg
     # The top passage answers it: running can hinder or compromise gains.
     assert "hinder" in top or "compromise" in top
     assert answer.verdict is not None
-    assert answer.verdict.issue.id == "running-after-legs"
+    assert answer.verdict.issue.id == "running-muscle-size"
 
 
 def test_neighbours_and_unknown_ids(real_kb: lrkb.KnowledgeBase) -> None:

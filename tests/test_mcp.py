@@ -44,7 +44,7 @@ def test_tools_answer_in_the_cli_json_shapes(real_corpus: Path) -> None:
         for name, args in [
             ("search", {"query": "interference effect", "k": 2}),
             ("ask", {"question": "does running kill gains"}),
-            ("conflicts", {"issue": "sprint-timing"}),
+            ("conflicts", {"issue": "running-recovery"}),
         ]:
             result = await client.call_tool(name, args)
             assert not result.is_error, result.content
@@ -57,7 +57,7 @@ def test_tools_answer_in_the_cli_json_shapes(real_corpus: Path) -> None:
     assert got["tools"] == ["ask", "conflicts", "search", "show"]
     assert got["search"] == cli_json(real_corpus, "search", "interference effect", "-k", "2")
     assert got["ask"] == cli_json(real_corpus, "ask", "does running kill gains")
-    expected = cli_json(real_corpus, "conflicts", "--issue", "sprint-timing")["conflicts"]
+    expected = cli_json(real_corpus, "conflicts", "--issue", "running-recovery")["conflicts"]
     assert got["conflicts"]["conflicts"] == expected
     # every conflict's sides are cited: the titles of their sources come along
     titles = {s["id"]: s["title"] for s in got["conflicts"]["sources"]}

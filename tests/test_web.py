@@ -94,9 +94,9 @@ def test_ask_page_abstains_plainly(client: TestClient) -> None:
         ("/api/ask?q=how+do+I+renew+my+passport", ["ask", "how do I renew my passport"]),
         ("/api/search?q=interference+effect&k=2", ["search", "interference effect", "-k", "2"]),
         ("/api/conflicts", ["conflicts"]),
-        ("/api/conflicts?issue=sprint-timing", ["conflicts", "--issue", "sprint-timing"]),
+        ("/api/conflicts?issue=running-recovery", ["conflicts", "--issue", "running-recovery"]),
         ("/api/sources", ["sources"]),
-        ("/api/claims?issue=sore-legs", ["claims", "--issue", "sore-legs"]),
+        ("/api/claims?issue=running-soreness", ["claims", "--issue", "running-soreness"]),
     ],
 )
 def test_api_returns_exactly_the_cli_json(

@@ -57,8 +57,11 @@ def diversify(
     return chosen
 
 
+NO_EFFECT = "no effect"
+
+
 def _stance_of(issue: Issue, claim: Claim) -> str | None:
-    return claim.stance if claim.stance in (issue.pro, issue.con, "depends") else None
+    return claim.stance if claim.stance in (issue.pro, issue.con, NO_EFFECT, "depends") else None
 
 
 Topics = Mapping[str, Sequence[Sequence[Sequence[str]]]]  # issue -> groups -> phrases -> stems
@@ -76,12 +79,12 @@ def choose_issue(
     issues: Sequence[Issue],
     topics: Topics,
 ) -> Issue | None:
-    """The issue the question is about.
+    """The issue the question is about: what acts on what, read with the claims' own lexicon.
 
-    Mostly the question's own words: an issue whose every topic group (issues.toml) the question
-    mentions scores 1.5, one whose defining words (first group) it mentions 0.5; then the issues
-    of the retrieved passages' claims, weighted by rank. Ties go to the issue listed first (the
-    more specific).
+    `topics` gives each issue's words: its agent family's, then its outcome's. A question naming
+    both scores 2; one naming the agent and no outcome at all picks the agent's general issue
+    (1.5); naming only the outcome scores 0.5. The issues of the retrieved passages' claims add
+    weight by rank. Ties go to the issue listed first.
     """
     rank = {h.id: n for n, h in enumerate(hits)}
     score: dict[str, float] = defaultdict(float)
@@ -89,13 +92,21 @@ def choose_issue(
         if claim.issue and claim.stance:
             score[claim.issue] += 0.5 / (1 + rank.get(claim.passage, len(hits)))
     stems = stems_of(question)
+    named = {i.outcome for i in issues if i.outcome} & {
+        i.outcome
+        for i in issues
+        if i.outcome
+        and len(topics.get(i.id, ())) > 1
+        and any(_contains(stems, p) for p in topics[i.id][1])
+    }
     for issue in issues:
         groups = topics.get(issue.id, ())
-        hit = [any(_contains(stems, p) for p in group) for group in groups]
-        if hit and all(hit):
-            score[issue.id] += 1.5
-        elif hit and hit[0]:  # the issue's defining words (its first topic group)
-            score[issue.id] += 0.5
+        agent = bool(groups) and any(_contains(stems, p) for p in groups[0])
+        if issue.outcome is None:
+            if agent and not named:
+                score[issue.id] += 1.5
+        elif issue.outcome in named:
+            score[issue.id] += 2.0 if agent else 0.5
     if not score or max(score.values()) <= 0:
         return None
     order = [x.id for x in issues]
@@ -120,10 +131,13 @@ def verdict(
         own = per_source[source]
         counts = Counter(c.stance for c in own)
         pro, con, dep = counts[issue.pro], counts[issue.con], counts["depends"]
+        none = counts[NO_EFFECT]
         if (dep and dep * 2 >= max(pro, con)) or (
             pro and con and max(pro, con) < 2 * min(pro, con)
         ):
             stance = "depends"
+        elif none > max(pro, con):
+            stance = NO_EFFECT
         else:
             stance = issue.pro if pro > con else issue.con
         pick = [c for c in own if c.stance == stance] or own
@@ -132,13 +146,15 @@ def verdict(
     if not leans:
         return None
     counts = Counter(lean.stance for lean in leans)
-    order = [issue.pro, "depends", issue.con]
+    order = [issue.pro, NO_EFFECT, "depends", issue.con]
     leans.sort(key=lambda lean: order.index(lean.stance))  # stable: file order within a stance
 
     def part(stance: str) -> str:
         n = counts[stance]
         if stance == "depends":
             return f"{n} {'source says' if n == 1 else 'sources say'} it depends"
+        if stance == NO_EFFECT:
+            return f"{n} {'source finds' if n == 1 else 'sources find'} no effect"
         label = f"“{stance}”" if " " in stance else stance
         return f"{n} {'source leans' if n == 1 else 'sources lean'} {label}"
 

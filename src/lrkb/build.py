@@ -328,6 +328,7 @@ def build(
         "analyzer": analyzer.config(),
         "sources": sources,
         "issues": [asdict(i) for i in analysis.issues],
+        "issue_ids": [rule.issue.id for rule in rules.issues],  # what c_issue numbers
         "curated": [claim_dict(c) for c in analysis.curated],
         "issue_topics": {
             rule.issue.id: [[list(stems) for stems in group.phrases] for group in rule.topic]

@@ -628,6 +628,8 @@ def claims(
             x
             for x in (
                 c.kind,
+                c.direction
+                and f"{c.agent or '?'} {c.direction} {c.outcome or '(no outcome named)'}",
                 c.issue and f"{c.issue}: {c.stance}",
                 scope,
                 c.attribution if c.attribution != "asserted" else "",

@@ -19,7 +19,7 @@ import numpy as np
 from .corpus import load_toml
 from .errors import CorpusError
 from .kb import KnowledgeBase
-from .models import Conflict, Passage
+from .models import Claim, Conflict, Passage
 
 K = 5
 Ranker = Callable[[str], list[str]]  # question -> ranked passage ids (at most K)
@@ -175,6 +175,142 @@ def conflict_scores(
     }
 
 
+# --- claims and conflicts on the development set (corpus/eval/claims_dev.toml) ----------------
+
+CLAIMS_DEV = "claims_dev.toml"
+_FIELDS = ("outcome", "direction", "attribution")
+
+
+def _judged_sentence(entry: dict[str, Any]) -> str:
+    return str(entry.get("claim") or entry["text"])
+
+
+def _frames_for(claims: Sequence[Claim], sentence: str) -> list[Claim]:
+    s = _norm(sentence)
+    return [c for c in claims if _norm(c.text) in s or s in _norm(c.text)]
+
+
+def _pick(frames: Sequence[Claim], agent: str | None, outcome: str | None) -> list[Claim]:
+    """The frames matching the judged agent / outcome when given (all frames otherwise)."""
+    out = list(frames)
+    if outcome is not None:
+        want = None if outcome == "none" else outcome
+        out = [c for c in out if c.outcome == want] or out
+    if agent is not None:
+        out = [c for c in out if c.agent == agent] or out
+    return out
+
+
+def claim_dev_scores(kb: KnowledgeBase, path: Path) -> dict[str, Any]:
+    """Claim tagging accuracy and conflict precision / recall on the development set.
+
+    Each judged claim is read by the real extraction from its quoted text alone (a one-passage
+    article); each judged pair is compared by the real comparator on its two tagged sides (a
+    bundled article's side is its claim in the corpus).
+    """
+    from .claims import compare, load_rules, read_text
+    from .kb import bundled_corpus
+
+    data = load_toml(path)
+    rules = load_rules(kb.corpus, bundled_corpus())
+    claims = data.get("claim", [])
+    if not isinstance(claims, list):
+        raise CorpusError(f"{path}: [[claim]] must be an array of tables")
+    read: dict[tuple[str, str], list[Claim]] = {}
+    titles = {p.get("id"): str(p.get("title", "")) for p in data.get("page", [])}
+
+    def frames_of(page: str, text: str) -> list[Claim]:
+        if (page, text) not in read:
+            read[(page, text)] = read_text(text, rules, page, titles.get(page, ""))
+        return read[(page, text)]
+
+    right = dict.fromkeys((*_FIELDS, "all"), 0)
+    for entry in claims:
+        for key in ("page", "text", "direction", "attribution"):
+            if not isinstance(entry.get(key), str):
+                raise CorpusError(f"{path}: every [[claim]] needs a string {key!r}")
+        found = _pick(
+            _frames_for(frames_of(entry["page"], entry["text"]), _judged_sentence(entry)),
+            None,
+            entry.get("outcome"),
+        )
+        got = found[0] if found else None
+        predicted = {
+            "outcome": (got.outcome if got else None) or "none",
+            "direction": got.direction if got else None,
+            "attribution": got.attribution if got else "asserted",
+        }
+        ok = [predicted[f] == (entry.get(f) or "none") for f in _FIELDS]
+        for f, hit in zip(_FIELDS, ok, strict=True):
+            right[f] += hit
+        right["all"] += all(ok)
+    n = len(claims)
+    tagging = {f: right[f] / n if n else 0.0 for f in right} | {"claims": n}
+
+    by_page: dict[str, list[dict[str, Any]]] = {}
+    for entry in claims:
+        by_page.setdefault(entry["page"], []).append(entry)
+    corpus_claims: dict[str, list[Claim]] = {}
+
+    def side(value: Any) -> list[Claim]:
+        if not isinstance(value, dict) or not all(
+            isinstance(value.get(k), str) for k in ("page", "quote")
+        ):
+            raise CorpusError(f"{path}: a [[pair]] side needs 'page' and 'quote' strings")
+        page, quote = value["page"], value["quote"]
+        if page in by_page:
+            texts = [e["text"] for e in by_page[page] if _norm(quote) in _norm(e["text"])]
+            texts = texts or [e["text"] for e in by_page[page] if _norm(e["text"]) in _norm(quote)]
+            found = [c for t in texts for c in _frames_for(frames_of(page, t), quote)]
+        else:
+            if page not in corpus_claims:
+                corpus_claims[page] = [c for c in kb.claims if c.source == page]
+            found = _frames_for(corpus_claims[page], quote) or _frames_for(
+                frames_of(page, quote), quote
+            )
+        return _pick([c for c in found if c.direction], value.get("agent"), value.get("outcome"))
+
+    tp = fp = fn = tn = kind_right = 0
+    for pair in data.get("pair", []):
+        a, b = side(pair.get("a")), side(pair.get("b"))
+        results = [r for x in a for y in b if (r := compare(x, y, rules)) is not None]
+        gold = bool(pair.get("conflict"))
+        if results and gold:
+            tp += 1
+            kind_right += any(k == pair.get("kind") for k, _ in results)
+        elif results:
+            fp += 1
+        elif gold:
+            fn += 1
+        else:
+            tn += 1
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "tagging": tagging,
+        "conflicts": {
+            "precision": precision,
+            "recall": recall,
+            "f1": f1,
+            "pairs": tp + fp + fn + tn,
+            "gold": tp + fn,
+            "flagged": tp + fp,
+            "kind_right": kind_right,
+        },
+    }
+
+
+def format_claims(scores: dict[str, Any]) -> list[str]:
+    t, c = scores["tagging"], scores["conflicts"]
+    return [
+        f"dev claims ({t['claims']}): outcome {t['outcome']:.2f}  direction {t['direction']:.2f}  "
+        f"attribution {t['attribution']:.2f}  all three {t['all']:.2f}",
+        f"dev conflicts: precision {c['precision']:.2f}  recall {c['recall']:.2f}  F1 {c['f1']:.2f}  "
+        f"({c['flagged']} flagged, {c['gold']} gold of {c['pairs']} pairs; kind right {c['kind_right']})",
+    ]
+
+
 def tfidf_baseline(passages: Sequence[Passage]) -> Ranker:
     """Plain scikit-learn TF-IDF over passage text: default tokenizer, no stemming or synonyms."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -218,6 +354,7 @@ def bm25_baseline(passages: Sequence[Passage]) -> Ranker | None:
 class Report:
     systems: dict[str, dict[str, Scores]] = field(default_factory=dict)  # system -> kind -> scores
     conflicts: dict[str, float] = field(default_factory=dict)
+    dev: dict[str, Any] = field(default_factory=dict)  # claims and conflicts on claims_dev.toml
     missing: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -227,6 +364,7 @@ class Report:
                 for name, kinds in self.systems.items()
             },
             "conflicts": self.conflicts,
+            "dev": self.dev,
             "unavailable": self.missing,
         }
 
@@ -256,6 +394,9 @@ def evaluate(kb: KnowledgeBase, judgments: Judgments, real: Judgments | None = N
         report.systems[name] = per_kind
     texts = {p.id: p.text for p in passages}
     report.conflicts = conflict_scores(kb.conflicts(), judgments, texts.__getitem__)
+    dev = kb.corpus / "eval" / CLAIMS_DEV
+    if dev.exists():
+        report.dev = claim_dev_scores(kb, dev)
     return report
 
 
@@ -289,10 +430,12 @@ def format_report(report: Report) -> str:
         )
     c = report.conflicts
     lines.append(
-        f"conflicts: precision {c['precision']:.2f}  recall {c['recall']:.2f}  "
+        f"bundled conflicts: precision {c['precision']:.2f}  recall {c['recall']:.2f}  "
         f"F1 {c['f1']:.2f}  ({c['detected']} detected, {c['gold']} gold; "
         f"{c['false_flags']} of {c['not_conflicts']} must-not pairs flagged)"
     )
+    if report.dev:
+        lines += format_claims(report.dev)
     lines += [f"not run: {m}" for m in report.missing]
     return "\n".join(lines)
 

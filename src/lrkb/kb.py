@@ -382,7 +382,7 @@ class KnowledgeBase:
     def _claims_on(self, issue: str) -> list[Claim]:
         """The claims tagged with `issue`: only those are decoded, curated ones applied."""
         if issue not in self._issue_claims:
-            number = [i.id for i in self.issues].index(issue)
+            number = self._pack.meta.get("issue_ids", [i.id for i in self.issues]).index(issue)
             rows = np.flatnonzero(self._pack.arrays["c_issue"] == number).tolist()
             found = self._decode_claims(rows)
             found += self._added(found)

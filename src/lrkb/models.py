@@ -68,25 +68,34 @@ class Scope:
     intensity: str | None = None
     timing: str | None = None
     goal: str | None = None
+    modality: str | None = None
+    population: str | None = None
 
 
 @dataclass(frozen=True)
 class Issue:
-    """A contested question that claims answer, with the stance labels it uses."""
+    """A contested question: every claim about one agent family acting on one outcome.
+
+    `agent` is the family and `outcome` the outcome (None: claims that name none) it is made of.
+    """
 
     id: str
     question: str
     pro: str = "helps"
     con: str = "hurts"
-    origin: str = "defined"
+    origin: str = "found"
+    agent: str | None = None
+    outcome: str | None = None
 
 
 @dataclass(frozen=True)
 class Claim:
     """A located quote that asserts an effect, a mechanism or a recommendation.
 
-    `file_text[start:end] == text` for the file of `source`. `why` lists the words and rules
-    that decided each tag.
+    `file_text[start:end] == text` for the file of `source`. Its frame: `agent` acts on
+    `outcome` in `direction` (improves, worsens, causes, does not cause, no effect), under
+    `scope`; `stance` is the direction in the issue's own labels. `why` lists the words and
+    rules that decided each tag.
     """
 
     id: str
@@ -103,12 +112,15 @@ class Claim:
     evidence: str
     why: tuple[str, ...]
     origin: str = "detected"
+    agent: str | None = None
+    outcome: str | None = None
+    direction: str | None = None
     page: int | None = None
 
 
 @dataclass(frozen=True)
 class Conflict:
-    """Two asserted claims on one issue with opposing stances."""
+    """Two asserted claims on one issue whose directions disagree."""
 
     id: str
     issue: str

@@ -133,7 +133,17 @@ def read_pack(path: Path, verify: bool = True, in_memory: bool = False) -> Pack:
 
 
 # The modules whose code decides what a build produces: a change to any of them is a new index.
-BUILD_CODE = ("analysis.py", "build.py", "chunking.py", "claims.py", "index.py", "store.py")
+BUILD_CODE = (
+    "analysis.py",
+    "build.py",
+    "chunking.py",
+    *(
+        f"claims/{m}.py"
+        for m in ("__init__", "curation", "extract", "group", "pair", "rules", "tag")
+    ),
+    "index.py",
+    "store.py",
+)
 
 
 @functools.cache

@@ -1,0 +1,26 @@
+"""Claims and the conflicts between them, in the order the build runs them:
+
+- `load_rules` reads the lexicon (`issues.toml`): agents, outcomes, cue words, scope words;
+- `extract` reads one article's sentences into claim frames (agent, outcome, direction, scope,
+  attribution, evidence), each with the issue it belongs to;
+- `resolve` applies the curator's corrections and finds the conflicts of the whole corpus.
+
+See docs/claim-model.md for the frame.
+"""
+
+from .curation import Analysis, resolve
+from .extract import extract, frames, read_text
+from .pair import compare, detect
+from .rules import Rules, load_rules
+
+__all__ = [
+    "Analysis",
+    "Rules",
+    "compare",
+    "detect",
+    "extract",
+    "frames",
+    "load_rules",
+    "read_text",
+    "resolve",
+]

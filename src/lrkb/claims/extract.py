@@ -1,0 +1,692 @@
+"""Sentences to claim frames: what acts (agent), on what (outcome), which way (direction).
+
+A sentence is split into clauses first: an opening condition ("if your legs are sore,") or
+concession ("although it clears lactate,") and whatever comes before a "but" give way to the main
+clause, which carries the claim; a relative clause on an agent ("lactic acid that causes
+soreness") adds a second frame. Negation, hedges, rebuttals and null statistics then decide the
+direction, and `Claim.why` records every word that decided something.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ..analysis import sentence_spans, stem, words
+from ..corpus import Document
+from ..models import Claim, Passage, Scope
+from . import tag
+from .group import stance
+from .rules import Agent, Rules
+
+_CLAUSE_BREAK = re.compile(r"[,;:()–—]|\s-\s")
+_LIST_MARKER = re.compile(r"(?:\\?(?:[-*+]|\d{1,9}[.)])[ \t]+)")
+_CONDITION = {"if", "when", "whenever", "once", "unless", "whether", "after", "before"}
+_CONCESSION = {
+    "although",
+    "though",
+    "while",
+    "whilst",
+    "despite",
+    "granted",
+    "even",
+    "instead",
+    "rather",
+    "unlike",
+}
+_CONTRAST = {"but", "however", "yet"}
+_RELATIVE = {"that", "which", "that's", "who", "thats"}
+_PREPOSITION = {"after", "before", "following", "post", "from", "than", "on", "between", "since"}
+_POLAR = ("cause", "improve", "worsen", "increase", "decrease")
+_NEGATED = {
+    "improves": "no effect",
+    "worsens": "no effect",
+    "causes": "does not cause",
+    "no effect": "no effect",
+    "does not cause": "does not cause",
+}
+_SKIP = {"skip", "miss", "stop", "quit", "avoid", "ditch", "drop", "postpone"}
+_OTHER_VERB = {
+    "expect",
+    "want",
+    "feel",
+    "think",
+    "know",
+    "forget",
+    "worry",
+    "need",
+    "have",
+    "like",
+    "get",
+    "hit",
+    "make",
+    "keep",
+    "warm",
+}
+_INVERSE = {"improves": "worsens", "worsens": "improves"}
+_BASELINE = {"compared", "versus", "vs", "than", "relative", "instead"}
+_BALANCE = {"whether", "either", "depends", "depend", "depending"}
+_IF = {"if", "when", "whenever", "once", "unless"}  # "when you run, you flush out ..."
+_JOIN = {"and", "or", "nor", "as", "well", "both"}
+_THING = {"it"}
+_PRONOUN = {"it", "this", "these", "they", "you", "you're", "doing"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    what: str  # the agent's name or the outcome
+    phrase: str
+    agent: Agent | None = None
+    weak: bool = False
+    covered: bool = False  # inside a condition on whom it is about ("if your legs are sore")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What one clause of a sentence claims."""
+
+    agent: Agent | None
+    outcome: str | None
+    direction: str | None
+    kind: str
+    why: tuple[str, ...]
+    rebuts: bool = False
+    also: tuple[str, ...] = ()  # further outcomes the same clause names
+    avoids: str | None = None  # the timing advice to wait advises against
+
+
+@dataclass
+class Sentence:
+    tokens: list[str]
+    stems: list[str]
+    breaks: list[int]  # token indices that follow a comma, colon, dash or bracket
+    text: str = ""
+
+
+def split(text: str) -> Sentence:
+    tokens: list[str] = []
+    breaks = []
+    for piece in _CLAUSE_BREAK.split(text):
+        if tokens:
+            breaks.append(len(tokens))
+        tokens += words(piece)
+    return Sentence(tokens, [stem(t) for t in tokens], breaks, text)
+
+
+def _overlaps(m: Mention, others: Sequence[Mention]) -> bool:
+    return any(
+        o.start < m.end and m.start < o.end and o.end - o.start > m.end - m.start for o in others
+    )
+
+
+def mentions(s: Sentence, rules: Rules) -> tuple[list[Mention], list[Mention], list[Mention]]:
+    """(every agent mention, agents not inside a longer outcome phrase, outcome mentions)."""
+    # One matcher for all agents (the longest phrase at each place), one for all outcomes.
+    agent_cues, agent_of = rules.agent_words
+    kept = [
+        Mention(a, b, agent_of[phrase].name, phrase, agent_of[phrase])
+        for a, b, phrase in agent_cues.find(s.stems)
+    ]
+    population = [(a, b) for a, b, _ in rules.population_words.find(s.stems)]
+    outcome_cues, outcome_of = rules.outcome_words
+    outcomes = [
+        Mention(
+            a,
+            b,
+            outcome_of[phrase],
+            phrase,
+            covered=any(pa <= a and b <= pb for pa, pb in population),
+        )
+        for a, b, phrase in outcome_cues.find(s.stems)
+    ]
+    outcomes = [o for o in outcomes if not _overlaps(o, kept) and not _overlaps(o, outcomes)]
+    weak = {(a, b) for a, b, _ in rules.weak.find(s.stems)}
+    outcomes = [replace(o, weak=(o.start, o.end) in weak) for o in outcomes]
+    free = [a for a in kept if not _overlaps(a, outcomes) and a.agent and not a.agent.background]
+    return kept, free, sorted(outcomes, key=lambda m: m.start)
+
+
+def _masked(s: Sentence, spans: Sequence[Mention]) -> list[str]:
+    stems = list(s.stems)
+    for m in spans:
+        for i in range(m.start, m.end):
+            stems[i] = ""
+    return stems
+
+
+def _clause_end(s: Sentence, start: int) -> int:
+    return next((b for b in s.breaks if b > start), len(s.tokens))
+
+
+def _negated(s: Sentence, at: int, lo: int, rules: Rules) -> str | None:
+    for i in range(max(lo, at - 4), at):
+        t = s.tokens[i]
+        if i and s.tokens[i - 1] == "than":
+            continue  # "more often than not"
+        if t.endswith("n't") or rules.cues["negation"].find(s.stems[i : i + 1]):
+            return t
+    return None
+
+
+def _first_agent(ms: Sequence[Mention], s: Sentence, lo: int, hi: int) -> Mention | None:
+    """The first agent in [lo, hi) that is not a time ("after leg day") or a baseline
+    ("compared with strength training alone")."""
+    for m in ms:
+        if not lo <= m.start < hi:
+            continue
+        if m.start and s.tokens[m.start - 1] in _PREPOSITION:
+            continue
+        if _BASELINE.intersection(s.tokens[max(0, m.start - 3) : m.start]):
+            continue
+        return m
+    return None
+
+
+def context_agent(text: str, rules: Rules) -> Agent | None:
+    """The agent a heading or title is about (its first agent not after "after"/"before")."""
+    s = split(text)
+    _, free, _ = mentions(s, rules)
+    m = _first_agent(free, s, 0, len(s.tokens))
+    return m.agent if m else None
+
+
+def frames(
+    text: str, rules: Rules, context: Agent | None = None, context_outcome: str | None = None
+) -> list[Frame]:
+    """The frames of one sentence, the main clause's first; [] when it claims nothing."""
+    s = split(text)
+    return _frames(s, mentions(s, rules), rules, context, context_outcome)
+
+
+Mentions = tuple[list[Mention], list[Mention], list[Mention]]
+
+
+def _frames(
+    s: Sentence,
+    found: Mentions,
+    rules: Rules,
+    context: Agent | None = None,
+    context_outcome: str | None = None,
+) -> list[Frame]:
+    text = s.text
+    n = len(s.tokens)
+    if n < 4 or n > 90:
+        return []
+    if rules.claim_words.isdisjoint(s.stems) and not tag.null_statistic(text):
+        return []
+    every_agent, agents, outcomes = found
+    stems = _masked(s, [*every_agent, *outcomes])
+    # A cause being removed ("flushing out metabolic byproducts") is the object, not the agent.
+    removal = rules.cues["remove"].find(s.stems)
+    removed = [
+        m for m in every_agent
+        if m.agent and m.agent.cause and any(0 <= m.start - e <= 2 for _, e, _ in removal)
+    ]  # fmt: skip
+    agents = [m for m in agents if m not in removed]
+    cues = {kind: rules.cues[kind].find(stems) for kind in rules.cues}
+    why: list[str] = []
+
+    # Clauses: an opening condition or concession gives way to the main clause, and so does
+    # whatever comes before a "but".
+    lo, hi = 0, n
+    condition = (0, 0)
+    earlier = (0, 0)  # a concession or what came before "but": its subject may be the claim's
+    first = s.tokens[0]
+    if (
+        first in _CONDITION
+        or first in _CONCESSION
+        or (first == "as" and n > 2 and s.tokens[1] == "long")
+    ) and s.breaks:
+        end = s.breaks[0]
+        condition = (0, end) if first in _CONDITION or first == "as" else (0, 0)
+        lo = end
+        if first in _CONCESSION:
+            earlier = (0, end)
+        why.append(f"main clause after the opening '{first} …'")
+        if first in _IF or first == "as":
+            why.append(f"condition: '{' '.join(s.tokens[:end])}'")
+    for i in range(n - 1, lo, -1):
+        if s.tokens[i] in _CONTRAST and (s.tokens[i] == "but" or i in s.breaks):
+            if any(
+                lo <= i < c[0]
+                for kind in (*_POLAR, "no_effect", "not_cause", "advise", "discourage", "separate")
+                for c in cues[kind]
+                if c[0] > i
+            ):
+                earlier = (0, i)
+                lo = i + 1
+                why.append(f"main clause after '{s.tokens[i]}'")
+            break
+    for i in range(lo, n):
+        if s.tokens[i] in ("if", "unless", "when") and i > 0:
+            condition = (i, _clause_end(s, i))
+            why.append(f"condition: '{' '.join(s.tokens[i : condition[1]])}'")
+            break
+
+    # A relative clause on an agent ("lactic acid that causes soreness") is a frame of its own.
+    relative: tuple[int, Mention] | None = None
+    for i in range(lo + 1, n):
+        if s.tokens[i] in _RELATIVE:
+            before = [m for m in every_agent if m.end in (i, i - 1) and m.start >= lo]
+            after = [c for kind in (*_POLAR, "not_cause") for c in cues[kind] if i < c[0] <= i + 4]
+            if before and after:
+                near = before[-1]
+                # ", which ..." mostly says more about the whole clause (its subject), "that"
+                # about the noun before it; a cause ("lactic acid, which causes soreness") is
+                # the noun.
+                whole = _first_agent(agents, s, lo, near.start)
+                if i in s.breaks and whole and not (near.agent and near.agent.cause):
+                    near = whole
+                relative = (i + 1, near)
+                hi = i
+                break
+        if i in s.breaks and s.stems[i] == "caus":  # "..., causing soreness"
+            before = [
+                m for m in every_agent if m.end <= i and m.start >= lo and m.agent and m.agent.cause
+            ]
+            if before:
+                relative = (i, before[-1])
+                hi = i
+                break
+
+    main = _frame(
+        s, rules, cues, agents, outcomes, lo, hi, condition, context, why, context_outcome,
+        earlier=earlier,
+    )  # fmt: skip
+    out = [main]
+    out += [
+        replace(main, outcome=o, why=(*main.why, f"outcome {o}: named beside it"))
+        for o in main.also
+    ]
+    if relative is not None:
+        i, antecedent = relative
+        end = _clause_end(s, i)
+        sub = _frame(
+            s, rules, cues, [antecedent], outcomes, i, end, (0, 0), None,
+            [f"relative clause on '{antecedent.phrase}'"], None, antecedent,
+        )  # fmt: skip
+        doer = _first_agent(agents, s, lo, antecedent.start)
+        if main.direction is None and sub.direction and doer and doer.agent and not sub.rebuts:
+            # "Running activates AMPK, which blunts hypertrophy": running blunts it, through AMPK.
+            out = [
+                replace(
+                    sub,
+                    agent=doer.agent,
+                    why=(
+                        *why,
+                        f"agent {doer.what}: '{doer.phrase}', through '{antecedent.phrase}'",
+                        *[w for w in sub.why[1:] if not w.startswith("agent ")],
+                    ),
+                )
+            ]
+        if (
+            sub.direction
+            and sub.agent is not None
+            and (sub.agent, sub.outcome) != (main.agent, main.outcome)
+        ):
+            out.append(sub)
+    # "flush out the lactic acid, reducing soreness": removing a cause to ease an outcome says
+    # the cause causes it.
+    eased = [o for o in outcomes if o.what in rules.bad]
+    if main.direction == "improves" and eased:
+        for m in removed:
+            if m.agent and s.tokens[m.end : eased[0].start] not in ([], ["and"], ["or"]):
+                out.append(
+                    Frame(
+                        m.agent,
+                        eased[0].what,
+                        "causes",
+                        "mechanism",
+                        (
+                            f"agent {m.agent.name}: '{m.phrase}', removed to ease "
+                            f"'{eased[0].phrase}'",
+                            "direction causes: implied by removing it",
+                        ),
+                    )
+                )
+                break
+    # "SMD −0.06 (95% CI −0.20 to 0.09) and −0.01 (…) for strength and hypertrophy, respectively"
+    spans = tag.intervals(text)
+    named = list(dict.fromkeys(o.what for o in outcomes if not o.weak))
+    if "respectively" in s.tokens and spans and len(spans) == len(named):
+        agent = main.agent or context
+        out = [
+            Frame(
+                agent,
+                o,
+                "no effect" if low < 0 < high else ("improves" if low > 0 else "worsens"),
+                "effect",
+                (f"direction from its interval {low} to {high}, '{o}' respectively",)
+                + ((f"agent {agent.name}: from the sentences around it",) if agent else ()),
+                rebuts=low < 0 < high,
+            )
+            for o, (low, high) in zip(named, spans, strict=True)
+        ]
+    seen = set()
+    unique = []
+    for f in out:
+        if f.direction is not None and (f.agent, f.outcome) not in seen:
+            seen.add((f.agent, f.outcome))
+            unique.append(f)
+    return unique
+
+
+def _frame(
+    s: Sentence,
+    rules: Rules,
+    cues: dict[str, list[tuple[int, int, str]]],
+    agents: Sequence[Mention],
+    outcomes: Sequence[Mention],
+    lo: int,
+    hi: int,
+    condition: tuple[int, int],
+    context: Agent | None,
+    why: list[str],
+    context_outcome: str | None = None,
+    antecedent: Mention | None = None,
+    earlier: tuple[int, int] = (0, 0),
+) -> Frame:
+    why = list(why)
+
+    def within(kind: str) -> list[tuple[int, int, str]]:
+        return [c for c in cues[kind] if lo <= c[0] < hi]
+
+    covered = [o for o in outcomes if o.covered]
+    outcomes = [o for o in outcomes if not o.covered]
+    own = [o for o in outcomes if lo <= o.start < hi and not condition[0] <= o.start < condition[1]]
+
+    besides: list[str] = []  # an outcome read together with the one chosen
+
+    def outcome_at(cue: tuple[int, int, str]) -> Mention | None:
+        """The outcome a cue acts on: the nearest after it in the clause, else before it; a
+        weak outcome word ("your muscles") only when no other is there."""
+        rest = [o for o in outcomes if not condition[0] <= o.start < condition[1] and not o.weak]
+        for pool in ([o for o in own if not o.weak], own, rest):
+            after = [o for o in pool if o.start >= cue[0]]
+            if after or pool:
+                found = after[0] if after else pool[-1]
+                # "restoration of performance": the outcome after "of" is the one meant;
+                # "recovery from DOMS" is about both
+                head = next((o for o in own if o.start == found.end + 1), None)
+                if head is not None and found.end < len(s.tokens):
+                    if s.tokens[found.end] == "from":
+                        besides.append(found.what)
+                        return head
+                    if s.tokens[found.end] == "of":
+                        return head
+                return found
+        return None
+
+    subject = _first_agent(agents, s, lo, hi)
+    if subject is None and condition != (0, 0) and s.tokens[condition[0]] in _IF:
+        subject = _first_agent(agents, s, *condition)
+    if subject is None and earlier != (0, 0):  # "X clears lactate, but that does not ..."
+        subject = _first_agent(agents, s, *earlier)
+    if subject is None and antecedent is not None:
+        subject = antecedent  # a relative clause's: "lactic acid that causes soreness"
+    direction: str | None = None
+    cue: tuple[int, int, str] | None = None
+    avoids: str | None = None
+    kind = "effect"
+    rebuts = False
+    target: Mention | None = None  # the agent advice is about
+    if found := within("not_cause"):
+        cue, direction, rebuts, kind = found[0], "does not cause", True, "mechanism"
+    elif found := within("no_effect"):
+        cue, direction, rebuts = found[0], "no effect", True
+        for k, said in (("worsen", "worsens"), ("improve", "improves")):
+            if any(cue[1] <= c[0] <= cue[1] + 2 for c in cues[k]):
+                why.append(f"denies {said}: '{cue[2]}' on a '{k}' word")
+    elif found := within("separate"):
+        cue, direction, kind = found[0], "worsens", "recommendation"
+        # the time it advises against: "on a separate day" avoids the same day, "wait 48 hours"
+        # the next one
+        avoids = "same-session" if "day" in cue[2] else "next-day"
+    else:
+        polar = sorted((c[0], k, c) for k in (*_POLAR, "good", "bad") for c in within(k))
+        for n, (_, k, c) in enumerate(polar):
+            if k == "cause" and any(
+                c[1] <= p[0] <= c[1] + 2 and p[1] in ("increase", "decrease")
+                for p in polar[n + 1 :]
+            ):
+                continue  # "leads to less soreness": the word after decides
+            if k == "cause":
+                o = outcome_at(c)
+                mechanism = (
+                    subject is not None and subject.agent is not None and subject.agent.cause
+                )
+                if not ((o is not None and o.what in rules.bad) or mechanism):
+                    continue  # "due to", "results in" on a good outcome: no direction
+                kind = "mechanism"
+            cue = c
+            direction = {
+                "improve": "improves", "good": "improves",
+                "worsen": "worsens", "bad": "worsens", "cause": "causes",
+            }.get(k)  # fmt: skip
+            if k in ("good", "bad"):
+                kind = "recommendation"
+            break
+        if cue is None:
+            for k in ("discourage", "advise"):
+                for c in within(k):
+                    target = next((m for m in agents if c[1] <= m.start < min(hi, c[1] + 5)), None)
+                    between = set(s.tokens[c[1] : target.start]) if target else set()
+                    if target is not None and not between & _OTHER_VERB:
+                        cue, kind = c, "recommendation"
+                        direction = "worsens" if k == "discourage" else "improves"
+                        if between & _SKIP:  # "no excuse to skip the run"
+                            direction = "improves" if k == "discourage" else "worsens"
+                            why.append(f"advice to skip: '{' '.join(sorted(between & _SKIP))}'")
+                        break
+                if cue:
+                    break
+    null = tag.null_statistic(s.text)
+    if cue is None and null:
+        cue, direction, rebuts = (lo, lo, null), "no effect", True
+    if cue is None:
+        return Frame(None, None, None, kind, tuple(why))
+    if balance := _BALANCE.intersection(s.tokens[lo:hi]):
+        why.append(f"no direction: it weighs both ways ('{sorted(balance)[0]}')")
+        return Frame(None, None, None, kind, tuple(why))
+    outcome = outcome_at(cue)
+    if outcome is None and kind == "mechanism" and covered:
+        outcome = covered[0]  # "lactate isn't the reason your legs are sore"
+    if direction is None:  # increase / decrease: which way depends on the outcome
+        bad = outcome is not None and outcome.what in rules.bad
+        increase = cue in cues["increase"]
+        direction = "worsens" if increase == bad else "improves"
+    why.append(f"direction {direction}: '{cue[2]}'")
+    if (not rebuts and kind != "recommendation") or cue in cues["good"] or cue in cues["bad"]:
+        if (neg := _negated(s, cue[0], lo, rules)) and kind == "recommendation":
+            direction = _INVERSE[direction]  # "not a good idea"
+            why.append(f"negated by '{neg}'")
+        elif neg:
+            if direction in ("improves", "worsens"):
+                why.append(f"denies {direction}: negated by '{neg}'")
+            else:
+                why.append(f"negated by '{neg}'")
+            direction = _NEGATED[direction]
+            rebuts = True
+        elif direction == "worsens" and any(
+            c[1] <= cue[0] <= c[1] + 2 for c in cues["reducer"] if lo <= c[0] < hi
+        ):
+            direction = "improves"
+            why.append("reversed by 'without' / 'instead of'")
+    if null and direction != "no effect":
+        direction, rebuts = "no effect", True
+        why.append(f"direction no effect: {null}")
+
+    agent: Agent | None = None
+    if target is not None:
+        agent = target.agent
+        why.append(f"agent {target.what}: '{target.phrase}' (advised on)")
+    elif (
+        subject is not None
+        and s.tokens[lo] in _PRONOUN
+        and subject.start > cue[0]
+        and context is not None
+    ):  # "This leads to fatigue, limiting the ability to lift": "this" is what came before
+        agent = context
+        why.append(f"agent {context.name}: from the sentences around it ('{s.tokens[lo]}')")
+    elif subject is not None:
+        agent = subject.agent
+        why.append(f"agent {subject.what}: '{subject.phrase}'")
+    elif context is not None and _PRONOUN.intersection(s.tokens[lo:hi]):
+        agent = context
+        why.append(f"agent {context.name}: from the sentences around it")
+    if (
+        outcome is None
+        and context_outcome is not None
+        and _THING.intersection(s.tokens[lo + 1 : hi])
+    ):
+        outcome = Mention(0, 0, context_outcome, "it")
+        why.append(f"outcome {context_outcome}: from the sentence before")
+    if agent is None and outcome is None:
+        return Frame(None, None, None, kind, tuple(why))  # says nothing about anything named
+    if direction == "causes" and agent is not None and not agent.cause:
+        direction = "worsens"
+    if cue in cues["separate"] and agent is not None and agent.opposes:
+        direction = "improves"  # "give your legs time to recover": waiting is what helps
+    if outcome is not None and outcome.phrase != "it":
+        why.append(f"outcome {outcome.what}: '{outcome.phrase}'")
+    if hedge := within("hedge"):
+        why.append(f"hedged: '{hedge[0][2]}'")
+    # "does not interfere with strength and hypertrophy": one frame per outcome it names.
+    more: tuple[str, ...] = tuple(
+        b for b in dict.fromkeys(besides) if outcome and b != outcome.what
+    )
+    if outcome is not None:
+        last = outcome
+        for o in own:
+            if o.start < last.end or o.weak:
+                continue
+            if len(s.tokens[last.end : o.start]) > 2 or not _JOIN.issuperset(
+                s.tokens[last.end : o.start]
+            ):
+                break
+            if o.what != outcome.what and o.what not in more:
+                more += (o.what,)
+            last = o
+    if agent is not None and agent.opposes:
+        avoids = None
+    return Frame(
+        agent, outcome.what if outcome else None, direction, kind, tuple(why), rebuts, more, avoids
+    )
+
+
+def claim_id(source: str, quote: str, n: int = 0) -> str:
+    base = f"{source}:c{hashlib.sha1(quote.encode()).hexdigest()[:7]}"
+    return base if n == 0 else f"{base}.{n + 1}"
+
+
+def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Claim]:
+    """The claims of one article's passages, with spans into the article's file."""
+    title_agent = context_agent(doc.title, rules)
+    heading_agent: dict[str, Agent | None] = {}
+    claims: list[Claim] = []
+    for passage in passages:
+        raw = doc.text[passage.start : passage.end]
+        spans = []
+        for a, b in sentence_spans(raw):
+            if m := _LIST_MARKER.match(raw, a):
+                a = m.end()
+            if raw[a : a + 1] == "\\":
+                a += 1
+            spans.append((a, b))
+        heading = passage.section.rsplit(">", 1)[-1] if passage.section else ""
+        if heading not in heading_agent:
+            heading_agent[heading] = context_agent(heading, rules)
+        context = heading_agent[heading] or title_agent
+        around: Scope | None = None
+        context_outcome: str | None = None
+        for n, (a, b) in enumerate(spans):
+            quote = raw[a:b]
+            if quote.rstrip("\"'”’)").endswith("?"):
+                continue  # a question asks, it does not claim
+            s = split(quote)
+            parsed = mentions(s, rules)
+            found = _frames(s, parsed, rules, context, context_outcome)
+            _, free, named = parsed
+            if subject := _first_agent(free, s, 0, len(s.tokens)):
+                context = subject.agent
+            if found and found[0].outcome:
+                context_outcome = found[0].outcome
+            elif named:
+                context_outcome = named[0].what
+            if not found:
+                continue
+            following = raw[spans[n + 1][0] : spans[n + 1][1]] if n + 1 < len(spans) else None
+            stated: list[str] = []  # the sentence's own conditions and evidence, once
+            own_scope = tag.scope(_asserted_stems(s), rules, stated)
+            said: list[str] = []
+            evidence = tag.evidence(quote, rules, said)
+            if around is None:
+                around = tag.scope(words_stems(raw), rules)
+            for k, frame in enumerate(found):
+                why = [*frame.why, *stated]
+                scope = own_scope
+                scope = tag.inherit(scope, around, why)
+                if frame.avoids:
+                    scope = replace(scope, timing=frame.avoids)
+                    why.append(f"timing {frame.avoids}: the time it advises against")
+                attribution = tag.attribution(quote, following, frame.rebuts, rules, why)
+                why += said
+                issue = None
+                if frame.agent is not None:
+                    issue = rules.issue_by_id.get(rules.issue_of(frame.agent, frame.outcome))
+                    if issue is not None:
+                        why.append(f"issue {issue.id}")
+                claims.append(
+                    Claim(
+                        id=claim_id(doc.id, quote, k),
+                        source=doc.id,
+                        passage=passage.id,
+                        text=quote,
+                        start=passage.start + a,
+                        end=passage.start + b,
+                        kind=frame.kind,
+                        issue=issue.id if issue else None,
+                        stance=stance(frame.direction, issue, frame.agent),
+                        scope=scope,
+                        attribution=attribution,
+                        evidence=evidence,
+                        why=tuple(why),
+                        agent=frame.agent.name if frame.agent else None,
+                        outcome=frame.outcome,
+                        direction=frame.direction,
+                    )
+                )
+    return claims
+
+
+def _asserted_stems(s: Sentence) -> list[str]:
+    """The sentence's stems without what it sets aside ("instead of high-intensity runs") or
+    compares with ("safer than cardio before weights")."""
+    stems = list(s.stems)
+    for i, t in enumerate(s.tokens):
+        if t == "than" or (
+            t in ("instead", "rather")
+            and i + 1 < len(s.tokens)
+            and s.tokens[i + 1] in ("of", "than")
+        ):
+            for j in range(i, _clause_end(s, i)):
+                stems[j] = ""
+    return stems
+
+
+def words_stems(text: str) -> list[str]:
+    return [stem(t) for t in words(text)]
+
+
+def read_text(text: str, rules: Rules, source: str = "text", title: str = "") -> list[Claim]:
+    """The claims of a short text read as a one-passage article titled `title` (for judging
+    quoted claims)."""
+    from pathlib import Path
+
+    doc = Document(source, title, None, None, Path(f"{source}.md"), text, 0, 1)
+    passage = Passage(f"{source}:p0", source, "", text, 0, len(text), 1, 1)
+    return extract(doc, [passage], rules)

@@ -1,0 +1,251 @@
+"""Conflicts: two asserted claims on one issue whose directions disagree (pure).
+
+`direct` when their conditions agree (or are unstated), `scope` when one differs (light vs hard,
+next-day vs separate-day). Claims about different goals or outcomes never conflict, nor do a claim
+and the view it reports. Claims that name no outcome ("run on sore legs", "sprint the next day")
+are compared with the advice of every outcome of their family. Each pair of passages is shown
+once; a large corpus is bounded by comparing only within an issue, at most CANDIDATES claims of
+each side, and keeping MAX_PER_ISSUE conflicts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+from ..models import Claim, Conflict, Issue
+from .group import agent_named, normalized
+from .rules import Rules
+
+CANDIDATES = 300
+MAX_PER_ISSUE = 50
+_AGAINST = {
+    "improves": {"worsens", "causes", "no effect"},
+    "worsens": {"improves", "no effect", "does not cause"},
+    "causes": {"improves", "no effect", "does not cause"},
+    "no effect": {"improves", "worsens", "causes"},
+    "does not cause": {"worsens", "causes"},
+}
+_CONDITIONS = ("intensity", "timing", "modality", "population")
+
+
+def _differs(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and not set(a.split("/")) & set(b.split("/"))
+
+
+def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
+    """(kind, why) when `a` and `b` conflict, else None."""
+    if a.attribution != "asserted" or b.attribution != "asserted":
+        return None
+    if a.outcome != b.outcome and a.outcome is not None and b.outcome is not None:
+        return None  # different outcomes never conflict
+    if _family(a, rules) is None or _family(a, rules) != _family(b, rules):
+        return None
+    da, db = normalized(a, rules), normalized(b, rules)
+    if da is None or db is None:
+        return None
+    if _differs(a.scope.goal, b.scope.goal):
+        return None
+    if ("before" in (a.scope.timing or "")) != ("before" in (b.scope.timing or "")):
+        return None  # running before leg day is another question than running after it
+    if (a.outcome is None and a.kind != "recommendation") or (
+        b.outcome is None and b.kind != "recommendation"
+    ):
+        return None  # "it is fine" with nothing named: only advice says enough without one
+    opposed = [x for x in (a, b) if _opposes(x, rules)]
+    general = a.outcome is None or b.outcome is None or len(opposed) == 1
+    if general:
+        # Advice on one outcome meets general advice, and resting meets running, only for the
+        # same people or the same time ("if you are sore"); two pieces of general advice also
+        # when they name different times ("sprint the next day" vs "on a separate day").
+        same = any(
+            _stated(a, dim) and getattr(a.scope, dim) == getattr(b.scope, dim) and _stated(b, dim)
+            for dim in ("timing", "population")
+        )
+        both = a.outcome is None and b.outcome is None
+        if not both and any(
+            c.outcome is None and any(w.startswith("condition:") for w in c.why) for c in (a, b)
+        ):
+            return None  # "as long as you plan, squeeze in a run" says nothing on injury
+        if not same and not (both and _differs(a.scope.timing, b.scope.timing)):
+            return None
+    competing = (  # an article blaming one outcome on two causes contradicts itself
+        a.source == b.source
+        and da == db == "causes"
+        and a.agent != b.agent
+        and _is_cause(a, rules)
+        and _is_cause(b, rules)
+    )
+    if competing:
+        said = f"{a.outcome} blamed on {a.agent} vs on {b.agent}"
+    elif db in _AGAINST.get(da, ()) and not _compatible(a, da, b, db):
+        said = f"{a.agent} {da} {a.outcome or 'it'} vs {b.agent} {db} {b.outcome or 'it'}"
+    else:
+        return None
+    differences = [
+        f"{dim} ({getattr(a.scope, dim)} vs {getattr(b.scope, dim)})"
+        for dim in _CONDITIONS
+        if _differs(getattr(a.scope, dim), getattr(b.scope, dim))
+    ]
+    if differences:
+        return "scope", f"{said}, but they differ in {' and '.join(differences)}"
+    return "direct", f"{said}, under the same stated conditions"
+
+
+def normalized_direction(c: Claim) -> str | None:
+    return {"causes": "worsens", "does not cause": "no effect"}.get(c.direction or "", c.direction)
+
+
+def _gist(c: Claim) -> tuple[str | None, ...]:
+    """What tells two disagreements on one issue apart: the articles, which way each side goes,
+    the outcome each names (general advice or a named outcome) and whom the advice is for."""
+    return (c.source, normalized_direction(c), c.outcome, c.scope.population)
+
+
+def _denied(c: Claim) -> str | None:
+    """What a negated claim denies: "does not hurt gains" denies harm, not benefit."""
+    if c.direction != "no effect":
+        return None
+    denial = next((w for w in c.why if w.startswith("denies ")), None)
+    return denial.split(":")[0].removeprefix("denies ") if denial else None
+
+
+def _compatible(a: Claim, da: str, b: Claim, db: str) -> bool:
+    """True when one side only denies what the other does not claim: "it won't hurt your
+    gains" and "it builds your gains" agree; a measured null ("no difference") denies both."""
+    for x, dy in ((a, db), (b, da)):
+        denied = _denied(x)
+        if denied is not None and denied != dy and not (denied == "worsens" and dy == "causes"):
+            return True
+    return False
+
+
+def _same_case(a: Claim, b: Claim) -> bool:
+    """True when two claims of one article are about the same case: no condition clause, and
+    the same stated population and timing ("if you are sore" on both sides counts)."""
+    conditional = [any(w.startswith("condition:") for w in c.why) for c in (a, b)]
+    same = all(getattr(a.scope, d) == getattr(b.scope, d) for d in ("population", "timing"))
+    shared = a.scope.population is not None or a.scope.timing is not None
+    return same and (shared or not any(conditional))
+
+
+def _stated(c: Claim, dim: str) -> bool:
+    """True when the claim's own sentence states `dim` (not only its passage)."""
+    value = getattr(c.scope, dim)
+    return value is not None and f"{dim} {value}: from its passage" not in c.why
+
+
+def _is_cause(c: Claim, rules: Rules) -> bool:
+    agent = agent_named(rules, c.agent)
+    return agent is not None and agent.cause
+
+
+def _opposes(c: Claim, rules: Rules) -> bool:
+    agent = agent_named(rules, c.agent)
+    return agent is not None and agent.opposes is not None
+
+
+def _family(c: Claim, rules: Rules) -> str | None:
+    agent = agent_named(rules, c.agent)
+    return None if agent is None else agent.opposes or agent.family
+
+
+def _strength(c: Claim) -> float:
+    """How central and clear a claim is: evidence, a stated outcome and conditions."""
+    stated = sum(v is not None for v in vars(c.scope).values())
+    return (
+        (c.evidence in ("named", "vague"))
+        + (c.outcome is not None)
+        + 0.25 * stated
+        + (c.origin == "curated") * 5
+        - 0.5 * any(w.startswith("agent ") and "from the sentences" in w for w in c.why)
+    )
+
+
+def _agent_stated(c: Claim) -> bool:
+    """True unless the claim's agent was only inferred from the sentences around it."""
+    return c.origin == "curated" or not any("from the sentences around" in w for w in c.why)
+
+
+def conflict_id(issue: str, a: Claim, b: Claim) -> str:
+    return "x" + hashlib.sha1(f"{issue}|{a.id}|{b.id}".encode()).hexdigest()[:7]
+
+
+def detect(
+    claims: Sequence[Claim],
+    issues: Sequence[Issue],
+    rules: Rules,
+    section_of: Callable[[str], str | None] = lambda passage: None,
+) -> list[Conflict]:
+    """Every distinct conflict among asserted claims, strongest first, each pair of passages once.
+
+    Within one article, only direct conflicts between different passages count: an article that
+    weighs "on one hand ... on the other" in one paragraph, or states its conditions, is balanced.
+    """
+    by_issue = {i.id: i for i in issues}
+    family_of = {i.id: i.agent for i in issues}
+    groups: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        if c.issue in by_issue and c.attribution == "asserted" and c.direction and _agent_stated(c):
+            groups[c.issue].append(c)
+    general: dict[str | None, list[Claim]] = defaultdict(list)  # claims naming no outcome
+    for issue_id, members in groups.items():
+        if by_issue[issue_id].outcome is None:
+            general[family_of[issue_id]] = members
+    found: list[tuple[float, Conflict]] = []
+    for issue_id, members in groups.items():
+        issue = by_issue[issue_id]
+        ranked = sorted(members, key=lambda c: (-_strength(c), c.id))[:CANDIDATES]
+        pairs = list(itertools.combinations(ranked, 2))
+        if issue.outcome is not None:
+            advice = [c for c in ranked if c.kind == "recommendation"]
+            others = sorted(general.get(issue.agent, []), key=lambda c: (-_strength(c), c.id))
+            pairs += [(g, c) for g in others[:CANDIDATES] for c in advice]
+            pairs += [
+                (g, c)
+                for g in others[:CANDIDATES]
+                if g.kind == "recommendation"
+                for c in ranked
+                if c.kind != "recommendation"
+            ]
+        best: dict[frozenset[tuple[str | None, ...]], tuple[float, Conflict]] = {}
+        for a, b in pairs:
+            if a.passage == b.passage:
+                continue  # "on one hand ... on the other" in one passage is balance
+            result = compare(a, b, rules)
+            if result is None:
+                continue
+            kind, why = result
+            if a.source == b.source and (kind != "direct" or not _same_case(a, b)):
+                continue  # an article that states its conditions does not contradict itself
+            if a.source == b.source:
+                why += " (the same article)"
+            first, second = sorted((a, b), key=lambda c: (c.source, c.start))
+            # Each distinct disagreement once: two articles disagreeing about one outcome in
+            # several sentences are shown by their clearest pair.
+            key = frozenset((_gist(a), _gist(b)))
+            score = _strength(a) + _strength(b) + 0.25 * (kind == "direct")
+            if key not in best or score > best[key][0]:
+                best[key] = (
+                    score,
+                    Conflict(
+                        conflict_id(issue_id, first, second),
+                        issue_id,
+                        kind,
+                        "detected",
+                        why,
+                        first,
+                        second,
+                    ),
+                )
+        found.extend(sorted(best.values(), key=lambda sc: (-sc[0], sc[1].id))[:MAX_PER_ISSUE])
+    seen: set[frozenset[str]] = set()
+    out = []
+    for _, x in sorted(found, key=lambda sc: (-sc[0], sc[1].id)):
+        passages = frozenset((x.a.passage, x.b.passage))  # two passages once, whatever the issue
+        if passages not in seen:
+            seen.add(passages)
+            out.append(x)
+    return out

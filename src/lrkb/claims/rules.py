@@ -1,0 +1,299 @@
+"""The lexicon claims are read with, from `issues.toml`: agents, outcomes, cue words, scope words,
+attribution and evidence patterns, and a curator's names for issues (pure apart from reading it)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..analysis import stems as stems_of
+from ..corpus import data_path, load_toml
+from ..errors import CurationError
+from ..models import Issue
+
+CUE_KINDS = (
+    "improve", "worsen", "increase", "decrease", "cause", "no_effect", "not_cause",
+    "good", "bad", "remove", "advise", "discourage", "separate", "negation", "reducer", "hedge",
+)  # fmt: skip
+SCOPES = ("intensity", "timing", "modality", "goal", "population")
+
+
+class Cues:
+    """Phrases matched on word stems, so "helps", "helping" and "helped" all match "help"."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.phrases: dict[tuple[str, ...], str] = {}
+        for phrase in phrases:
+            stemmed = tuple(stems_of(phrase))
+            if stemmed:
+                self.phrases[stemmed] = phrase
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        for stems in sorted(self.phrases, key=len, reverse=True):
+            self._by_first.setdefault(stems[0], []).append(stems)
+        self.firsts = frozenset(self._by_first)
+
+    def find(self, stems: Sequence[str]) -> list[tuple[int, int, str]]:
+        """(start, end, phrase) of every cue in `stems`, longest first at each position."""
+        present = self.firsts.intersection(stems)
+        if not present:
+            return []
+        out = []
+        end = 0
+        for i in [i for i, s in enumerate(stems) if s in present]:
+            if i < end:
+                continue  # inside a cue already found
+            for cue in self._by_first[stems[i]]:
+                if tuple(stems[i : i + len(cue)]) == cue:
+                    out.append((i, i + len(cue), self.phrases[cue]))
+                    end = i + len(cue)
+                    break
+        return out
+
+
+@dataclass(frozen=True)
+class Agent:
+    name: str
+    family: str
+    words: Cues
+    modality: tuple[tuple[str, Cues], ...] = ()
+    opposes: str | None = None  # resting is the absence of running
+    cause: bool = False  # a mechanism: two different ones blamed for one outcome conflict
+    background: bool = False  # the setting (leg day), never taken for the agent
+
+
+@dataclass(frozen=True)
+class IssueRule:
+    """A found issue (agent family x outcome) and the words that name it, for questions."""
+
+    issue: Issue
+    topic: tuple[Cues, ...]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Everything that decides a claim's frame, read from `issues.toml`."""
+
+    agents: tuple[Agent, ...]
+    outcomes: Mapping[str, Cues]
+    bad: frozenset[str]  # outcomes where more is worse (soreness, injury)
+    weak: Cues  # outcome words that count only when no other outcome word is near
+    cues: Mapping[str, Cues]
+    scope: Mapping[str, tuple[tuple[str, Cues], ...]]
+    issues: tuple[IssueRule, ...]
+    reported: tuple[re.Pattern[str], ...]
+    rebuttal: re.Pattern[str]
+    evidence_named: re.Pattern[str]
+    evidence_vague: re.Pattern[str]
+    evidence_missing: re.Pattern[str]
+
+    @functools.cached_property
+    def claim_words(self) -> frozenset[str]:
+        """Every stem a direction cue can start with: a sentence with none of them is no claim."""
+        kinds = [k for k in CUE_KINDS if k not in ("negation", "reducer", "hedge", "remove")]
+        return frozenset().union(*(self.cues[k].firsts for k in kinds))
+
+    @functools.cached_property
+    def agent_named(self) -> dict[str, Agent]:
+        return {a.name: a for a in self.agents}
+
+    @functools.cached_property
+    def agent_words(self) -> tuple[Cues, dict[str, Agent]]:
+        """Every agent's words in one matcher, and the agent each matched phrase names (the
+        first agent listed that has it): one pass over a sentence instead of one per agent."""
+        every = Cues(w for a in self.agents for w in a.words.phrases.values())
+        owner: dict[str, Agent] = {}
+        for stems, phrase in every.phrases.items():
+            owner[phrase] = next(a for a in self.agents if stems in a.words.phrases)
+        return every, owner
+
+    @functools.cached_property
+    def outcome_words(self) -> tuple[Cues, dict[str, str]]:
+        """Every outcome's words in one matcher, and the outcome each matched phrase names."""
+        every = Cues(w for c in self.outcomes.values() for w in c.phrases.values())
+        owner: dict[str, str] = {}
+        for stems, phrase in every.phrases.items():
+            owner[phrase] = next(n for n, c in self.outcomes.items() if stems in c.phrases)
+        return every, owner
+
+    @functools.cached_property
+    def population_words(self) -> Cues:
+        return Cues(w for _, c in self.scope.get("population", ()) for w in c.phrases.values())
+
+    @functools.cached_property
+    def any_reported(self) -> re.Pattern[str]:
+        return re.compile(
+            "|".join(f"(?:{p.pattern})" for p in self.reported) or r"(?!x)x", re.IGNORECASE
+        )
+
+    def issue_of(self, agent: Agent, outcome: str | None) -> str:
+        family = agent.opposes or agent.family
+        return issue_id(family, outcome)
+
+    @functools.cached_property
+    def issue_by_id(self) -> dict[str, Issue]:
+        return {r.issue.id: r.issue for r in self.issues}
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def issue_id(family: str, outcome: str | None) -> str:
+    """The stable id of the issue of claims about `family` acting on `outcome`."""
+    return slug(family) if outcome is None else f"{slug(family)}-{slug(outcome)}"
+
+
+def _strings(data: Mapping[str, Any], key: str, where: str) -> list[str]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CurationError(f"{where}: {key!r} must be a list of strings")
+    return value
+
+
+def _table(data: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise CurationError(f"{where}: {key!r} must be a table")
+    return value
+
+
+def _tables(data: Mapping[str, Any], key: str, where: str) -> list[Mapping[str, Any]]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(e, dict) for e in value):
+        raise CurationError(f"{where}: every [[{key}]] must be a table")
+    return value
+
+
+def _question(family: str, outcome: str | None, cause: bool) -> str:
+    if cause:
+        return f"What causes {outcome or 'it'}?"
+    if outcome is None:
+        return f"Is {family} a good idea?"
+    return f"Does {family} help or hurt {outcome}?"
+
+
+def load_rules(corpus: Path, defaults: Path) -> Rules:
+    """The lexicon of `corpus`: its `issues.toml`, else the bundled corpus's."""
+    path = data_path(corpus, defaults, "issues.toml")
+    data = load_toml(path, CurationError)
+    where = str(path)
+    agents = []
+    for entry in _tables(data, "agent", where):
+        name, family = entry.get("name"), entry.get("family", entry.get("name"))
+        if not isinstance(name, str) or not isinstance(family, str):
+            raise CurationError(f"{where}: every [[agent]] needs a string 'name'")
+        words = _strings(entry, "words", where)
+        if not words:
+            raise CurationError(f"{where}: agent {name!r} needs 'words'")
+        table = entry.get("modality", {})
+        if not isinstance(table, dict):
+            raise CurationError(
+                f"{where}: agent {name!r}: 'modality' must be a table of word lists"
+            )
+        modality = tuple((label, Cues(_strings(table, label, where))) for label in table)
+        mod_words = [w for _, c in modality for w in c.phrases.values()]
+        agents.append(
+            Agent(
+                name,
+                family,
+                Cues([*words, *mod_words]),
+                modality,
+                entry.get("opposes"),
+                bool(entry.get("cause", False)),
+                bool(entry.get("background", False)),
+            )
+        )
+    outcomes: dict[str, Cues] = {}
+    bad = set()
+    table = _table(data, "outcome", where)
+    if not all(isinstance(e, dict) for e in table.values()):
+        raise CurationError(f"{where}: [outcome.NAME] entries must be tables with 'words'")
+    for name, entry in table.items():
+        outcomes[name] = Cues(_strings(entry, "words", where))
+        if entry.get("bad"):
+            bad.add(name)
+    cue_data = _table(data, "cues", where)
+    cues = {kind: Cues(_strings(cue_data, kind, where)) for kind in CUE_KINDS}
+    scope_table = _table(data, "scope", where)
+    scope = {
+        dim: tuple(
+            (label, Cues(_strings(_table(scope_table, dim, where), label, where)))
+            for label in _table(scope_table, dim, where)
+        )
+        for dim in SCOPES
+        if dim != "modality"
+    }
+    scope["modality"] = tuple(m for a in agents for m in a.modality)
+
+    families: dict[str, list[Agent]] = {}
+    for a in agents:
+        families.setdefault(a.family, []).append(a)
+    named: dict[str, Mapping[str, Any]] = {}
+    for entry in _tables(data, "issue", where):
+        family, outcome = entry.get("agent"), entry.get("outcome")
+        if family not in families or (outcome is not None and outcome not in outcomes):
+            raise CurationError(
+                f"{where}: [[issue]] needs a known agent family and outcome, "
+                f"got {family!r} / {outcome!r}"
+            )
+        if not isinstance(entry.get("question"), str):
+            raise CurationError(f"{where}: [[issue]] {family!r} / {outcome!r} needs a 'question'")
+        named[issue_id(family, outcome)] = entry
+    issues = []
+    for family, members in families.items():
+        if members[0].opposes:
+            continue  # its claims count in the issues of the family it opposes
+        cause = any(m.cause for m in members)
+        words = [w for m in members for w in m.words.phrases.values()]
+        words += [w for a in agents if a.opposes == family for w in a.words.phrases.values()]
+        for outcome in (*outcomes, None):
+            id_ = issue_id(family, outcome)
+            entry = named.get(id_, {})
+            pro, con = ("causes", "does not cause") if cause else ("helps", "hurts")
+            topic = (Cues(words),) + ((outcomes[outcome],) if outcome else ())
+            issues.append(
+                IssueRule(
+                    Issue(
+                        id_,
+                        entry.get("question", _question(family, outcome, cause)),
+                        entry.get("pro", pro),
+                        entry.get("con", con),
+                        "curated" if entry else "found",
+                        family,
+                        outcome,
+                    ),
+                    topic,
+                )
+            )
+    ev = _table(data, "evidence", where)
+    attribution = _table(data, "attribution", where)
+
+    def one(pattern: str) -> re.Pattern[str]:
+        try:
+            return re.compile(pattern, re.IGNORECASE)
+        except re.error as e:
+            raise CurationError(f"{where}: bad pattern {pattern!r}: {e}") from None
+
+    def rx(patterns: list[str]) -> re.Pattern[str]:
+        for p in patterns:
+            one(p)
+        return one("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x")
+
+    return Rules(
+        agents=tuple(agents),
+        outcomes=outcomes,
+        bad=frozenset(bad),
+        weak=Cues(_strings(_table(data, "weak_outcome", where), "words", where)),
+        cues=cues,
+        scope=scope,
+        issues=tuple(issues),
+        reported=tuple(one(p) for p in _strings(attribution, "reported", where)),
+        rebuttal=rx(_strings(attribution, "rebuttal", where)),
+        evidence_named=rx(_strings(ev, "named", where)),
+        evidence_vague=rx(_strings(ev, "vague", where)),
+        evidence_missing=rx(_strings(ev, "missing", where)),
+    )

@@ -1,0 +1,100 @@
+"""A claim's conditions (scope), attribution and evidence (pure)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..models import Scope
+from .rules import SCOPES, Rules
+
+INHERITED = ("intensity", "timing")  # what a passage states for all its sentences
+
+
+def scope(stems: Sequence[str], rules: Rules, why: list[str] | None = None) -> Scope:
+    """The conditions `stems` states: every label of each dimension it names, joined by "/"."""
+    found: dict[str, str | None] = {}
+    for dim in SCOPES:
+        hits = []
+        for label, cues in rules.scope.get(dim, ()):
+            matched = cues.find(stems)
+            if matched and label not in hits:
+                hits.append(label)
+                if why is not None:
+                    why.append(f"{dim} {label}: '{matched[0][2]}'")
+        found[dim] = "/".join(hits) or None
+    return Scope(**found)
+
+
+def inherit(own: Scope, context: Scope, why: list[str]) -> Scope:
+    """Fill a claim's unstated intensity and timing from its passage, where the passage states
+    exactly one (a goal is not inherited: "lean meat" in a recipe tip is no fat-loss goal)."""
+    filled = {}
+    for dim in INHERITED:
+        mine, around = getattr(own, dim), getattr(context, dim)
+        if mine is None and around is not None and "/" not in around:
+            filled[dim] = around
+            why.append(f"{dim} {around}: from its passage")
+    return replace(own, **filled) if filled else own
+
+
+def attribution(
+    quote: str, following: str | None, rebuts: bool, rules: Rules, why: list[str]
+) -> str:
+    """`reported` when the sentence presents a view as someone else's or as mistaken, or the next
+    sentence rebuts it; `asserted` otherwise. A sentence that itself denies a cause ("the idea
+    that lactic acid causes soreness has been debunked") is the author's own rebuttal."""
+    if rules.any_reported.search(quote):
+        pattern = next(p for p in rules.reported if p.search(quote))
+        if rebuts:
+            why.append(f"asserted: it rebuts what '{pattern.pattern}' reports")
+            return "asserted"
+        why.append(f"reported: '{pattern.pattern}'")
+        return "reported"
+    if following is not None and rules.rebuttal.match(following):
+        why.append("reported: the next sentence rebuts it")
+        return "reported"
+    return "asserted"
+
+
+def evidence(quote: str, rules: Rules, why: list[str]) -> str:
+    """named (a study, journal or body), vague ("studies show"), source-needed, or none."""
+    if rules.evidence_missing.search(quote):
+        return "source-needed"
+    if m := rules.evidence_named.search(quote):
+        why.append(f"evidence named: '{m.group(0)}'")
+        return "named"
+    if m := rules.evidence_vague.search(quote):
+        why.append(f"evidence vague: '{m.group(0)}'")
+        return "vague"
+    return "none"
+
+
+_NUMBER = r"[−–-]?\s?\d+(?:\.\d+)?"
+_INTERVAL = re.compile(
+    rf"\bCI\b[^0-9−–-]{{0,12}}({_NUMBER})\s*(?:to|,|;|–|—|\s-\s)\s*({_NUMBER})", re.IGNORECASE
+)
+_P_VALUE = re.compile(r"\bp\s*(=|>|≥)\s*(0?\.\d+|1(?:\.0+)?)\b", re.IGNORECASE)
+
+
+def _number(text: str) -> float:
+    return float(re.sub(r"\s", "", text).replace("−", "-").replace("–", "-"))
+
+
+def intervals(quote: str) -> list[tuple[float, float]]:
+    """The confidence intervals `quote` reports, in order."""
+    return [(_number(m.group(1)), _number(m.group(2))) for m in _INTERVAL.finditer(quote)]
+
+
+def null_statistic(quote: str) -> str | None:
+    """The reported statistic that says "no effect": a confidence interval spanning zero or
+    p > 0.05; None when there is none."""
+    for m in _INTERVAL.finditer(quote):
+        low, high = _number(m.group(1)), _number(m.group(2))
+        if low < 0 < high:
+            return f"interval {m.group(1)} to {m.group(2)} spans zero"
+    for m in _P_VALUE.finditer(quote):
+        if float(m.group(2)) > 0.05 or (m.group(1) != "=" and float(m.group(2)) >= 0.05):
+            return f"p {m.group(1)} {m.group(2)}"
+    return None
