@@ -13,9 +13,10 @@ from click.testing import CliRunner
 
 import lrkb
 from lrkb import answer, bottomline, rerank
-from lrkb.cli import SCREEN_LINES, cli
+from lrkb.cli import cli
 from lrkb.corpus import load_toml
 from lrkb.models import Claim, Conflict, Hit, Lean, Scope
+from lrkb.textout import SCREEN_LINES
 
 REAL_QUESTIONS = Path(__file__).parents[1] / "corpus" / "eval" / "real_questions.toml"
 
