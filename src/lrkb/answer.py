@@ -17,6 +17,9 @@ RELATIVE = 0.2
 # Each further passage from a source already shown counts for DIVERSITY times its score, so an
 # answer quotes several articles when they are nearly as relevant.
 DIVERSITY = 0.9
+# A passage whose claims are about the question's agent family but another outcome is that much
+# on topic (`topical`).
+AFIELD = 0.3
 
 
 def relevant(
@@ -67,11 +70,6 @@ def _stance_of(issue: Issue, claim: Claim) -> str | None:
 Topics = Mapping[str, Sequence[Sequence[Sequence[str]]]]  # issue -> groups -> phrases -> stems
 
 
-def _contains(stems: Sequence[str], phrase: Sequence[str]) -> bool:
-    n = len(phrase)
-    return any(list(stems[i : i + n]) == list(phrase) for i in range(len(stems) - n + 1))
-
-
 def choose_issue(
     question: str,
     hit_claims: Sequence[Claim],
@@ -91,17 +89,9 @@ def choose_issue(
     for claim in hit_claims:
         if claim.issue and claim.stance:
             score[claim.issue] += 0.5 / (1 + rank.get(claim.passage, len(hits)))
-    stems = stems_of(question)
-    named = {i.outcome for i in issues if i.outcome} & {
-        i.outcome
-        for i in issues
-        if i.outcome
-        and len(topics.get(i.id, ())) > 1
-        and any(_contains(stems, p) for p in topics[i.id][1])
-    }
+    families, named = frame(question, issues, topics)
     for issue in issues:
-        groups = topics.get(issue.id, ())
-        agent = bool(groups) and any(_contains(stems, p) for p in groups[0])
+        agent = issue.agent in families
         if issue.outcome is None:
             if agent and not named:
                 score[issue.id] += 1.5
@@ -113,6 +103,58 @@ def choose_issue(
     best = max(score, key=lambda i: (round(score[i], 6), -order.index(i)))
     # Claims alone need the weight of a stance claim in the top passage to name the issue.
     return next((x for x in issues if x.id == best), None) if score[best] >= 0.5 else None
+
+
+def frame(
+    question: str, issues: Sequence[Issue], topics: Topics
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The agent families and the outcomes the question's own words name.
+
+    Read with the claims' lexicon (`topics`: each issue's agent phrases, then its outcome
+    phrases), whole phrases, the longest first, none overlapping another: "strength training"
+    names an agent, not the outcome "strength".
+    """
+    stems = stems_of(question)
+    found: set[tuple[int, int, bool, str]] = set()  # (start, length, is an agent, name)
+    for issue in issues:
+        groups = topics.get(issue.id, ())
+        named = ((0, issue.agent), (1, issue.outcome))
+        for group, name in ((g, n) for g, n in named if n and len(groups) > g):
+            for phrase in map(tuple, groups[group]):
+                n = len(phrase)
+                found |= {
+                    (i, n, group == 0, name)
+                    for i in range(len(stems) - n + 1)
+                    if tuple(stems[i : i + n]) == phrase
+                }
+    taken: list[tuple[int, int]] = []
+    families: set[str] = set()
+    outcomes: set[str] = set()
+    for start, n, agent, name in sorted(found, key=lambda m: (-m[1], m[0], not m[2], m[3])):
+        inside = any(a < start + n and start < a + b for a, b in taken)
+        if inside and (start, n) not in taken:  # part of a longer phrase already read
+            continue
+        taken.append((start, n))
+        (families if agent else outcomes).add(name)
+    return frozenset(families), frozenset(outcomes)
+
+
+def topical(asked: Issue | None, issues: Sequence[Issue]) -> dict[str, float]:
+    """How closely each issue's claims are about the question whose issue is `asked`.
+
+    1 for the issues of its agent family on its outcome (on any outcome when it names none),
+    whatever direction their claims take; AFIELD for the family's other issues (another
+    outcome, or general advice with none): they are about what the question is about.
+    """
+    if asked is None:
+        return {}
+    out = {}
+    for i in issues:
+        if i.agent != asked.agent:
+            continue
+        exact = i.outcome is not None and asked.outcome in (None, i.outcome)
+        out[i.id] = 1.0 if exact else AFIELD
+    return out
 
 
 def verdict(

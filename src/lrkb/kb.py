@@ -516,7 +516,7 @@ class KnowledgeBase:
             answer_mod.relevant(ranked, coverage, asked is not None),
             self._sentences,
             weights,
-            asked.id if asked else None,
+            answer_mod.topical(asked, self.issues),
             self._claims_of,
         )
         sources = self._pack.arrays["p_source"]
