@@ -312,10 +312,10 @@ def test_snippet_keeps_the_sentences_holding_the_question_and_marks_its_words() 
     assert [text[a:b] for a, b in snip.matched] == ["light", "jog", "speed", "recovery"]
 
 
-def test_a_question_naming_an_issue_is_in_scope() -> None:
+def test_a_framed_question_is_in_scope() -> None:
     ranked = [(0, 0.3), (1, 0.05)]
     assert answer.relevant(ranked, 0.4) == []
-    assert answer.relevant(ranked, 0.4, names_issue=True) == [(0, 0.3)]
+    assert answer.relevant(ranked, 0.4, framed=True) == [(0, 0.3)]
     assert answer.relevant(ranked, 0.9) == [(0, 0.3)]
 
 
@@ -379,3 +379,31 @@ def test_frame_reads_the_longest_phrases_without_overlap() -> None:
         frozenset({"running"}),
         frozenset({"strength"}),
     )
+
+
+def test_framed_needs_what_acts_on_what() -> None:
+    assert answer.framed({"running"}, {"muscle size"})
+    assert answer.framed({"running", "weight training"}, set())
+    assert not answer.framed({"running"}, set())
+    assert not answer.framed(set(), {"soreness"})
+
+
+def test_off_topic_questions_sharing_one_common_word_abstain(real_kb: lrkb.KnowledgeBase) -> None:
+    # "running" alone does not make a question about running after leg day, and the speller's
+    # guesses ("leash" -> "least") are no evidence that the corpus knows the question's words.
+    for question in (
+        "Which running watch has the best GPS?",
+        "What running shoes are best for flat feet?",
+        "How do I stop my dog from pulling on the leash during walks?",
+    ):
+        assert real_kb.ask(question).abstained, question
+
+
+def test_chatty_in_domain_questions_are_answered(real_kb: lrkb.KnowledgeBase) -> None:
+    # Misspelt and full of words the corpus does not know, but they name what acts on what.
+    for question in (
+        "shud i jog aftr leg day",
+        "is cardio bad 4 gainz",
+        "runing after squats ok??",
+    ):
+        assert not real_kb.ask(question).abstained, question

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from .analysis import stems as stems_of
 from .models import Answer, Claim, Conflict, Hit, Issue, Lean, Source, Verdict
@@ -23,15 +23,15 @@ AFIELD = 0.3
 
 
 def relevant(
-    ranked: Sequence[tuple[int, float]], coverage: float, names_issue: bool = False
+    ranked: Sequence[tuple[int, float]], coverage: float, framed: bool = False
 ) -> list[tuple[int, float]]:
     """The ranked (passage, score) pairs worth showing; [] when the question is out of scope.
 
-    A question whose own words name one of the corpus's issues is in scope however many words
-    it has that the corpus does not know ("is there a legitimate reason (biochemical or
-    otherwise) why sprints would interfere with muscle growth?").
+    A `framed` question (`framed`: it names what acts on what) is in scope however many words it
+    has that the corpus does not know ("is there a legitimate reason (biochemical or otherwise)
+    why sprints would interfere with muscle growth?").
     """
-    if not ranked or (coverage < MIN_COVERAGE and not names_issue) or ranked[0][1] < MIN_SCORE:
+    if not ranked or (coverage < MIN_COVERAGE and not framed) or ranked[0][1] < MIN_SCORE:
         return []
     floor = max(MIN_SCORE, RELATIVE * ranked[0][1])
     return [(i, s) for i, s in ranked if s >= floor]
@@ -137,6 +137,14 @@ def frame(
         taken.append((start, n))
         (families if agent else outcomes).add(name)
     return frozenset(families), frozenset(outcomes)
+
+
+def framed(families: Collection[str], outcomes: Collection[str]) -> bool:
+    """Whether a question naming these (`frame`) asks about the corpus's subject: what acts on
+    what, an agent on an outcome ("will cardio kill my gains") or one agent in the setting of
+    another ("can I run after leg day"). One agent alone ("running shoes") is not enough.
+    """
+    return bool(families) and (bool(outcomes) or len(families) > 1)
 
 
 def topical(asked: Issue | None, issues: Sequence[Issue]) -> dict[str, float]:

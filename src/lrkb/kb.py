@@ -508,12 +508,14 @@ class KnowledgeBase:
         tagged = self.tagged(tag)
         corrected = self._query(question)
         ranked = self._ranked(corrected, max(3 * k, rerank.POOL), tag)
-        coverage = self._index.coverage(corrected)
+        # The speller's guesses ("cured" -> "care") are no evidence the question is on topic.
+        coverage = self._index.coverage(question)
         weights, analyze = self._weights(corrected), self._index.analyzer
         topics = self._pack.meta.get("issue_topics", {})
         asked = answer_mod.choose_issue(question, (), (), self.issues, topics)
+        framed = answer_mod.framed(*answer_mod.frame(corrected, self.issues, topics))
         ranked = rerank.rerank(
-            answer_mod.relevant(ranked, coverage, asked is not None),
+            answer_mod.relevant(ranked, coverage, framed),
             self._sentences,
             weights,
             answer_mod.topical(asked, self.issues),
