@@ -407,3 +407,26 @@ def test_chatty_in_domain_questions_are_answered(real_kb: lrkb.KnowledgeBase) ->
         "runing after squats ok??",
     ):
         assert not real_kb.ask(question).abstained, question
+
+
+def test_sentences_naming_the_question_outcome_in_other_words_hold_it() -> None:
+    issues = [Issue("running-muscle-size", "q", agent="running", outcome="muscle size")]
+    topics = {"running-muscle-size": [[["cardio"], ["run"]], [["hypertrophi"], ["muscl", "mass"]]]}
+    lexicon = answer.Lexicon(issues, topics)
+    asked = lexicon.concepts("will cardio affect my muscle mass?")
+    assert asked == {"agent:running", "outcome:muscle size"}
+    analyze = lrkb.analysis.Analyzer()
+    texts = {0: "Many people enjoy cardio.", 1: "Cardio can blunt hypertrophy."}
+    sentences = {
+        i: tuple(
+            (a, b, terms | lexicon.concepts(t[a:b])) for a, b, terms in bottomline.split(t, analyze)
+        )
+        for i, t in texts.items()
+    }
+    words = set(analyze("will cardio affect my muscle mass?")) | asked
+    ranked = rerank.rerank([(0, 0.5), (1, 0.45)], sentences.__getitem__, words)
+    assert [i for i, _ in ranked] == [1, 0]
+    # Read word for word, both sentences hold only "cardio".
+    plain = {i: bottomline.split(t, analyze) for i, t in texts.items()}
+    ranked = rerank.rerank([(0, 0.5), (1, 0.45)], plain.__getitem__, words - asked)
+    assert [i for i, _ in ranked] == [0, 1]

@@ -105,38 +105,65 @@ def choose_issue(
     return next((x for x in issues if x.id == best), None) if score[best] >= 0.5 else None
 
 
+class Lexicon:
+    """The claims' words for agents and outcomes (`topics`: each issue's agent phrases, then its
+    outcome phrases), as a table of stemmed phrases, to read what a text names."""
+
+    def __init__(self, issues: Sequence[Issue], topics: Topics) -> None:
+        table: dict[tuple[str, ...], set[tuple[bool, str]]] = defaultdict(set)
+        for issue in issues:
+            groups = topics.get(issue.id, ())
+            for group, name in ((0, issue.agent), (1, issue.outcome)):
+                if name and len(groups) > group:
+                    for phrase in groups[group]:
+                        table[tuple(phrase)].add((group == 0, name))
+        self.table = dict(table)
+        self.longest = max(map(len, table), default=0)
+
+    def frame(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The agent families and the outcomes `text` names: whole phrases, the longest first,
+        none overlapping another ("strength training" names an agent, not the outcome
+        "strength")."""
+        stems = stems_of(text)
+        families: set[str] = set()
+        outcomes: set[str] = set()
+        taken: set[int] = set()
+        for n in range(self.longest, 0, -1):
+            for i in range(len(stems) - n + 1):
+                span = range(i, i + n)
+                named = self.table.get(tuple(stems[i : i + n]))
+                if named and not taken.intersection(span):
+                    taken.update(span)
+                    for agent, name in named:
+                        (families if agent else outcomes).add(name)
+        return frozenset(families), frozenset(outcomes)
+
+    def concepts(self, text: str) -> frozenset[str]:
+        """What `text` names, as terms no word analyses to ("agent:running", "outcome:strength"),
+        so a sentence saying "hypertrophy" holds the question's "muscle mass"."""
+        families, outcomes = self.frame(text)
+        return frozenset({f"agent:{f}" for f in families} | {f"outcome:{o}" for o in outcomes})
+
+
+_LEXICONS: dict[tuple[int, int], tuple[Sequence[Issue], Topics, Lexicon]] = {}
+
+
+def lexicon(issues: Sequence[Issue], topics: Topics) -> Lexicon:
+    """The `Lexicon` of `issues` and `topics`, built once for the same two objects."""
+    key = (id(issues), id(topics))
+    hit = _LEXICONS.get(key)
+    if hit is None or hit[0] is not issues or hit[1] is not topics:
+        if len(_LEXICONS) > 8:
+            _LEXICONS.clear()
+        hit = _LEXICONS[key] = (issues, topics, Lexicon(issues, topics))
+    return hit[2]
+
+
 def frame(
     question: str, issues: Sequence[Issue], topics: Topics
 ) -> tuple[frozenset[str], frozenset[str]]:
-    """The agent families and the outcomes the question's own words name.
-
-    Read with the claims' lexicon (`topics`: each issue's agent phrases, then its outcome
-    phrases), whole phrases, the longest first, none overlapping another: "strength training"
-    names an agent, not the outcome "strength".
-    """
-    stems = stems_of(question)
-    found: set[tuple[int, int, bool, str]] = set()  # (start, length, is an agent, name)
-    for issue in issues:
-        groups = topics.get(issue.id, ())
-        named = ((0, issue.agent), (1, issue.outcome))
-        for group, name in ((g, n) for g, n in named if n and len(groups) > g):
-            for phrase in map(tuple, groups[group]):
-                n = len(phrase)
-                found |= {
-                    (i, n, group == 0, name)
-                    for i in range(len(stems) - n + 1)
-                    if tuple(stems[i : i + n]) == phrase
-                }
-    taken: list[tuple[int, int]] = []
-    families: set[str] = set()
-    outcomes: set[str] = set()
-    for start, n, agent, name in sorted(found, key=lambda m: (-m[1], m[0], not m[2], m[3])):
-        inside = any(a < start + n and start < a + b for a, b in taken)
-        if inside and (start, n) not in taken:  # part of a longer phrase already read
-            continue
-        taken.append((start, n))
-        (families if agent else outcomes).add(name)
-    return frozenset(families), frozenset(outcomes)
+    """The agent families and the outcomes the question's own words name (`Lexicon.frame`)."""
+    return lexicon(issues, topics).frame(question)
 
 
 def framed(families: Collection[str], outcomes: Collection[str]) -> bool:

@@ -4,7 +4,8 @@ The index scores a passage by the cosine of its whole text with the question. Pe
 are long and chatty ("So my question is, those of you who lift AND run, is there some trick …"),
 so a passage that shares one rare word can outrank one that answers. Two signals correct that:
 
-- sentence: a passage with one sentence holding many of the question's known words is about the
+- sentence: a passage with one sentence holding many of the question's known words (and the
+  agents and outcomes it names, in the claims' words: `answer.Lexicon.concepts`) is about the
   question, not just near it; its score is scaled by (1 - SENTENCE) + 2 * SENTENCE * that share,
   so a passage whose best sentence holds half the question's words keeps its cosine;
 - topic: when the question's own words name what acts on what (`answer.choose_issue`), a passage
