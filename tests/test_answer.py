@@ -15,7 +15,7 @@ import lrkb
 from lrkb import answer, bottomline, rerank
 from lrkb.cli import cli
 from lrkb.corpus import load_toml
-from lrkb.models import Claim, Conflict, Hit, Lean, Scope
+from lrkb.models import Claim, Conflict, Hit, Issue, Lean, Scope
 from lrkb.textout import SCREEN_LINES
 
 REAL_QUESTIONS = Path(__file__).parents[1] / "corpus" / "eval" / "real_questions.toml"
@@ -236,21 +236,63 @@ def test_rerank_prefers_a_passage_whose_sentence_holds_the_question() -> None:
     assert [i for i, _ in ranked] == [1, 0]
 
 
-def test_rerank_lifts_passages_taking_a_side_on_the_question_issue() -> None:
+def test_rerank_lifts_passages_whose_claims_are_on_the_question_topic() -> None:
     analyze = lrkb.analysis.Analyzer()
-    texts = {0: "Cardio is fun.", 1: "Cardio can hurt your gains."}
-    side = Claim(
-        "c", "s", "p", texts[1], 0, 1, "effect", "gains", "hurts", Scope(), "asserted", "none", ()
-    )
+    texts = {0: "Cardio is fun.", 1: "Cardio can hurt your gains.", 2: "Cardio helps recovery."}
+
+    def claim(issue: str, direction: str) -> Claim:
+        return Claim(
+            "c",
+            "s",
+            "p",
+            "",
+            0,
+            1,
+            "effect",
+            issue,
+            None,
+            Scope(),
+            "asserted",
+            "none",
+            (),
+            agent="cardio",
+            direction=direction,
+        )
+
     sentences = {i: bottomline.split(t, analyze) for i, t in texts.items()}
-    claims = {0: [], 1: [side]}
+    claims = {
+        0: [],
+        1: [claim("running-muscle-size", "worsens")],
+        2: [claim("running-recovery", "improves")],
+    }
     words = set(analyze("cardio"))
-    ranked = rerank.rerank(
-        [(0, 0.6), (1, 0.5)], sentences.__getitem__, words, "gains", claims.__getitem__
-    )
-    assert [i for i, _ in ranked] == [1, 0]
-    plain = rerank.rerank([(0, 0.6), (1, 0.5)], sentences.__getitem__, words)
-    assert [i for i, _ in plain] == [0, 1]
+    ranked = [(0, 0.6), (1, 0.5), (2, 0.55)]
+    on = {"running-muscle-size": 1.0, "running-recovery": 0.3}
+    lifted = rerank.rerank(ranked, sentences.__getitem__, words, on, claims.__getitem__)
+    assert [i for i, _ in lifted] == [1, 2, 0]
+    plain = rerank.rerank(ranked, sentences.__getitem__, words)
+    assert [i for i, _ in plain] == [0, 2, 1]
+
+
+def test_topical_weighs_the_question_issue_and_its_family() -> None:
+    issues = [
+        Issue("running-muscle-size", "q", agent="running", outcome="muscle size"),
+        Issue("running-recovery", "q", agent="running", outcome="recovery"),
+        Issue("running", "q", agent="running"),
+        Issue("stretching-recovery", "q", agent="stretching", outcome="recovery"),
+    ]
+    assert answer.topical(issues[0], issues) == {
+        "running-muscle-size": 1.0,
+        "running-recovery": answer.AFIELD,
+        "running": answer.AFIELD,
+    }
+    # A question naming the agent alone: every outcome of its family is on topic.
+    assert answer.topical(issues[2], issues) == {
+        "running-muscle-size": 1.0,
+        "running-recovery": 1.0,
+        "running": answer.AFIELD,
+    }
+    assert answer.topical(None, issues) == {}
 
 
 def test_snippet_keeps_the_sentences_holding_the_question_and_marks_its_words() -> None:
@@ -270,10 +312,10 @@ def test_snippet_keeps_the_sentences_holding_the_question_and_marks_its_words() 
     assert [text[a:b] for a, b in snip.matched] == ["light", "jog", "speed", "recovery"]
 
 
-def test_a_question_naming_an_issue_is_in_scope() -> None:
+def test_a_framed_question_is_in_scope() -> None:
     ranked = [(0, 0.3), (1, 0.05)]
     assert answer.relevant(ranked, 0.4) == []
-    assert answer.relevant(ranked, 0.4, names_issue=True) == [(0, 0.3)]
+    assert answer.relevant(ranked, 0.4, framed=True) == [(0, 0.3)]
     assert answer.relevant(ranked, 0.9) == [(0, 0.3)]
 
 
@@ -315,3 +357,76 @@ def test_a_lean_outside_the_passages_joins_only_when_it_holds_the_question() -> 
     candidates += bottomline.from_leans([on_topic, off_topic], shown)
     quotes = bottomline.bottom_line(candidates, weights, analyze)
     assert sorted((q.passage, q.side) for q in quotes) == [("a:1", None), ("b:7", "helps")]
+
+
+def test_frame_reads_the_longest_phrases_without_overlap() -> None:
+    issues = [
+        Issue("running-strength", "q", agent="running", outcome="strength"),
+        Issue("weight-training-strength", "q", agent="weight training", outcome="strength"),
+    ]
+    running = [["run"], ["cardio"]]
+    lifting = [["strength", "train"], ["squat"]]
+    topics = {
+        "running-strength": [running, [["strength"], ["stronger"]]],
+        "weight-training-strength": [lifting, [["strength"], ["stronger"]]],
+    }
+    # "strength training" names the agent only; "stronger" names the outcome.
+    assert answer.frame("Can I run after strength training?", issues, topics) == (
+        frozenset({"running", "weight training"}),
+        frozenset(),
+    )
+    assert answer.frame("Will cardio make me stronger?", issues, topics) == (
+        frozenset({"running"}),
+        frozenset({"strength"}),
+    )
+
+
+def test_framed_needs_what_acts_on_what() -> None:
+    assert answer.framed({"running"}, {"muscle size"})
+    assert answer.framed({"running", "weight training"}, set())
+    assert not answer.framed({"running"}, set())
+    assert not answer.framed(set(), {"soreness"})
+
+
+def test_off_topic_questions_sharing_one_common_word_abstain(real_kb: lrkb.KnowledgeBase) -> None:
+    # "running" alone does not make a question about running after leg day, and the speller's
+    # guesses ("leash" -> "least") are no evidence that the corpus knows the question's words.
+    for question in (
+        "Which running watch has the best GPS?",
+        "What running shoes are best for flat feet?",
+        "How do I stop my dog from pulling on the leash during walks?",
+    ):
+        assert real_kb.ask(question).abstained, question
+
+
+def test_chatty_in_domain_questions_are_answered(real_kb: lrkb.KnowledgeBase) -> None:
+    # Misspelt and full of words the corpus does not know, but they name what acts on what.
+    for question in (
+        "shud i jog aftr leg day",
+        "is cardio bad 4 gainz",
+        "runing after squats ok??",
+    ):
+        assert not real_kb.ask(question).abstained, question
+
+
+def test_sentences_naming_the_question_outcome_in_other_words_hold_it() -> None:
+    issues = [Issue("running-muscle-size", "q", agent="running", outcome="muscle size")]
+    topics = {"running-muscle-size": [[["cardio"], ["run"]], [["hypertrophi"], ["muscl", "mass"]]]}
+    lexicon = answer.Lexicon(issues, topics)
+    asked = lexicon.concepts("will cardio affect my muscle mass?")
+    assert asked == {"agent:running", "outcome:muscle size"}
+    analyze = lrkb.analysis.Analyzer()
+    texts = {0: "Many people enjoy cardio.", 1: "Cardio can blunt hypertrophy."}
+    sentences = {
+        i: tuple(
+            (a, b, terms | lexicon.concepts(t[a:b])) for a, b, terms in bottomline.split(t, analyze)
+        )
+        for i, t in texts.items()
+    }
+    words = set(analyze("will cardio affect my muscle mass?")) | asked
+    ranked = rerank.rerank([(0, 0.5), (1, 0.45)], sentences.__getitem__, words)
+    assert [i for i, _ in ranked] == [1, 0]
+    # Read word for word, both sentences hold only "cardio".
+    plain = {i: bottomline.split(t, analyze) for i, t in texts.items()}
+    ranked = rerank.rerank([(0, 0.5), (1, 0.45)], plain.__getitem__, words - asked)
+    assert [i for i, _ in ranked] == [0, 1]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from .analysis import stems as stems_of
 from .models import Answer, Claim, Conflict, Hit, Issue, Lean, Source, Verdict
@@ -17,18 +17,21 @@ RELATIVE = 0.2
 # Each further passage from a source already shown counts for DIVERSITY times its score, so an
 # answer quotes several articles when they are nearly as relevant.
 DIVERSITY = 0.9
+# A passage whose claims are about the question's agent family but another outcome is that much
+# on topic (`topical`).
+AFIELD = 0.3
 
 
 def relevant(
-    ranked: Sequence[tuple[int, float]], coverage: float, names_issue: bool = False
+    ranked: Sequence[tuple[int, float]], coverage: float, framed: bool = False
 ) -> list[tuple[int, float]]:
     """The ranked (passage, score) pairs worth showing; [] when the question is out of scope.
 
-    A question whose own words name one of the corpus's issues is in scope however many words
-    it has that the corpus does not know ("is there a legitimate reason (biochemical or
-    otherwise) why sprints would interfere with muscle growth?").
+    A `framed` question (`framed`: it names what acts on what) is in scope however many words it
+    has that the corpus does not know ("is there a legitimate reason (biochemical or otherwise)
+    why sprints would interfere with muscle growth?").
     """
-    if not ranked or (coverage < MIN_COVERAGE and not names_issue) or ranked[0][1] < MIN_SCORE:
+    if not ranked or (coverage < MIN_COVERAGE and not framed) or ranked[0][1] < MIN_SCORE:
         return []
     floor = max(MIN_SCORE, RELATIVE * ranked[0][1])
     return [(i, s) for i, s in ranked if s >= floor]
@@ -67,11 +70,6 @@ def _stance_of(issue: Issue, claim: Claim) -> str | None:
 Topics = Mapping[str, Sequence[Sequence[Sequence[str]]]]  # issue -> groups -> phrases -> stems
 
 
-def _contains(stems: Sequence[str], phrase: Sequence[str]) -> bool:
-    n = len(phrase)
-    return any(list(stems[i : i + n]) == list(phrase) for i in range(len(stems) - n + 1))
-
-
 def choose_issue(
     question: str,
     hit_claims: Sequence[Claim],
@@ -91,17 +89,9 @@ def choose_issue(
     for claim in hit_claims:
         if claim.issue and claim.stance:
             score[claim.issue] += 0.5 / (1 + rank.get(claim.passage, len(hits)))
-    stems = stems_of(question)
-    named = {i.outcome for i in issues if i.outcome} & {
-        i.outcome
-        for i in issues
-        if i.outcome
-        and len(topics.get(i.id, ())) > 1
-        and any(_contains(stems, p) for p in topics[i.id][1])
-    }
+    families, named = frame(question, issues, topics)
     for issue in issues:
-        groups = topics.get(issue.id, ())
-        agent = bool(groups) and any(_contains(stems, p) for p in groups[0])
+        agent = issue.agent in families
         if issue.outcome is None:
             if agent and not named:
                 score[issue.id] += 1.5
@@ -113,6 +103,93 @@ def choose_issue(
     best = max(score, key=lambda i: (round(score[i], 6), -order.index(i)))
     # Claims alone need the weight of a stance claim in the top passage to name the issue.
     return next((x for x in issues if x.id == best), None) if score[best] >= 0.5 else None
+
+
+class Lexicon:
+    """The claims' words for agents and outcomes (`topics`: each issue's agent phrases, then its
+    outcome phrases), as a table of stemmed phrases, to read what a text names."""
+
+    def __init__(self, issues: Sequence[Issue], topics: Topics) -> None:
+        table: dict[tuple[str, ...], set[tuple[bool, str]]] = defaultdict(set)
+        for issue in issues:
+            groups = topics.get(issue.id, ())
+            for group, name in ((0, issue.agent), (1, issue.outcome)):
+                if name and len(groups) > group:
+                    for phrase in groups[group]:
+                        table[tuple(phrase)].add((group == 0, name))
+        self.table = dict(table)
+        self.longest = max(map(len, table), default=0)
+
+    def frame(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The agent families and the outcomes `text` names: whole phrases, the longest first,
+        none overlapping another ("strength training" names an agent, not the outcome
+        "strength")."""
+        stems = stems_of(text)
+        families: set[str] = set()
+        outcomes: set[str] = set()
+        taken: set[int] = set()
+        for n in range(self.longest, 0, -1):
+            for i in range(len(stems) - n + 1):
+                span = range(i, i + n)
+                named = self.table.get(tuple(stems[i : i + n]))
+                if named and not taken.intersection(span):
+                    taken.update(span)
+                    for agent, name in named:
+                        (families if agent else outcomes).add(name)
+        return frozenset(families), frozenset(outcomes)
+
+    def concepts(self, text: str) -> frozenset[str]:
+        """What `text` names, as terms no word analyses to ("agent:running", "outcome:strength"),
+        so a sentence saying "hypertrophy" holds the question's "muscle mass"."""
+        families, outcomes = self.frame(text)
+        return frozenset({f"agent:{f}" for f in families} | {f"outcome:{o}" for o in outcomes})
+
+
+_LEXICONS: dict[tuple[int, int], tuple[Sequence[Issue], Topics, Lexicon]] = {}
+
+
+def lexicon(issues: Sequence[Issue], topics: Topics) -> Lexicon:
+    """The `Lexicon` of `issues` and `topics`, built once for the same two objects."""
+    key = (id(issues), id(topics))
+    hit = _LEXICONS.get(key)
+    if hit is None or hit[0] is not issues or hit[1] is not topics:
+        if len(_LEXICONS) > 8:
+            _LEXICONS.clear()
+        hit = _LEXICONS[key] = (issues, topics, Lexicon(issues, topics))
+    return hit[2]
+
+
+def frame(
+    question: str, issues: Sequence[Issue], topics: Topics
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The agent families and the outcomes the question's own words name (`Lexicon.frame`)."""
+    return lexicon(issues, topics).frame(question)
+
+
+def framed(families: Collection[str], outcomes: Collection[str]) -> bool:
+    """Whether a question naming these (`frame`) asks about the corpus's subject: what acts on
+    what, an agent on an outcome ("will cardio kill my gains") or one agent in the setting of
+    another ("can I run after leg day"). One agent alone ("running shoes") is not enough.
+    """
+    return bool(families) and (bool(outcomes) or len(families) > 1)
+
+
+def topical(asked: Issue | None, issues: Sequence[Issue]) -> dict[str, float]:
+    """How closely each issue's claims are about the question whose issue is `asked`.
+
+    1 for the issues of its agent family on its outcome (on any outcome when it names none),
+    whatever direction their claims take; AFIELD for the family's other issues (another
+    outcome, or general advice with none): they are about what the question is about.
+    """
+    if asked is None:
+        return {}
+    out = {}
+    for i in issues:
+        if i.agent != asked.agent:
+            continue
+        exact = i.outcome is not None and asked.outcome in (None, i.outcome)
+        out[i.id] = 1.0 if exact else AFIELD
+    return out
 
 
 def verdict(

@@ -508,15 +508,18 @@ class KnowledgeBase:
         tagged = self.tagged(tag)
         corrected = self._query(question)
         ranked = self._ranked(corrected, max(3 * k, rerank.POOL), tag)
-        coverage = self._index.coverage(corrected)
+        # The speller's guesses ("cured" -> "care") are no evidence the question is on topic.
+        coverage = self._index.coverage(question)
         weights, analyze = self._weights(corrected), self._index.analyzer
         topics = self._pack.meta.get("issue_topics", {})
+        lexicon = answer_mod.lexicon(self.issues, topics)
         asked = answer_mod.choose_issue(question, (), (), self.issues, topics)
+        framed = answer_mod.framed(*lexicon.frame(corrected))
         ranked = rerank.rerank(
-            answer_mod.relevant(ranked, coverage, asked is not None),
-            self._sentences,
-            weights,
-            asked.id if asked else None,
+            answer_mod.relevant(ranked, coverage, framed),
+            self._framed_sentences,
+            weights.keys() | lexicon.concepts(corrected),
+            answer_mod.topical(asked, self.issues),
             self._claims_of,
         )
         sources = self._pack.arrays["p_source"]
@@ -561,6 +564,24 @@ class KnowledgeBase:
                 cache.clear()
             cache[i] = bottomline.split(self._columns["text"][i], self._index.analyzer)
         return cache[i]
+
+    def _framed_sentences(self, i: int) -> bottomline.Sentences:
+        """Passage i's sentences, each with the agents and outcomes it names among its terms
+        (`answer.Lexicon.concepts`), for the rerank; cached with them."""
+        cache = self._framed_cache
+        if i not in cache:
+            if len(cache) >= 4096:
+                cache.clear()
+            text = self._columns["text"][i]
+            lexicon = answer_mod.lexicon(self.issues, self._pack.meta.get("issue_topics", {}))
+            cache[i] = tuple(
+                (a, b, terms | lexicon.concepts(text[a:b])) for a, b, terms in self._sentences(i)
+            )
+        return cache[i]
+
+    @cached_property
+    def _framed_cache(self) -> dict[int, bottomline.Sentences]:
+        return {}
 
     def _weights(self, query: str) -> dict[str, float]:
         """The query's known terms and their idf (as the index computes it): what a sentence

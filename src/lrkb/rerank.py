@@ -4,21 +4,23 @@ The index scores a passage by the cosine of its whole text with the question. Pe
 are long and chatty ("So my question is, those of you who lift AND run, is there some trick …"),
 so a passage that shares one rare word can outrank one that answers. Two signals correct that:
 
-- sentence: a passage with one sentence holding many of the question's known words is about the
+- sentence: a passage with one sentence holding many of the question's known words (and the
+  agents and outcomes it names, in the claims' words: `answer.Lexicon.concepts`) is about the
   question, not just near it; its score is scaled by (1 - SENTENCE) + 2 * SENTENCE * that share,
   so a passage whose best sentence holds half the question's words keeps its cosine;
-- issue: when the question's own words name a contested issue (`answer.choose_issue`), a passage
-  with an asserted claim taking a side on it gains ISSUE times the best candidate's score: it
-  answers the question people are asking, in whatever words.
+- topic: when the question's own words name what acts on what (`answer.choose_issue`), a passage
+  with an asserted claim about the same agent family and outcome, whatever its direction, gains
+  ISSUE times the best candidate's score (a claim about the family and another outcome, a share
+  of it: `answer.topical`): it answers the question people are asking, in whatever words.
 
 Tuned with `lrkb eval` on the written and the real questions (README, Evaluation).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
-from .bottomline import Sentences, side
+from .bottomline import Sentences
 from .models import Claim
 
 SENTENCE = 0.5
@@ -36,16 +38,20 @@ def best_sentence(sentences: Sentences, words: Collection[str]) -> float:
     )
 
 
-def takes_side(claims: Sequence[Claim], issue: str) -> bool:
-    """Whether one of `claims` is an asserted claim taking a side on `issue`."""
-    return any(c.issue == issue and side(c) and c.attribution == "asserted" for c in claims)
+def on_topic(claims: Sequence[Claim], issues: Mapping[str, float]) -> float:
+    """How closely `claims` are about the question: the largest weight in `issues` of the issue
+    of an asserted claim among them, whatever its direction (0 for none)."""
+    return max(
+        (issues.get(c.issue, 0.0) for c in claims if c.issue and c.attribution == "asserted"),
+        default=0.0,
+    )
 
 
 def rerank(
     ranked: Sequence[tuple[int, float]],
     sentences_of: Callable[[int], Sentences],
     words: Collection[str],
-    issue: str | None = None,
+    issues: Mapping[str, float] | None = None,
     claims_of: Callable[[int], Sequence[Claim]] | None = None,
 ) -> list[tuple[int, float]]:
     """`ranked` (passage, cosine) pairs rescored and sorted, best first (ties: passage order).
@@ -61,7 +67,7 @@ def rerank(
     out = []
     for i, score in ranked:
         score *= (1 - SENTENCE) + 2 * SENTENCE * best_sentence(sentences_of(i), words)
-        if issue and claims_of is not None and takes_side(claims_of(i), issue):
-            score += ISSUE * top
+        if issues and claims_of is not None:
+            score += ISSUE * top * on_topic(claims_of(i), issues)
         out.append((i, score))
     return sorted(out, key=lambda p: (-p[1], p[0]))
