@@ -1,5 +1,7 @@
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from lrkb.analysis import Analyzer
@@ -90,3 +92,51 @@ def test_damaged_pack_is_refused(tmp_path) -> None:
     path.write_bytes(b"\x80\x04\x95pickle payload")
     with pytest.raises(IndexFormatError, match="not an lrkb index"):
         read_pack(path)
+
+
+def exhaustive(index: TfidfIndex, query: str, k: int) -> list[tuple[int, float]]:
+    """The reference: every passage scored, best first, equal scores in passage order."""
+    scores = index.scores(query)
+    ranked = sorted((i for i in range(len(scores)) if scores[i] > 0), key=lambda i: (-scores[i], i))
+    return [(i, float(scores[i])) for i in ranked[:k]]
+
+
+def assert_same_results(got: list[tuple[int, float]], want: list[tuple[int, float]]) -> None:
+    assert [i for i, _ in got] == [i for i, _ in want]
+    np.testing.assert_allclose([s for _, s in got], [s for _, s in want], rtol=0, atol=1e-6)
+
+
+# A small vocabulary drawn with Zipf-like weights: a few words in most passages, as in real text.
+WORDS = [f"w{n}x" for n in range(60)]
+ZIPF = [1.0 / (n + 1) for n in range(len(WORDS))]
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n_docs=st.integers(1, 3000),
+    k=st.integers(1, 30),
+    duplicates=st.booleans(),
+)
+def test_pruned_search_equals_exhaustive_scoring(seed, n_docs, k, duplicates, monkeypatch) -> None:
+    import random
+
+    import lrkb.index as index_mod
+
+    monkeypatch.setattr(index_mod, "PRUNE_MIN_POSTINGS", 0)  # prune even tiny corpora
+    monkeypatch.setattr(index_mod, "PRUNE_MAX_TERMS", 10)
+    monkeypatch.setattr(index_mod, "IMPACT_MIN_DF", 1 + seed % 50)
+    monkeypatch.setattr(index_mod, "IMPACT_SHARE", 1 + seed % 8)
+    monkeypatch.setattr(index_mod, "FIRST_DEPTH", 1 + seed % 16)
+    rng = random.Random(seed)
+    texts = [" ".join(rng.choices(WORDS, ZIPF, k=rng.randint(1, 12))) for _ in range(n_docs)]
+    if duplicates:  # many equal scores: ties must fall in passage order, as exhaustively
+        texts = [texts[i % 7] for i in range(n_docs)]
+    index = TfidfIndex(Analyzer()).fit(texts)
+    for _ in range(10):
+        query = " ".join(rng.choices(WORDS, ZIPF, k=rng.randint(1, 6)))
+        assert_same_results(index.search(query, k), exhaustive(index, query, k))

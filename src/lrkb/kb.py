@@ -53,7 +53,8 @@ if TYPE_CHECKING:
 MAX_QUESTION_CHARS = 2000
 # Arrays every pack must hold; one without them is treated as damaged.
 _REQUIRED = frozenset(
-    "terms idf indptr indices data p_id_blob p_id_offsets p_section_blob p_section_offsets "
+    "terms idf indptr indices data imp_terms imp_ptr imp_docs imp_data p_id_blob p_id_offsets "
+    "p_section_blob p_section_offsets "
     "p_text_blob p_text_offsets p_span p_source c_blob c_offsets c_ptr c_issue x_blob "
     "x_offsets".split()
 )

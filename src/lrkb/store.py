@@ -26,7 +26,7 @@ from .errors import IndexFormatError
 
 MAGIC = b"LRKBPAK1"
 # The version of what a pack holds; a cache of another version is rebuilt.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 _ALIGN = 64
 _DTYPES = {"<i4", "<i8", "<f4", "<f8", "|u1", "<u4"}
 
@@ -61,7 +61,7 @@ def write_pack(path: Path, meta: Mapping[str, Any], arrays: Mapping[str, npt.NDA
         if a.dtype.str not in _DTYPES:
             raise TypeError(f"array {name!r} has unsupported dtype {a.dtype}")
         offset = -(-offset // _ALIGN) * _ALIGN
-        raw = memoryview(a.data).cast("B")  # the array's own bytes, not a copy
+        raw = memoryview(a.reshape(-1).data).cast("B")  # the array's own bytes, not a copy
         entries[name] = {
             "dtype": a.dtype.str,
             "shape": list(a.shape),
