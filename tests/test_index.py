@@ -6,7 +6,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from lrkb.analysis import Analyzer
 from lrkb.errors import IndexFormatError, NotFittedError
-from lrkb.index import TfidfIndex
+from lrkb.index import LiveIndex, TfidfIndex, count_matrix
 from lrkb.store import read_pack, write_pack
 
 TEXTS = [
@@ -139,4 +139,56 @@ def test_pruned_search_equals_exhaustive_scoring(seed, n_docs, k, duplicates, mo
     index = TfidfIndex(Analyzer()).fit(texts)
     for _ in range(10):
         query = " ".join(rng.choices(WORDS, ZIPF, k=rng.randint(1, 6)))
+        assert_same_results(index.search(query, k), exhaustive(index, query, k))
+
+
+def live_index(base_texts: list[str], added: list[str], analyzer: Analyzer) -> LiveIndex:
+    base = TfidfIndex(analyzer).fit(base_texts)
+    indptr, indices, counts, hashes = count_matrix(analyzer, added)
+    return LiveIndex(base, hashes, indptr, indices, counts)
+
+
+def test_segmented_index_equals_scikit_learn_fit_on_the_whole_corpus() -> None:
+    analyzer = Analyzer([["hypertrophy", "gains"], ["run", "running", "jog"]])
+    added = ["Running kills gains, or so they say.", "Recovery: sleep, water and protein."]
+    index = live_index(TEXTS, added, analyzer)
+    vectorizer = TfidfIndex(analyzer).vectorizer()
+    assert isinstance(vectorizer, TfidfVectorizer)
+    matrix = vectorizer.fit_transform(TEXTS + added)
+    for query in [*QUERIES, "protein sleep", "say"]:
+        expected = (matrix @ vectorizer.transform([query]).T).toarray()[:, 0]
+        np.testing.assert_allclose(index.scores(query), expected, rtol=1e-5, atol=1e-6)
+        assert_same_results(index.search(query, 3), exhaustive(index, query, 3))
+    assert index.document_frequency("recoveri") == 3  # two in the base, one added
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(seed=st.integers(0, 2**32 - 1), n_base=st.integers(1, 800), n_added=st.integers(1, 60))
+def test_segmented_search_equals_scikit_learn_and_exhaustive(
+    seed, n_base, n_added, monkeypatch
+) -> None:
+    import random
+
+    import lrkb.index as index_mod
+
+    monkeypatch.setattr(index_mod, "PRUNE_MIN_POSTINGS", 0)  # the pruned paths, with factors
+    monkeypatch.setattr(index_mod, "PRUNE_MAX_TERMS", 10)
+    monkeypatch.setattr(index_mod, "IMPACT_MIN_DF", 1 + seed % 30)
+
+    rng = random.Random(seed)
+    texts = [" ".join(rng.choices(WORDS, ZIPF, k=rng.randint(1, 12))) for _ in range(n_base)]
+    added = [" ".join(rng.choices(WORDS[10:], k=rng.randint(1, 8))) for _ in range(n_added)]
+    index = live_index(texts, added, Analyzer())
+    vectorizer = TfidfIndex(Analyzer()).vectorizer()
+    assert isinstance(vectorizer, TfidfVectorizer)
+    matrix = vectorizer.fit_transform(texts + added)
+    for _ in range(5):
+        query = " ".join(rng.choices(WORDS, ZIPF, k=rng.randint(1, 6)))
+        expected = (matrix @ vectorizer.transform([query]).T).toarray()[:, 0]
+        np.testing.assert_allclose(index.scores(query), expected, rtol=1e-5, atol=1e-6)
+        k = rng.randint(1, 20)
         assert_same_results(index.search(query, k), exhaustive(index, query, k))

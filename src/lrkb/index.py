@@ -130,6 +130,11 @@ class TfidfIndex:
         [(0, 1.0)]
     """
 
+    # Set by `LiveIndex` when other segments changed idf: each passage's weights times its
+    # factor (old norm / new norm), and the largest factor, for bounds.
+    doc_factor_: npt.NDArray[np.float32] | None = None
+    max_factor_ = 1.0
+
     def __init__(self, analyzer: Analyzer, sublinear_tf: bool = True) -> None:
         self.analyzer = analyzer
         self.sublinear_tf = sublinear_tf
@@ -211,8 +216,16 @@ class TfidfIndex:
     def scores(self, text: str) -> npt.NDArray[np.float32]:
         """Cosine similarity of `text` with every indexed passage."""
         ids, weights = self.transform(text)
+        return self.vector_scores(ids, weights)
+
+    def vector_scores(
+        self, ids: npt.NDArray[np.int64], weights: npt.NDArray[np.float64]
+    ) -> npt.NDArray[np.float32]:
+        """The score of every passage for the query vector (`ids`, `weights`)."""
         scores = np.zeros(self.n_docs_, dtype=np.float32)
         self._accumulate(self._spans(ids), weights, scores)
+        if self.doc_factor_ is not None:
+            scores *= self.doc_factor_
         return scores
 
     def _spans(self, ids: npt.NDArray[np.int64]) -> list[tuple[int, int]]:
@@ -245,13 +258,22 @@ class TfidfIndex:
         ones stop early by the threshold algorithm (`_threshold`), exact, not an approximation.
         """
         ids, weights = self.transform(text)
+        return self.search_vector(ids, weights, k)
+
+    def search_vector(
+        self, ids: npt.NDArray[np.int64], weights: npt.NDArray[np.float64], k: int
+    ) -> list[tuple[int, float]]:
+        """`search` for a query vector: columns `ids` (sorted) and their `weights`."""
         if len(ids) == 0:
             return []
         spans = self._spans(ids)
+        factor = self.doc_factor_
         if len(spans) == 1:
             a, b = spans[0]
             docs, data = self.indices_[a:b], self.data_[a:b]
             row = int(np.searchsorted(self.imp_terms_, ids[0]))
+            if factor is not None:
+                return _top(docs, data * np.float32(weights[0]) * factor[docs], k)
             if row < len(self.imp_terms_) and self.imp_terms_[row] == ids[0]:
                 start, end = int(self.imp_ptr_[row]), int(self.imp_ptr_[row + 1])
                 if k <= end - start:  # its best postings come first, ties in passage order
@@ -275,6 +297,8 @@ class TfidfIndex:
         candidates = np.concatenate([self.indices_[a:b] for a, b in spans])
         values = scores[candidates]
         scores[candidates] = 0  # ready for the next query, without clearing every passage
+        if factor is not None:
+            values *= factor[candidates]
         k_all = k * len(spans)
         if len(candidates) > k_all:
             floor = np.partition(values, len(values) - k_all)[len(values) - k_all]
@@ -326,6 +350,7 @@ class TfidfIndex:
                 read.append(self.imp_docs_[start : start + n])
                 # Every posting not read weighs at most the next one in weight order.
                 bound += q * float(self.imp_data_[start + min(n, end - start - 1)])
+            bound *= self.max_factor_
             candidates = np.unique(np.concatenate(read))
             values = self._exact(candidates, spans, weights)
             if len(values) < k:
@@ -339,7 +364,7 @@ class TfidfIndex:
             # Each common term may keep a share of the k-th score as its bound; a term whose
             # best weight is under its share needs no more reading (as in MaxScore).
             tops = sorted(
-                q * float(self.imp_data_[run[0]])
+                q * self.max_factor_ * float(self.imp_data_[run[0]])
                 for q, run in zip(weights.tolist(), runs, strict=True)
                 if run is not None
             )
@@ -352,7 +377,8 @@ class TfidfIndex:
             for i, (q, run) in enumerate(zip(weights.tolist(), runs, strict=True)):
                 if run is not None:
                     start, end = run
-                    above = int(np.count_nonzero(self.imp_data_[start:end] > share / q))
+                    cut = share / (q * self.max_factor_)
+                    above = int(np.count_nonzero(self.imp_data_[start:end] > cut))
                     if above >= end - start:
                         return None  # the term's best postings do not reach deep enough
                     depths[i] = max(depths[i], above + 1)
@@ -372,6 +398,8 @@ class TfidfIndex:
             at[at == len(postings)] = 0
             hit = postings[at] == candidates
             values[hit] += np.float32(q) * self.data_[a:b][at[hit]]
+        if self.doc_factor_ is not None:
+            values *= self.doc_factor_[candidates]
         return values
 
     def document_frequency(self, term: str) -> int:
@@ -424,3 +452,166 @@ class TfidfIndex:
         index._set_impacts(arrays)
         index.n_docs_ = n_docs
         return index
+
+
+def smooth_idf(n_docs: int, df: Array) -> npt.NDArray[np.float64]:
+    """scikit-learn's smooth idf: ln((1 + n) / (1 + df)) + 1."""
+    return np.log((1.0 + n_docs) / (1.0 + np.asarray(df, dtype=np.float64))) + 1.0
+
+
+class LiveIndex:
+    """A base `TfidfIndex` and a segment of passages added after it was built, searched as one
+    corpus whose weights equal scikit-learn's fit on all of it.
+
+    Adding passages changes every idf, and so every passage's norm. The base's stored weights
+    stay as they are; at query time each base term's weight is scaled by new idf / old idf, and
+    each base passage's score by its old norm / new norm (`base_factor`, computed when the
+    segment is written). The segment (small: articles added since the last build) is weighted
+    from its raw counts and scored exhaustively. Passages are numbered base first.
+
+    Parameters:
+        base: the index of the last build.
+        terms, indptr, indices, counts: the segment's term counts, CSR by passage, columns
+            `terms` (sorted term hashes).
+        base_factor: from `base_factor`; computed when not given.
+    """
+
+    def __init__(
+        self,
+        base: TfidfIndex,
+        terms: Array,
+        indptr: Array,
+        indices: Array,
+        counts: Array,
+        base_factor: Array | None = None,
+    ) -> None:
+        self.analyzer = base.analyzer
+        self.base = base
+        self.seg_terms_ = np.asarray(terms, dtype=np.int64)
+        n_seg = len(indptr) - 1
+        self.n_docs_ = base.n_docs_ + n_seg
+        seg_df = np.bincount(indices, minlength=len(terms))
+        at = np.searchsorted(base.terms_, self.seg_terms_)
+        at[at >= len(base.terms_)] = 0
+        shared = base.terms_[at] == self.seg_terms_ if len(base.terms_) else at < 0
+        self.seg_base_ = np.where(shared, at, -1)  # each segment term's base column, or -1
+        df = np.diff(base.indptr_)
+        df[at[shared]] += seg_df[shared]
+        self.idf_ = smooth_idf(self.n_docs_, df)  # the base terms' idf over the whole corpus
+        self.ratio_ = self.idf_ / base.idf_
+        self.seg_df_ = np.where(shared, df[at], seg_df)  # over the whole corpus
+        self.seg_idf_ = smooth_idf(self.n_docs_, self.seg_df_)
+        # The segment's weights, as TfidfTransformer computes them, stored by term.
+        rows = np.repeat(np.arange(n_seg), np.diff(indptr))
+        tf = np.asarray(counts, dtype=np.float64)
+        if base.sublinear_tf:
+            tf = np.log(tf) + 1.0
+        weight = tf * self.seg_idf_[indices]
+        norms = np.sqrt(np.bincount(rows, weight * weight, minlength=n_seg))
+        weight /= np.where(norms > 0, norms, 1.0)[rows]
+        order = np.lexsort((rows, indices))
+        self.seg_ptr_ = np.zeros(len(terms) + 1, dtype=np.int64)
+        np.cumsum(seg_df, out=self.seg_ptr_[1:])
+        self.seg_rows_ = rows[order].astype(np.int32)
+        self.seg_data_ = weight[order].astype(np.float32)
+        factor = base_factor if base_factor is not None else self.base_factor()
+        base.doc_factor_ = np.asarray(factor, dtype=np.float32)
+        base.max_factor_ = float(base.doc_factor_.max()) if base.n_docs_ else 1.0
+
+    def base_factor(self) -> npt.NDArray[np.float32]:
+        """Each base passage's old norm / new norm: 1 / |its stored weights scaled by idf ratio|."""
+        b = self.base
+        scaled = b.data_ * np.repeat(self.ratio_, np.diff(b.indptr_)).astype(np.float32)
+        sums = np.bincount(b.indices_, scaled.astype(np.float64) ** 2, minlength=b.n_docs_)
+        return np.where(sums > 0, 1.0 / np.sqrt(np.where(sums > 0, sums, 1.0)), 0.0).astype(
+            np.float32
+        )
+
+    def _vector(self, text: str) -> tuple[list[int], list[int], npt.NDArray[np.float64]]:
+        """The query vector: for each known term its base column and segment column (-1 where
+        absent) and its weight, equal to scikit-learn's transform over the whole corpus."""
+        counts: Counter[tuple[int, int]] = Counter()
+        for term in self.analyzer(text):
+            col = self.base.column(term)
+            h = term_hash(term)
+            s = int(np.searchsorted(self.seg_terms_, h))
+            seg = s if s < len(self.seg_terms_) and int(self.seg_terms_[s]) == h else -1
+            if col is not None or seg >= 0:
+                counts[(-1 if col is None else col, seg)] += 1
+        keys = sorted(counts)
+        tf = np.array([counts[key] for key in keys], dtype=np.float64)
+        if self.base.sublinear_tf:
+            tf = np.log(tf) + 1.0
+        idf = np.array(
+            [self.idf_[c] if c >= 0 else self.seg_idf_[s] for c, s in keys], dtype=np.float64
+        )
+        weights = tf * idf
+        if len(weights):
+            weights /= math.sqrt(float(weights @ weights))
+        return [c for c, _ in keys], [s for _, s in keys], weights
+
+    def _parts(self, text: str) -> tuple[Array, Array, npt.NDArray[np.float32]]:
+        """The base query vector (columns, weights scaled by idf ratio) and segment scores."""
+        cols, segs, weights = self._vector(text)
+        base = [
+            (c, w * float(self.ratio_[c]))
+            for c, w in zip(cols, weights.tolist(), strict=True)
+            if c >= 0
+        ]
+        base.sort()
+        ids = np.array([c for c, _ in base], dtype=np.int64)
+        base_weights = np.array([w for _, w in base], dtype=np.float64)
+        seg_scores = np.zeros(self.n_docs_ - self.base.n_docs_, dtype=np.float32)
+        for s, w in sorted(zip(segs, weights.tolist(), strict=True)):
+            if s >= 0:
+                a, b = int(self.seg_ptr_[s]), int(self.seg_ptr_[s + 1])
+                seg_scores[self.seg_rows_[a:b]] += np.float32(w) * self.seg_data_[a:b]
+        return ids, base_weights, seg_scores
+
+    def scores(self, text: str) -> npt.NDArray[np.float32]:
+        """Cosine similarity of `text` with every passage, base then segment."""
+        ids, weights, seg_scores = self._parts(text)
+        return np.concatenate([self.base.vector_scores(ids, weights), seg_scores])
+
+    def search(self, text: str, k: int = 5) -> list[tuple[int, float]]:
+        """As `TfidfIndex.search`, over both: the base's top k (pruned as usual) and every
+        segment passage."""
+        ids, weights, seg_scores = self._parts(text)
+        found = self.base.search_vector(ids, weights, k) if len(ids) else []
+        hits = np.flatnonzero(seg_scores > 0)
+        candidates = np.concatenate(
+            [np.array([i for i, _ in found], dtype=np.int64), hits + self.base.n_docs_]
+        )
+        values = np.concatenate(
+            [np.array([v for _, v in found], dtype=np.float32), seg_scores[hits]]
+        )
+        return _top(candidates, values, k)
+
+    def document_frequency(self, term: str) -> int:
+        """In how many passages of either part `term` occurs."""
+        col = self.base.column(term)
+        if col is not None:
+            return int(self.base.indptr_[col + 1] - self.base.indptr_[col]) + self._seg_df(term)
+        return self._seg_df(term)
+
+    def _seg_df(self, term: str) -> int:
+        h = term_hash(term)
+        s = int(np.searchsorted(self.seg_terms_, h))
+        if s < len(self.seg_terms_) and int(self.seg_terms_[s]) == h:
+            return int(self.seg_ptr_[s + 1] - self.seg_ptr_[s])
+        return 0
+
+    def coverage(self, text: str) -> float:
+        """As `TfidfIndex.coverage`, with idf over the whole corpus."""
+        terms = self.analyzer(text)
+        if not terms:
+            return 0.0
+        top = max(float(self.idf_.max(initial=1.0)), float(self.seg_idf_.max(initial=1.0)))
+        known = unknown = 0.0
+        for term in terms:
+            df = self.document_frequency(term)
+            if df:
+                known += float(smooth_idf(self.n_docs_, np.array([df]))[0])
+            else:
+                unknown += top
+        return known / (known + unknown) if known + unknown else 0.0
