@@ -356,7 +356,8 @@ def add(
     """Add FILE (.md, or plain text copied from a web page) to the corpus.
 
     Plain text is imported: headings and lists are found, boilerplate (SEO keyword lines, comment
-    forms, affiliate notes) is dropped and reported. The index is rebuilt.
+    forms, affiliate notes) is dropped and reported. The index follows (a small segment is
+    written beside it; see `lrkb optimize`).
     """
     added = _kb(ctx, as_json).add(file, title=title, url=url, source_id=source_id)
     if as_json:
@@ -373,6 +374,25 @@ def add(
     )
     for d in added.dropped:
         click.echo(f"  dropped line {d.line} ({d.reason}): {safe(d.text[:70])}")
+
+
+@cli.command()
+@json_option
+@click.pass_context
+def optimize(ctx: click.Context, as_json: bool) -> None:
+    """Fold the articles added since the last build into one index (the answers stay the same).
+
+    `lrkb add` writes a small segment beside the index instead of rewriting it; a build folds
+    segments in when they grow, and this command does it now.
+    """
+    done = _kb(ctx, as_json).optimize()
+    if as_json:
+        _emit_json(_asdict(done))
+        return
+    click.echo(
+        f"optimized: {done.folded} added articles folded in; "
+        f"{done.sources} sources, {done.passages} passages in one index"
+    )
 
 
 @cli.command()

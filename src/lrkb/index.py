@@ -15,7 +15,7 @@ import hashlib
 import math
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -307,7 +307,7 @@ class TfidfIndex:
         candidates, first = np.unique(candidates, return_index=True)
         return _top(candidates, values[first], k)
 
-    def _set_impacts(self, arrays: dict[str, Array]) -> None:
+    def _set_impacts(self, arrays: Mapping[str, Array]) -> None:
         self.imp_terms_ = arrays["imp_terms"]
         self.imp_ptr_ = arrays["imp_ptr"]
         self.imp_docs_ = arrays["imp_docs"]
@@ -440,7 +440,7 @@ class TfidfIndex:
 
     @classmethod
     def from_arrays(
-        cls, analyzer: Analyzer, arrays: dict[str, Array], n_docs: int, sublinear_tf: bool = True
+        cls, analyzer: Analyzer, arrays: Mapping[str, Array], n_docs: int, sublinear_tf: bool = True
     ) -> TfidfIndex:
         """Rebuild a fitted index from `to_arrays` output."""
         index = cls(analyzer, sublinear_tf=sublinear_tf)

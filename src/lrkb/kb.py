@@ -7,7 +7,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -32,7 +32,7 @@ from .corpus import (
     slugify,
 )
 from .errors import CorpusError, IndexFormatError, InputError, NotFoundError
-from .index import Retriever, TfidfIndex
+from .index import LiveIndex, Retriever, TfidfIndex
 from .models import (
     Answer,
     Claim,
@@ -44,7 +44,17 @@ from .models import (
     Source,
     claim_from_dict,
 )
-from .store import FORMAT_VERSION, Pack, Strings, atomic_write, code_digest, read_pack
+from .store import (
+    FORMAT_VERSION,
+    SEGMENT_FILE,
+    Chain,
+    LivePack,
+    Pack,
+    Strings,
+    atomic_write,
+    code_digest,
+    read_pack,
+)
 
 if TYPE_CHECKING:
     from .importer import Dropped
@@ -58,6 +68,8 @@ _REQUIRED = frozenset(
     "p_text_blob p_text_offsets p_span p_source c_blob c_offsets c_ptr c_issue x_blob "
     "x_offsets".split()
 )
+# Arrays every segment must hold besides the per-passage and per-claim ones.
+_SEGMENT = frozenset("t_hash t_indptr t_indices t_counts base_factor x_blob x_offsets".split())
 MAX_K = 1000
 
 
@@ -94,6 +106,16 @@ class Added:
     source: Source
     path: Path
     dropped: tuple[Dropped, ...]
+
+
+@dataclass(frozen=True)
+class Optimized:
+    """What `KnowledgeBase.optimize` did: how many added articles it folded into the base, and
+    the size of the index."""
+
+    folded: int
+    sources: int
+    passages: int
 
 
 class KnowledgeBase:
@@ -160,13 +182,19 @@ class KnowledgeBase:
 
     @contextmanager
     def _lock(self) -> Iterator[None]:
-        """An exclusive lock on this corpus's cache: one writer (add or build) at a time."""
+        """An exclusive lock on this corpus's cache: one writer (add or build) at a time.
+        Re-entrant within one KnowledgeBase (`add` checks ids and calls `_apply` under it)."""
+        if self.__dict__.get("_locked"):
+            yield
+            return
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         with (self.cache_dir / "lock").open("a") as f:
             fcntl.flock(f, fcntl.LOCK_EX)
+            self.__dict__["_locked"] = True
             try:
                 yield
             finally:
+                self.__dict__["_locked"] = False
                 fcntl.flock(f, fcntl.LOCK_UN)
 
     def _fresh_pack(self, fingerprint: str, quiet: bool = False) -> Pack | None:
@@ -186,7 +214,26 @@ class KnowledgeBase:
             if not quiet:
                 self.notify(f"index cache lacks {', '.join(sorted(missing))}; rebuilding")
             return None
+        live = self._segment(pack, quiet)
+        if live is not None and live.meta.get("fingerprint") == fingerprint:
+            return live
         return pack if pack.meta.get("fingerprint") == fingerprint else None
+
+    def _segment(self, base: Pack, quiet: bool) -> LivePack | None:
+        """The base with the segment of articles added since it was built, if there is one for
+        this base and it is intact."""
+        path = self.cache_dir / SEGMENT_FILE
+        if not path.exists():
+            return None
+        try:
+            segment = read_pack(path)
+        except IndexFormatError as e:
+            if not quiet:
+                self.notify(f"index segment is damaged ({e}); rebuilding")
+            return None
+        if segment.meta.get("base") != base.meta.get("id") or not set(segment.arrays) >= _SEGMENT:
+            return None  # made for an older base: a build has folded it in
+        return LivePack(base, segment)
 
     def _build_locked(self, fingerprint: str) -> Pack:
         # Imported here: parsing and fitting stay off the query path (cold start).
@@ -233,9 +280,15 @@ class KnowledgeBase:
 
     @cached_property
     def _index(self) -> Retriever:
-        arrays = self._pack.arrays
-        analyzer = Analyzer.from_config(self._pack.meta["analyzer"])
-        return TfidfIndex.from_arrays(analyzer, arrays, len(arrays["p_source"]))
+        pack = self._pack
+        analyzer = Analyzer.from_config(pack.meta["analyzer"])
+        if not isinstance(pack, LivePack):
+            return TfidfIndex.from_arrays(analyzer, pack.arrays, len(pack.arrays["p_source"]))
+        base = TfidfIndex.from_arrays(analyzer, pack.base.arrays, len(pack.base.arrays["p_source"]))
+        a = pack.segment.arrays
+        return LiveIndex(
+            base, a["t_hash"], a["t_indptr"], a["t_indices"], a["t_counts"], a["base_factor"]
+        )
 
     @cached_property
     def _speller(self) -> Speller:
@@ -252,12 +305,8 @@ class KnowledgeBase:
         return self._speller.correct(clean_query(text))
 
     @cached_property
-    def _columns(self) -> dict[str, Strings]:
-        a = self._pack.arrays
-        return {
-            name: Strings(a[f"p_{name}_blob"], a[f"p_{name}_offsets"])
-            for name in ("id", "section", "text")
-        }
+    def _columns(self) -> dict[str, Strings | Chain]:
+        return {name: self._pack.strings(f"p_{name}") for name in ("id", "section", "text")}
 
     @cached_property
     def sources(self) -> tuple[Source, ...]:
@@ -324,8 +373,7 @@ class KnowledgeBase:
         return {c.id: c for c in map(claim_from_dict, self._pack.meta.get("curated", []))}
 
     def _decode_claims(self, rows: Iterable[int]) -> list[Claim]:
-        a = self._pack.arrays
-        strings = Strings(a["c_blob"], a["c_offsets"])
+        strings = self._pack.strings("c")
         curated = self._curated
         out = [claim_from_dict(json.loads(strings[int(j)])) for j in rows]
         return [curated.get(c.id, c) for c in out]
@@ -363,9 +411,8 @@ class KnowledgeBase:
 
     @cached_property
     def _conflicts(self) -> tuple[Conflict, ...]:
-        a = self._pack.arrays
         out = []
-        for s in Strings(a["x_blob"], a["x_offsets"]):
+        for s in self._pack.strings("x"):
             d = json.loads(s)
             out.append(
                 Conflict(**{**d, "a": claim_from_dict(d["a"]), "b": claim_from_dict(d["b"])})
@@ -456,7 +503,7 @@ class KnowledgeBase:
         url: str | None = None,
         source_id: str | None = None,
     ) -> Added:
-        """Add a `.md` or plain-text article to the corpus and rebuild the index.
+        """Add a `.md` or plain-text article to the corpus and bring the index up to date.
 
         Plain text goes through the importer (headings, lists, boilerplate dropped). The file is
         written atomically; an id that exists already is refused, never overwritten.
@@ -504,19 +551,76 @@ class KnowledgeBase:
                     f"a source with id {source_id!r} exists already ({target.name}); "
                     f"choose another with --id"
                 )
-            try:
-                with atomic_write(target, "w") as f:
-                    f.write(content)
-            except PermissionError as e:
-                raise CorpusError(f"cannot write to corpus {self.corpus}: {e.strerror}") from None
+            self._apply([(source_id, content)])
+        return Added(self.source(source_id), target, dropped)
+
+    def _apply(self, add: Sequence[tuple[str, str]], remove: Sequence[str] = ()) -> Pack:
+        """Write each (source id, Markdown text) as `<id>.md`, delete each removed id's file,
+        and bring the index up to date, all under the lock. On any failure every article file
+        is restored as it was.
+
+        Added articles that are new go into the segment beside the base index (their parts are
+        made, the base is not rewritten); a removal, a replacement, a segment past its fold
+        limit or an index that was not current before builds (reusing every cached part).
+        """
+        with self._lock():
+            before = self._fresh_pack(self.fingerprint(), quiet=True)
+            saved: dict[Path, bytes | None] = {}
             pack = None
             try:
-                pack = self._build_locked(self.fingerprint())
-            finally:
-                if pack is None:  # an article that breaks the build must not stay
+                for source_id, text in add:
+                    target = self.corpus / f"{source_id}.md"
+                    saved.setdefault(target, target.read_bytes() if target.exists() else None)
+                    with atomic_write(target, "w") as f:
+                        f.write(text)
+                for source_id in remove:
+                    target = self.corpus / f"{source_id}.md"
+                    saved.setdefault(target, target.read_bytes() if target.exists() else None)
                     target.unlink(missing_ok=True)
+                if before is not None and not remove:
+                    from .build import add_segment
+
+                    pack = add_segment(
+                        self.corpus,
+                        bundled_corpus(),
+                        self.fingerprint(),
+                        before,
+                        [source_id for source_id, _ in add],
+                        self.cache_dir,
+                    )
+                if pack is None:
+                    pack = self._build_locked(self.fingerprint())
+            except PermissionError as e:
+                _restore(saved)
+                raise CorpusError(f"cannot write to corpus {self.corpus}: {e.strerror}") from None
+            except BaseException:
+                _restore(saved)  # an article that breaks the build must not stay
+                raise
         self._reset(pack)
-        return Added(self.source(source_id), target, dropped)
+        return pack
+
+    def optimize(self) -> Optimized:
+        """Fold the segment of added articles into a new base index (a build that reuses every
+        cached part): the same answers, read faster."""
+        with self._lock():
+            fingerprint = self.fingerprint()
+            current = self._fresh_pack(fingerprint, quiet=True)
+            folded = 0
+            if isinstance(current, LivePack):
+                folded = len(current.meta["sources"]) - int(current.meta["base_sources"])
+            pack = self._build_locked(fingerprint)
+        self._reset(pack)
+        return Optimized(folded, len(self.sources), len(pack.arrays["p_source"]))
+
+
+def _restore(saved: dict[Path, bytes | None]) -> None:
+    """Put article files back as they were before a failed `_apply`."""
+    for path, old in saved.items():
+        if old is None:
+            path.unlink(missing_ok=True)
+        else:
+            with atomic_write(path) as f:
+                f.write(old)
 
 
 def _warn(message: str) -> None:
