@@ -24,7 +24,7 @@ import numpy as np
 from . import claims as claims_mod
 from .analysis import Analyzer
 from .chunking import chunk
-from .corpus import Document, data_path, load_documents, load_toml
+from .corpus import Document, data_path, load_document, load_documents, load_toml
 from .errors import CorpusError
 from .index import LiveIndex, TfidfIndex, count_matrix
 from .models import Claim, Conflict, Passage, Progress, Source, claim_dict, claim_from_dict
@@ -373,13 +373,16 @@ def add_segment(
     """Write the segment of `added` articles (with those the base's segment held) beside
     `base`, and return base and segment as one pack; the base file is not touched. None when
     the segment has grown past the fold limit: then the caller builds, folding it in."""
-    documents = load_documents(corpus)
-    by_id = {d.id: d for d in documents}
+    # The caller checked that `base` was current before `added` were written: the base's
+    # articles are as it has them, and only the segment's need reading.
     base_sources = [s["id"] for s in base.meta["sources"]][: _base_source_count(base)]
-    if any(i not in by_id for i in base_sources) or any(i in base_sources for i in added):
-        return None  # a removed or replaced article: a build handles it
+    if any(i in base_sources for i in added):
+        return None  # a replaced article: a build handles it
     in_segment = [s["id"] for s in base.meta["sources"][len(base_sources) :]]
     ids = [*in_segment, *(i for i in added if i not in in_segment)]
+    by_id = {i: load_document(corpus / f"{i}.md") for i in ids}
+    if any(d.id != i for i, d in by_id.items()):
+        return None  # a file whose front matter names another id: a build reports it
     analyzer = load_vocabulary(corpus, defaults)
     rules = claims_mod.load_rules(corpus, defaults)
     key = rules_key(corpus, defaults, analyzer)
@@ -397,15 +400,24 @@ def add_segment(
         merged.arrays["t_indices"],
         merged.arrays["t_counts"],
     )
-    tagged, sections = base_tagged(base_pack(base))
-    analysis = _resolve(
-        [by_id[i] for i in base_sources + ids],
-        tagged + merged.tagged,
-        {**sections, **merged.sections},
-        rules,
-        corpus,
-        directory,
-    )
+    new_claims = any(c.source in added for c in merged.tagged)
+    if new_claims:  # conflicts are corpus-wide: over every article's tagged claims
+        tagged, sections = base_tagged(base_pack(base))
+        analysis = _resolve(
+            load_documents(corpus),
+            tagged + merged.tagged,
+            {**sections, **merged.sections},
+            rules,
+            corpus,
+            directory,
+        )
+        issues = [asdict(i) for i in analysis.issues]
+        curated = [claim_dict(c) for c in analysis.curated]
+        conflicts = _strings("x", [_conflict_json(x) for x in analysis.conflicts])
+    else:  # no claim to pair: the conflicts and curation of the last state stand
+        issues, curated = base.meta["issues"], base.meta["curated"]
+        x = base.strings("x")
+        conflicts = _strings("x", [x[i] for i in range(len(x))])
     sources = base.meta["sources"][: len(base_sources)] + [
         asdict(Source(d.id, d.title, d.url, str(d.path), d.added, n))
         for d, n in zip((by_id[i] for i in ids), merged.n_passages, strict=True)
@@ -417,8 +429,8 @@ def add_segment(
         "base": base_pack(base).meta["id"],
         "base_sources": len(base_sources),
         "sources": sources,
-        "issues": [asdict(i) for i in analysis.issues],
-        "curated": [claim_dict(c) for c in analysis.curated],
+        "issues": issues,
+        "curated": curated,
     }
     out = cache_dir / SEGMENT_FILE
     assert index.base.doc_factor_ is not None
@@ -429,7 +441,7 @@ def add_segment(
             **merged.arrays,
             "t_hash": merged.terms,
             "base_factor": index.base.doc_factor_,
-            **_strings("x", [_conflict_json(x) for x in analysis.conflicts]),
+            **conflicts,
         },
     )
     return LivePack(base_pack(base), read_pack(out, verify=False))

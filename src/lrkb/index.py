@@ -521,8 +521,10 @@ class LiveIndex:
     def base_factor(self) -> npt.NDArray[np.float32]:
         """Each base passage's old norm / new norm: 1 / |its stored weights scaled by idf ratio|."""
         b = self.base
-        scaled = b.data_ * np.repeat(self.ratio_, np.diff(b.indptr_)).astype(np.float32)
-        sums = np.bincount(b.indices_, scaled.astype(np.float64) ** 2, minlength=b.n_docs_)
+        squares = np.repeat((self.ratio_**2).astype(np.float32), np.diff(b.indptr_))
+        squares *= b.data_
+        squares *= b.data_
+        sums = np.bincount(b.indices_, squares, minlength=b.n_docs_)
         return np.where(sums > 0, 1.0 / np.sqrt(np.where(sums > 0, sums, 1.0)), 0.0).astype(
             np.float32
         )

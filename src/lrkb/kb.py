@@ -175,8 +175,16 @@ class KnowledgeBase:
         h = hashlib.sha1(f"format {FORMAT_VERSION} code {code_digest()}".encode())
         data = [data_path(self.corpus, bundled_corpus(), name) for name in DEFAULTED_FILES]
         data.append(self.corpus / CURATION_FILE)
-        for p in article_paths(self.corpus) + [p for p in data if p.exists()]:
-            st = p.stat()
+        check_corpus_dir(self.corpus)
+        # os.scandir, not article_paths: sorting 100,000 Paths alone costs a tenth of a second.
+        articles = sorted(
+            (e.name, e)
+            for e in os.scandir(self.corpus)
+            if e.name.endswith(".md") and not e.name.startswith(".") and e.is_file()
+        )
+        stats = [(self.corpus / name, e.stat()) for name, e in articles]
+        stats += [(p, p.stat()) for p in data if p.exists()]
+        for p, st in stats:
             h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
         return h.hexdigest()
 
