@@ -82,20 +82,29 @@ def term_hash(term: str) -> int:
 def count_matrix(analyzer: Analyzer, texts: Iterable[str]) -> tuple[Array, Array, Array, Array]:
     """Term counts of `texts` as CSR (indptr, local column, count) plus each column's term hash,
     columns sorted by hash."""
-    counters = [Counter(analyzer(text)) for text in texts]
-    terms = sorted({t for c in counters for t in c})
-    hashes = np.array([term_hash(t) for t in terms], dtype=np.int64)
+    vocabulary: dict[str, int] = {}
+    lengths, ids = [], []
+    for text in texts:
+        terms = analyzer(text)
+        lengths.append(len(terms))
+        ids.extend([vocabulary.setdefault(t, len(vocabulary)) for t in terms])
+    hashes = np.fromiter(map(term_hash, vocabulary), dtype=np.int64, count=len(vocabulary))
     order = np.argsort(hashes, kind="stable")
-    column = {terms[j]: n for n, j in enumerate(order.tolist())}
-    indptr = np.zeros(len(counters) + 1, dtype=np.int64)
-    np.cumsum([len(c) for c in counters], out=indptr[1:])
-    indices = np.fromiter(
-        (column[t] for c in counters for t in c), dtype=np.int32, count=int(indptr[-1])
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    rows = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    # One sort counts every (passage, term) pair.
+    keys, counts = np.unique(
+        rows * len(order) + rank[np.array(ids, dtype=np.int64)], return_counts=True
     )
-    counts = np.fromiter(
-        (n for c in counters for n in c.values()), dtype=np.int32, count=int(indptr[-1])
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys // max(len(order), 1), minlength=len(lengths)), out=indptr[1:])
+    return (
+        indptr,
+        (keys % max(len(order), 1)).astype(np.int32),
+        counts.astype(np.int32),
+        hashes[order],
     )
-    return indptr, indices, counts, hashes[order]
 
 
 class Retriever(Protocol):
