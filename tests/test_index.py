@@ -122,16 +122,15 @@ ZIPF = [1.0 / (n + 1) for n in range(len(WORDS))]
     k=st.integers(1, 30),
     duplicates=st.booleans(),
 )
-def test_pruned_search_equals_exhaustive_scoring(seed, n_docs, k, duplicates, monkeypatch) -> None:
+def test_search_equals_exhaustive_scoring(seed, n_docs, k, duplicates, monkeypatch) -> None:
     import random
 
     import lrkb.index as index_mod
 
-    monkeypatch.setattr(index_mod, "PRUNE_MIN_POSTINGS", 0)  # prune even tiny corpora
-    monkeypatch.setattr(index_mod, "PRUNE_MAX_TERMS", 10)
+    # Small corpora: best postings for most terms, and a probe of a few of them.
     monkeypatch.setattr(index_mod, "IMPACT_MIN_DF", 1 + seed % 50)
     monkeypatch.setattr(index_mod, "IMPACT_SHARE", 1 + seed % 8)
-    monkeypatch.setattr(index_mod, "FIRST_DEPTH", 1 + seed % 16)
+    monkeypatch.setattr(index_mod, "PROBE", 1 + seed % 16)
     rng = random.Random(seed)
     texts = [" ".join(rng.choices(WORDS, ZIPF, k=rng.randint(1, 12))) for _ in range(n_docs)]
     if duplicates:  # many equal scores: ties must fall in passage order, as exhaustively
@@ -175,9 +174,8 @@ def test_segmented_search_equals_scikit_learn_and_exhaustive(
 
     import lrkb.index as index_mod
 
-    monkeypatch.setattr(index_mod, "PRUNE_MIN_POSTINGS", 0)  # the pruned paths, with factors
-    monkeypatch.setattr(index_mod, "PRUNE_MAX_TERMS", 10)
-    monkeypatch.setattr(index_mod, "IMPACT_MIN_DF", 1 + seed % 30)
+    monkeypatch.setattr(index_mod, "IMPACT_MIN_DF", 1 + seed % 30)  # bounds with factors
+    monkeypatch.setattr(index_mod, "PROBE", 1 + seed % 16)
 
     rng = random.Random(seed)
     texts = [" ".join(rng.choices(WORDS, ZIPF, k=rng.randint(1, 12))) for _ in range(n_base)]
