@@ -24,7 +24,14 @@ import numpy as np
 from . import claims as claims_mod
 from .analysis import Analyzer
 from .chunking import chunk
-from .corpus import Document, data_path, load_document, load_documents, load_toml
+from .corpus import (
+    CURATION_FILE,
+    Document,
+    data_path,
+    load_document,
+    load_documents,
+    load_toml,
+)
 from .errors import CorpusError
 from .index import LiveIndex, TfidfIndex, count_matrix
 from .models import Claim, Conflict, Passage, Progress, Source, claim_dict, claim_from_dict
@@ -403,8 +410,11 @@ def add_segment(
     new_claims = any(c.source in added for c in merged.tagged)
     if new_claims:  # conflicts are corpus-wide: over every article's tagged claims
         tagged, sections = base_tagged(base_pack(base))
+        # The articles are read for the curator's quotes alone: with no curation file, the
+        # segment's own suffice (reading 2,000 articles costs 0.4 s of a 100k-passage add).
+        curation = (corpus / CURATION_FILE).exists()
         analysis = _resolve(
-            load_documents(corpus),
+            load_documents(corpus) if curation else list(by_id.values()),
             tagged + merged.tagged,
             {**sections, **merged.sections},
             rules,
