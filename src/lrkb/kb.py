@@ -574,7 +574,6 @@ class KnowledgeBase:
         with self._lock():
             before = self._fresh_pack(self.fingerprint(), quiet=True)
             saved: dict[Path, bytes | None] = {}
-            pack = None
             try:
                 for source_id, text in add:
                     target = self.corpus / f"{source_id}.md"
@@ -585,19 +584,7 @@ class KnowledgeBase:
                     target = self.corpus / f"{source_id}.md"
                     saved.setdefault(target, target.read_bytes() if target.exists() else None)
                     target.unlink(missing_ok=True)
-                if before is not None and not remove:
-                    from .build import add_segment
-
-                    pack = add_segment(
-                        self.corpus,
-                        bundled_corpus(),
-                        self.fingerprint(),
-                        before,
-                        [source_id for source_id, _ in add],
-                        self.cache_dir,
-                    )
-                if pack is None:
-                    pack = self._build_locked(self.fingerprint())
+                pack = self._update_index(before, [source_id for source_id, _ in add], remove)
             except PermissionError as e:
                 _restore(saved)
                 raise CorpusError(f"cannot write to corpus {self.corpus}: {e.strerror}") from None
@@ -606,6 +593,24 @@ class KnowledgeBase:
                 raise
         self._reset(pack)
         return pack
+
+    def _update_index(
+        self, before: Pack | None, added: Sequence[str], removed: Sequence[str]
+    ) -> Pack:
+        """Under the lock, once the article files have changed: the index brought up to date.
+
+        `before` is the index as it was, if it was current. New articles go into the segment
+        beside it; a removal, a replacement, a segment past its fold limit or an index that was
+        not current builds (reusing every cached part)."""
+        if before is not None and not removed:
+            from .build import add_segment
+
+            pack = add_segment(
+                self.corpus, bundled_corpus(), self.fingerprint(), before, added, self.cache_dir
+            )
+            if pack is not None:
+                return pack
+        return self._build_locked(self.fingerprint())
 
     def optimize(self) -> Optimized:
         """Fold the segment of added articles into a new base index (a build that reuses every
