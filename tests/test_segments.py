@@ -178,3 +178,19 @@ def test_removal_and_a_grown_segment_fold_into_a_new_base(
     assert not (corpus / ".lrkb" / SEGMENT_FILE).exists()
     assert not isinstance(kb._index, LiveIndex)
     assert kb.search("sprint squats fresh")[0].source == "sprints"
+
+
+def test_a_damaged_segment_is_noticed_and_rebuilt(corpus: Path, tmp_path: Path) -> None:
+    kb = lrkb.open(corpus)
+    kb.search("water")
+    add_articles(kb, tmp_path, ["rowing"])
+    expected = [(h.id, h.score) for h in kb.search("rowing machine knees")]
+    segment = corpus / ".lrkb" / SEGMENT_FILE
+    raw = bytearray(segment.read_bytes())
+    raw[-3] ^= 0xFF
+    segment.write_bytes(bytes(raw))
+    told: list[str] = []
+    reopened = lrkb.KnowledgeBase(corpus, notify=told.append)
+    assert [(h.id, h.score) for h in reopened.search("rowing machine knees")] == expected
+    assert any("segment is damaged" in m for m in told)
+    assert not segment.exists()  # the build folded the article into a new base
