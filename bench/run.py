@@ -1,8 +1,9 @@
 """`make bench`: lrkb beside bm25s (and tantivy when installed) on one synthetic corpus, one machine.
 
 For each size: build time and peak RSS (a fresh process), index size on disk, load time, in-process
-query latency p50/p95 for search (and ask for lrkb), and the wall time of a cold search process
-(median of several runs). Ratios are lrkb / peer: below 1 means lrkb is faster or smaller.
+query latency p50/p95 for search on two query mixes (today's topical pairs, and 2-6 of the
+corpus's most frequent words), ask for lrkb, the wall time of a cold search process (median of
+several runs), and for lrkb a whole `lrkb add` process of one article and the next ask's p50. Ratios are lrkb / peer: below 1 means lrkb is faster or smaller.
 """
 
 from __future__ import annotations
@@ -126,6 +127,22 @@ COMMON = [
 ]
 
 
+def common_mix(corpus: Path, n: int = 20, seed: int = 11) -> list[str]:
+    """Queries of 2 to 6 words drawn from the corpus's 100 most frequent words that are not
+    stop words: what real questions on a topical corpus are made of."""
+    import re
+    from collections import Counter
+
+    from lrkb.analysis import STOP_WORDS
+
+    counts: Counter[str] = Counter()
+    for path in sorted(corpus.glob("*.md"))[:200]:  # 10,000 passages: the ranks are stable
+        counts.update(re.findall(r"[a-z]+", path.read_text().lower()))
+    top = [w for w, _ in counts.most_common() if w not in STOP_WORDS and len(w) > 2][:100]
+    rng = random.Random(seed)
+    return [" ".join(rng.sample(top, rng.randint(2, 6))) for _ in range(n)]
+
+
 def vocabulary(n: int, rng: random.Random) -> list[str]:
     syllables = [
         "ka",
@@ -233,7 +250,7 @@ def percentiles(fn, queries: list[str], repeat: int = 20) -> tuple[float, float]
     return times[len(times) // 2], times[int(len(times) * 0.95)]
 
 
-def bench_lrkb(corpus: Path) -> dict[str, float]:
+def bench_lrkb(corpus: Path, mix: list[str]) -> dict[str, float]:
     lrkb_bin = [sys.executable, "-m", "lrkb", "--corpus", str(corpus)]
     shutil.rmtree(corpus / ".lrkb", ignore_errors=True)
     build_s, rss = timed_process([*lrkb_bin, "search", "warm"])
@@ -246,7 +263,23 @@ def bench_lrkb(corpus: Path) -> dict[str, float]:
     kb.search("running")
     load_s = time.perf_counter() - t
     s50, s95 = percentiles(lambda q: kb.search(q, k=10), QUERIES)
+    c50, c95 = percentiles(lambda q: kb.search(q, k=10), mix)
     a50, a95 = percentiles(lambda q: kb.ask(q, k=5), QUERIES, repeat=5)
+    cold_search = median_wall([*lrkb_bin, "search", "muscle soreness"])
+    cold_ask = median_wall([*lrkb_bin, "ask", "muscle soreness"])
+    # One article added to the corpus by a whole `lrkb add` process, then the next ask.
+    article = corpus.parent / "added.md"
+    generate(corpus.parent / "one", 50, seed=99)
+    text = (corpus.parent / "one" / "a000000.md").read_text()
+    article.write_text(text.replace("id: a000000", "id: bench-added", 1))
+    added = corpus / "bench-added.md"
+    try:
+        add_s = timed_process([*lrkb_bin, "add", str(article)])[0]
+        kb = lrkb.open(corpus)
+        kb.search("running")
+        after50, _ = percentiles(lambda q: kb.ask(q, k=5), QUERIES, repeat=5)
+    finally:
+        added.unlink(missing_ok=True)
     return {
         "build_s": build_s,
         "peak_rss_mb": rss,
@@ -254,10 +287,14 @@ def bench_lrkb(corpus: Path) -> dict[str, float]:
         "load_s": load_s,
         "search_p50_ms": s50,
         "search_p95_ms": s95,
+        "common_p50_ms": c50,
+        "common_p95_ms": c95,
         "ask_p50_ms": a50,
         "ask_p95_ms": a95,
-        "cold_search_s": median_wall([*lrkb_bin, "search", "muscle soreness"]),
-        "cold_ask_s": median_wall([*lrkb_bin, "ask", "muscle soreness"]),
+        "cold_search_s": cold_search,
+        "cold_ask_s": cold_ask,
+        "add_s": add_s,
+        "ask_after_add_p50_ms": after50,
     }
 
 
@@ -268,9 +305,11 @@ def peer_result(
     load_s: float,
     search: Callable[[str], None],
     cold_script: str,
+    mix: list[str],
 ) -> dict[str, float]:
     """The figures of a peer engine whose index lives in `out`."""
     s50, s95 = percentiles(search, QUERIES)
+    c50, c95 = percentiles(search, mix)
     return {
         "build_s": build_s,
         "peak_rss_mb": rss,
@@ -278,6 +317,8 @@ def peer_result(
         "load_s": load_s,
         "search_p50_ms": s50,
         "search_p95_ms": s95,
+        "common_p50_ms": c50,
+        "common_p95_ms": c95,
         "cold_search_s": median_wall(
             [sys.executable, "-c", cold_script, str(out), "muscle soreness"]
         ),
@@ -302,7 +343,7 @@ docs, scores = r.retrieve(bm25s.tokenize([sys.argv[2]], stopwords='en', show_pro
 """
 
 
-def bench_bm25(corpus: Path, work: Path) -> dict[str, float] | None:
+def bench_bm25(corpus: Path, work: Path, mix: list[str]) -> dict[str, float] | None:
     try:
         import bm25s
     except ImportError:
@@ -319,7 +360,7 @@ def bench_bm25(corpus: Path, work: Path) -> dict[str, float] | None:
             bm25s.tokenize([q], stopwords="en", show_progress=False), k=10, show_progress=False
         )
 
-    return peer_result(build_s, rss, out, load_s, search, BM25_QUERY)
+    return peer_result(build_s, rss, out, load_s, search, BM25_QUERY, mix)
 
 
 TANTIVY_BUILD = """
@@ -345,7 +386,7 @@ docs = [searcher.doc(address)["body"] for _, address in hits]
 """
 
 
-def bench_tantivy(corpus: Path, work: Path) -> dict[str, float] | None:
+def bench_tantivy(corpus: Path, work: Path, mix: list[str]) -> dict[str, float] | None:
     try:
         import tantivy
     except ImportError:
@@ -363,7 +404,7 @@ def bench_tantivy(corpus: Path, work: Path) -> dict[str, float] | None:
         hits = searcher.search(index.parse_query(q, ["body"]), 10).hits
         [searcher.doc(address)["body"] for _, address in hits]
 
-    return peer_result(build_s, rss, out, load_s, search, TANTIVY_QUERY)
+    return peer_result(build_s, rss, out, load_s, search, TANTIVY_QUERY, mix)
 
 
 def table(results: dict[int, dict[str, dict[str, float] | None]]) -> str:
@@ -374,9 +415,13 @@ def table(results: dict[int, dict[str, dict[str, float] | None]]) -> str:
         "load_s",
         "search_p50_ms",
         "search_p95_ms",
+        "common_p50_ms",
+        "common_p95_ms",
         "ask_p50_ms",
         "cold_search_s",
         "cold_ask_s",
+        "add_s",
+        "ask_after_add_p50_ms",
     ]
     peers = ["bm25s", "tantivy"]
     lines = [
@@ -417,10 +462,12 @@ def main() -> None:
             print(f"generating {size:,} passages …", file=sys.stderr)
             generate(corpus, size)
         print(f"benchmarking {size:,} passages …", file=sys.stderr)
+        sys.path.insert(0, str(HERE.parent / "src"))
+        mix = common_mix(corpus)
         results[size] = {
-            "lrkb": bench_lrkb(corpus),
-            "bm25s": bench_bm25(corpus, work),
-            "tantivy": bench_tantivy(corpus, work),
+            "lrkb": bench_lrkb(corpus, mix),
+            "bm25s": bench_bm25(corpus, work, mix),
+            "tantivy": bench_tantivy(corpus, work, mix),
         }
         (OUT / f"{name}.json").write_text(
             json.dumps({str(k): v for k, v in results.items()}, indent=2)

@@ -1,10 +1,12 @@
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from lrkb.analysis import Analyzer
 from lrkb.errors import IndexFormatError, NotFittedError
-from lrkb.index import TfidfIndex
+from lrkb.index import LiveIndex, TfidfIndex, count_matrix
 from lrkb.store import read_pack, write_pack
 
 TEXTS = [
@@ -90,3 +92,101 @@ def test_damaged_pack_is_refused(tmp_path) -> None:
     path.write_bytes(b"\x80\x04\x95pickle payload")
     with pytest.raises(IndexFormatError, match="not an lrkb index"):
         read_pack(path)
+
+
+def exhaustive(index: TfidfIndex, query: str, k: int) -> list[tuple[int, float]]:
+    """The reference: every passage scored, best first, equal scores in passage order."""
+    scores = index.scores(query)
+    ranked = sorted((i for i in range(len(scores)) if scores[i] > 0), key=lambda i: (-scores[i], i))
+    return [(i, float(scores[i])) for i in ranked[:k]]
+
+
+def assert_same_results(got: list[tuple[int, float]], want: list[tuple[int, float]]) -> None:
+    assert [i for i, _ in got] == [i for i, _ in want]
+    np.testing.assert_allclose([s for _, s in got], [s for _, s in want], rtol=0, atol=1e-6)
+
+
+# A small vocabulary drawn with Zipf-like weights: a few words in most passages, as in real text.
+WORDS = [f"w{n}x" for n in range(60)]
+ZIPF = [1.0 / (n + 1) for n in range(len(WORDS))]
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n_docs=st.integers(1, 3000),
+    k=st.integers(1, 30),
+    duplicates=st.booleans(),
+)
+def test_search_equals_exhaustive_scoring(seed, n_docs, k, duplicates, monkeypatch) -> None:
+    import random
+
+    import lrkb.index as index_mod
+
+    # Small corpora: best postings for most terms, and a probe of a few of them.
+    monkeypatch.setattr(index_mod, "IMPACT_MIN_DF", 1 + seed % 50)
+    monkeypatch.setattr(index_mod, "IMPACT_SHARE", 1 + seed % 8)
+    monkeypatch.setattr(index_mod, "PROBE", 1 + seed % 16)
+    rng = random.Random(seed)
+    texts = [" ".join(rng.choices(WORDS, ZIPF, k=rng.randint(1, 12))) for _ in range(n_docs)]
+    if duplicates:  # many equal scores: ties must fall in passage order, as exhaustively
+        texts = [texts[i % 7] for i in range(n_docs)]
+    index = TfidfIndex(Analyzer()).fit(texts)
+    for _ in range(10):
+        query = " ".join(rng.choices(WORDS, ZIPF, k=rng.randint(1, 6)))
+        assert_same_results(index.search(query, k), exhaustive(index, query, k))
+
+
+def live_index(base_texts: list[str], added: list[str], analyzer: Analyzer) -> LiveIndex:
+    base = TfidfIndex(analyzer).fit(base_texts)
+    indptr, indices, counts, hashes = count_matrix(analyzer, added)
+    return LiveIndex(base, hashes, indptr, indices, counts)
+
+
+def test_segmented_index_equals_scikit_learn_fit_on_the_whole_corpus() -> None:
+    analyzer = Analyzer([["hypertrophy", "gains"], ["run", "running", "jog"]])
+    added = ["Running kills gains, or so they say.", "Recovery: sleep, water and protein."]
+    index = live_index(TEXTS, added, analyzer)
+    vectorizer = TfidfIndex(analyzer).vectorizer()
+    assert isinstance(vectorizer, TfidfVectorizer)
+    matrix = vectorizer.fit_transform(TEXTS + added)
+    for query in [*QUERIES, "protein sleep", "say"]:
+        expected = (matrix @ vectorizer.transform([query]).T).toarray()[:, 0]
+        np.testing.assert_allclose(index.scores(query), expected, rtol=1e-5, atol=1e-6)
+        assert_same_results(index.search(query, 3), exhaustive(index, query, 3))
+    assert index.document_frequency("recoveri") == 3  # two in the base, one added
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(seed=st.integers(0, 2**32 - 1), n_base=st.integers(1, 800), n_added=st.integers(1, 60))
+def test_segmented_search_equals_scikit_learn_and_exhaustive(
+    seed, n_base, n_added, monkeypatch
+) -> None:
+    import random
+
+    import lrkb.index as index_mod
+
+    monkeypatch.setattr(index_mod, "IMPACT_MIN_DF", 1 + seed % 30)  # bounds with factors
+    monkeypatch.setattr(index_mod, "PROBE", 1 + seed % 16)
+
+    rng = random.Random(seed)
+    texts = [" ".join(rng.choices(WORDS, ZIPF, k=rng.randint(1, 12))) for _ in range(n_base)]
+    added = [" ".join(rng.choices(WORDS[10:], k=rng.randint(1, 8))) for _ in range(n_added)]
+    index = live_index(texts, added, Analyzer())
+    vectorizer = TfidfIndex(Analyzer()).vectorizer()
+    assert isinstance(vectorizer, TfidfVectorizer)
+    matrix = vectorizer.fit_transform(texts + added)
+    for _ in range(5):
+        query = " ".join(rng.choices(WORDS, ZIPF, k=rng.randint(1, 6)))
+        expected = (matrix @ vectorizer.transform([query]).T).toarray()[:, 0]
+        np.testing.assert_allclose(index.scores(query), expected, rtol=1e-5, atol=1e-6)
+        k = rng.randint(1, 20)
+        assert_same_results(index.search(query, k), exhaustive(index, query, k))

@@ -71,6 +71,12 @@ def stem(word: str) -> str:
     return str(_STEMMER.stemWord(word.replace("'", "")))
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _term(word: str) -> str:
+    """The stem of a folded word, or "" for a stop word: one cached call per word indexed."""
+    return "" if word in STOP_WORDS else stem(word)
+
+
 def stems(text: str) -> list[str]:
     """Every word of `text` stemmed, stop words kept and no synonyms: for matching phrases."""
     return [stem(w) for w in words(text)]
@@ -115,7 +121,7 @@ class Analyzer:
         return tuple(stem(w) for w in words(phrase) if w not in STOP_WORDS)
 
     def __call__(self, text: str) -> list[str]:
-        found = [stem(w) for w in words(text) if w not in STOP_WORDS]
+        found = [t for t in map(_term, words(text)) if t]
         starts = self._starts
         if starts.isdisjoint(found):
             return found
@@ -205,7 +211,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        if m.group(0).startswith(".") and _ABBREVIATION.search(text, 0, m.start() + 1):
+        # The longest abbreviation is 7 characters: look no further back than that.
+        before = max(0, m.start() - 8)
+        if m.group(0).startswith(".") and _ABBREVIATION.search(text, before, m.start() + 1):
             continue
         spans.append((start, m.end()))
         start = m.end()

@@ -259,7 +259,8 @@ def add(
 
     Plain text, web pages and PDFs are imported: headings and lists are found, boilerplate (SEO
     keyword lines, comment forms, affiliate notes, running headers) is dropped and reported. All
-    or nothing: if one file fails, nothing is added and the error names it.
+    or nothing: if one file fails, nothing is added and the error names it. The index follows (new articles go
+    into a small segment beside it; see `lrkb optimize`).
     """
     result = _kb(ctx, as_json).add_all(files, title, url, source_id, replace=replace)
 
@@ -326,6 +327,25 @@ def remove(ctx: click.Context, source_ids: tuple[str, ...], yes: bool, as_json: 
         return
     for s in removed:
         click.echo(f"removed {s.id}: {safe(s.title)} ({s.path})")
+
+
+@cli.command()
+@json_option
+@click.pass_context
+def optimize(ctx: click.Context, as_json: bool) -> None:
+    """Fold the articles added since the last build into one index (the answers stay the same).
+
+    `lrkb add` writes a small segment beside the index instead of rewriting it; a build folds
+    segments in when they grow, and this command does it now.
+    """
+    done = _kb(ctx, as_json).optimize()
+    if as_json:
+        _emit_json(_asdict(done))
+        return
+    click.echo(
+        f"optimized: {done.folded} added articles folded in; "
+        f"{done.sources} sources, {done.passages} passages in one index"
+    )
 
 
 @cli.command()

@@ -15,7 +15,7 @@ import hashlib
 import math
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -25,6 +25,46 @@ from .analysis import Analyzer
 from .errors import NotFittedError
 
 Array = npt.NDArray[Any]
+
+# A term in at least IMPACT_MIN_DF passages also keeps its best postings (the top
+# 1/IMPACT_SHARE by weight) in weight order: the answer to a one-word query, and the passages
+# that give a multi-word query a first lower bound on its k-th score.
+IMPACT_MIN_DF = 1024
+IMPACT_SHARE = 8
+PROBE = 64  # best postings of each term whose passages give that bound
+
+
+def _top(candidates: Array, values: Array, k: int) -> list[tuple[int, float]]:
+    """The `k` best of distinct `candidates` by `values` above zero, best first, ties by number."""
+    if len(candidates) > k:
+        floor = np.partition(values, len(values) - k)[len(values) - k]
+        keep = values >= floor
+        candidates, values = candidates[keep], values[keep]
+    order = np.lexsort((candidates, -values))[:k]
+    return [
+        (int(c), float(v))
+        for c, v in zip(candidates[order].tolist(), values[order].tolist(), strict=True)
+        if v > 0
+    ]
+
+
+def impact_order(indptr: Array, indices: Array, data: Array) -> dict[str, Array]:
+    """The best postings of every term in at least IMPACT_MIN_DF passages, by weight (then
+    passage number): `imp_terms` (columns), `imp_ptr` (where each term's run starts),
+    `imp_docs` and `imp_data`."""
+    df = np.diff(indptr)
+    terms = np.flatnonzero(df >= IMPACT_MIN_DF).astype(np.int32)
+    lengths = -(-df[terms] // IMPACT_SHARE)
+    ptr = np.zeros(len(terms) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=ptr[1:])
+    docs = np.empty(int(ptr[-1]), dtype=np.int32)
+    weights = np.empty(int(ptr[-1]), dtype=np.float32)
+    for r, t in enumerate(terms.tolist()):
+        a, b, n = int(indptr[t]), int(indptr[t + 1]), int(lengths[r])
+        order = np.lexsort((indices[a:b], -data[a:b]))[:n]
+        docs[ptr[r] : ptr[r + 1]] = indices[a:b][order]
+        weights[ptr[r] : ptr[r + 1]] = data[a:b][order]
+    return {"imp_terms": terms, "imp_ptr": ptr, "imp_docs": docs, "imp_data": weights}
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -38,20 +78,29 @@ def term_hash(term: str) -> int:
 def count_matrix(analyzer: Analyzer, texts: Iterable[str]) -> tuple[Array, Array, Array, Array]:
     """Term counts of `texts` as CSR (indptr, local column, count) plus each column's term hash,
     columns sorted by hash."""
-    counters = [Counter(analyzer(text)) for text in texts]
-    terms = sorted({t for c in counters for t in c})
-    hashes = np.array([term_hash(t) for t in terms], dtype=np.int64)
+    vocabulary: dict[str, int] = {}
+    lengths, ids = [], []
+    for text in texts:
+        terms = analyzer(text)
+        lengths.append(len(terms))
+        ids.extend([vocabulary.setdefault(t, len(vocabulary)) for t in terms])
+    hashes = np.fromiter(map(term_hash, vocabulary), dtype=np.int64, count=len(vocabulary))
     order = np.argsort(hashes, kind="stable")
-    column = {terms[j]: n for n, j in enumerate(order.tolist())}
-    indptr = np.zeros(len(counters) + 1, dtype=np.int64)
-    np.cumsum([len(c) for c in counters], out=indptr[1:])
-    indices = np.fromiter(
-        (column[t] for c in counters for t in c), dtype=np.int32, count=int(indptr[-1])
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    rows = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    # One sort counts every (passage, term) pair.
+    keys, counts = np.unique(
+        rows * len(order) + rank[np.array(ids, dtype=np.int64)], return_counts=True
     )
-    counts = np.fromiter(
-        (n for c in counters for n in c.values()), dtype=np.int32, count=int(indptr[-1])
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys // max(len(order), 1), minlength=len(lengths)), out=indptr[1:])
+    return (
+        indptr,
+        (keys % max(len(order), 1)).astype(np.int32),
+        counts.astype(np.int32),
+        hashes[order],
     )
-    return indptr, indices, counts, hashes[order]
 
 
 class Retriever(Protocol):
@@ -86,6 +135,11 @@ class TfidfIndex:
         [(0, 1.0)]
     """
 
+    # Set by `LiveIndex` when other segments changed idf: each passage's weights times its
+    # factor (old norm / new norm), and the largest factor, for bounds.
+    doc_factor_: npt.NDArray[np.float32] | None = None
+    max_factor_ = 1.0
+
     def __init__(self, analyzer: Analyzer, sublinear_tf: bool = True) -> None:
         self.analyzer = analyzer
         self.sublinear_tf = sublinear_tf
@@ -117,6 +171,7 @@ class TfidfIndex:
         self.indices_ = weighted.indices.astype(np.int32)
         self.data_ = weighted.data.astype(np.float32)
         self.n_docs_ = weighted.shape[0]
+        self._set_impacts(impact_order(self.indptr_, self.indices_, self.data_))
         return self
 
     def vectorizer(self) -> object:
@@ -166,8 +221,16 @@ class TfidfIndex:
     def scores(self, text: str) -> npt.NDArray[np.float32]:
         """Cosine similarity of `text` with every indexed passage."""
         ids, weights = self.transform(text)
+        return self.vector_scores(ids, weights)
+
+    def vector_scores(
+        self, ids: npt.NDArray[np.int64], weights: npt.NDArray[np.float64]
+    ) -> npt.NDArray[np.float32]:
+        """The score of every passage for the query vector (`ids`, `weights`)."""
         scores = np.zeros(self.n_docs_, dtype=np.float32)
         self._accumulate(self._spans(ids), weights, scores)
+        if self.doc_factor_ is not None:
+            scores *= self.doc_factor_
         return scores
 
     def _spans(self, ids: npt.NDArray[np.int64]) -> list[tuple[int, int]]:
@@ -182,7 +245,8 @@ class TfidfIndex:
     ) -> None:
         """Add each term's weighted postings into `scores`."""
         for (a, b), weight in zip(spans, weights.tolist(), strict=True):
-            scores[self.indices_[a:b]] += np.float32(weight) * self.data_[a:b]
+            # ufunc.at is the fast scatter-add since NumPy 1.25 (2x the `+=` of fancy indexing)
+            np.add.at(scores, self.indices_[a:b], np.float32(weight) * self.data_[a:b])
 
     def _scores(self) -> npt.NDArray[np.float32]:
         """This thread's zeroed score buffer: a fresh one per query costs a page fault per 4 KiB."""
@@ -193,39 +257,90 @@ class TfidfIndex:
         return buffer
 
     def search(self, text: str, k: int = 5) -> list[tuple[int, float]]:
-        """The `k` best (passage number, score) pairs with a score above zero, best first.
+        """The `k` best (passage number, score) pairs with a score above zero, best first; equal
+        scores in passage order.
 
-        Only the query terms' postings are touched: scores accumulate in a dense array, and the
-        top k is chosen among the postings (partial selection), never over every passage.
+        Only the query terms' postings are touched. One common word is answered from its best
+        postings, stored in weight order. Several words are scored into a dense buffer; a lower
+        bound on the k-th score (`_floor`) then keeps only the passages that can reach it, so
+        the selection touches few of the candidates: exact, not an approximation.
         """
         ids, weights = self.transform(text)
+        return self.search_vector(ids, weights, k)
+
+    def search_vector(
+        self, ids: npt.NDArray[np.int64], weights: npt.NDArray[np.float64], k: int
+    ) -> list[tuple[int, float]]:
+        """`search` for a query vector: columns `ids` (sorted) and their `weights`."""
         if len(ids) == 0:
             return []
         spans = self._spans(ids)
+        factor = self.doc_factor_
         if len(spans) == 1:
             a, b = spans[0]
-            candidates = self.indices_[a:b]
-            values = self.data_[a:b] * np.float32(weights[0])
-        else:
-            scores = self._scores()
-            self._accumulate(spans, weights, scores)
-            # A passage appears once per term it contains, so the best k * terms postings hold
-            # every passage of the true top k.
-            candidates = np.concatenate([self.indices_[a:b] for a, b in spans])
-            values = scores[candidates]
-            scores[candidates] = 0  # ready for the next query, without clearing every passage
-            k_all = k * len(spans)
-            if len(candidates) > k_all:
-                top = np.argpartition(-values, k_all - 1)[:k_all]
-                candidates, values = candidates[top], values[top]
-        if len(candidates) > k and len(spans) == 1:
-            top = np.argpartition(-values, k - 1)[:k]
-            candidates, values = candidates[top], values[top]
-        ranked = sorted(
-            set(zip(values.tolist(), candidates.tolist(), strict=True)),
-            key=lambda vc: (-vc[0], vc[1]),
-        )
-        return [(int(c), float(v)) for v, c in ranked[:k] if v > 0]
+            docs, data = self.indices_[a:b], self.data_[a:b]
+            row = int(np.searchsorted(self.imp_terms_, ids[0]))
+            if factor is not None:
+                return _top(docs, data * np.float32(weights[0]) * factor[docs], k)
+            if row < len(self.imp_terms_) and self.imp_terms_[row] == ids[0]:
+                start, end = int(self.imp_ptr_[row]), int(self.imp_ptr_[row + 1])
+                if k <= end - start:  # its best postings come first, ties in passage order
+                    docs, data = (
+                        self.imp_docs_[start : start + k],
+                        self.imp_data_[start : start + k],
+                    )
+            return _top(docs, data * np.float32(weights[0]), k)
+        scores = self._scores()
+        self._accumulate(spans, weights, scores)
+        floor = self._floor(ids, spans, scores, k)
+        kept = []
+        for a, b in spans:
+            docs = self.indices_[a:b]
+            kept.append(docs[scores[docs] >= floor])
+        candidates = np.unique(np.concatenate(kept))
+        values = scores[candidates]
+        for a, b in spans:
+            scores[self.indices_[a:b]] = 0  # ready for the next query, without clearing all
+        if factor is not None:
+            values *= factor[candidates]
+        return _top(candidates, values, k)
+
+    def _floor(
+        self,
+        ids: npt.NDArray[np.int64],
+        spans: list[tuple[int, int]],
+        scores: npt.NDArray[np.float32],
+        k: int,
+    ) -> float:
+        """A lower bound on the k-th best score, from the accumulated `scores` (before passage
+        factors) of a few probable passages: each term's best postings, else its first ones.
+        Every passage of the top k, ties included, scores at least this."""
+        probes = []
+        rows = np.searchsorted(self.imp_terms_, ids)
+        for (a, b), row, term in zip(spans, rows.tolist(), ids.tolist(), strict=True):
+            if row < len(self.imp_terms_) and self.imp_terms_[row] == term:
+                start = int(self.imp_ptr_[row])
+                probes.append(
+                    self.imp_docs_[start : min(start + PROBE, int(self.imp_ptr_[row + 1]))]
+                )
+            else:
+                probes.append(self.indices_[a : min(b, a + PROBE)])
+        probe = np.unique(np.concatenate(probes))
+        if len(probe) < k:
+            return 0.0
+        values = scores[probe]
+        if self.doc_factor_ is not None:
+            # Bound the unfactored score: a passage below floor / max factor cannot reach it.
+            values = values * self.doc_factor_[probe]
+            kth = float(np.partition(values, len(values) - k)[len(values) - k])
+            return float(kth / self.max_factor_ * (1 - 1e-6))
+        return float(np.partition(values, len(values) - k)[len(values) - k])
+
+    def _set_impacts(self, arrays: Mapping[str, Array]) -> None:
+        self.imp_terms_ = arrays["imp_terms"]
+        self.imp_ptr_ = arrays["imp_ptr"]
+        self.imp_docs_ = arrays["imp_docs"]
+        self.imp_data_ = arrays["imp_data"]
 
     def document_frequency(self, term: str) -> int:
         """In how many passages `term` occurs (0 when it does not)."""
@@ -257,11 +372,15 @@ class TfidfIndex:
             "indptr": self.indptr_,
             "indices": self.indices_,
             "data": self.data_,
+            "imp_terms": self.imp_terms_,
+            "imp_ptr": self.imp_ptr_,
+            "imp_docs": self.imp_docs_,
+            "imp_data": self.imp_data_,
         }
 
     @classmethod
     def from_arrays(
-        cls, analyzer: Analyzer, arrays: dict[str, Array], n_docs: int, sublinear_tf: bool = True
+        cls, analyzer: Analyzer, arrays: Mapping[str, Array], n_docs: int, sublinear_tf: bool = True
     ) -> TfidfIndex:
         """Rebuild a fitted index from `to_arrays` output."""
         index = cls(analyzer, sublinear_tf=sublinear_tf)
@@ -270,5 +389,171 @@ class TfidfIndex:
         index.indptr_ = arrays["indptr"]
         index.indices_ = arrays["indices"]
         index.data_ = arrays["data"]
+        index._set_impacts(arrays)
         index.n_docs_ = n_docs
         return index
+
+
+def smooth_idf(n_docs: int, df: Array) -> npt.NDArray[np.float64]:
+    """scikit-learn's smooth idf: ln((1 + n) / (1 + df)) + 1."""
+    return np.log((1.0 + n_docs) / (1.0 + np.asarray(df, dtype=np.float64))) + 1.0
+
+
+class LiveIndex:
+    """A base `TfidfIndex` and a segment of passages added after it was built, searched as one
+    corpus whose weights equal scikit-learn's fit on all of it.
+
+    Adding passages changes every idf, and so every passage's norm. The base's stored weights
+    stay as they are; at query time each base term's weight is scaled by new idf / old idf, and
+    each base passage's score by its old norm / new norm (`base_factor`, computed when the
+    segment is written). The segment (small: articles added since the last build) is weighted
+    from its raw counts and scored exhaustively. Passages are numbered base first.
+
+    Parameters:
+        base: the index of the last build.
+        terms, indptr, indices, counts: the segment's term counts, CSR by passage, columns
+            `terms` (sorted term hashes).
+        base_factor: from `base_factor`; computed when not given.
+    """
+
+    def __init__(
+        self,
+        base: TfidfIndex,
+        terms: Array,
+        indptr: Array,
+        indices: Array,
+        counts: Array,
+        base_factor: Array | None = None,
+    ) -> None:
+        self.analyzer = base.analyzer
+        self.base = base
+        self.seg_terms_ = np.asarray(terms, dtype=np.int64)
+        n_seg = len(indptr) - 1
+        self.n_docs_ = base.n_docs_ + n_seg
+        seg_df = np.bincount(indices, minlength=len(terms))
+        at = np.searchsorted(base.terms_, self.seg_terms_)
+        at[at >= len(base.terms_)] = 0
+        shared = base.terms_[at] == self.seg_terms_ if len(base.terms_) else at < 0
+        self.seg_base_ = np.where(shared, at, -1)  # each segment term's base column, or -1
+        df = np.diff(base.indptr_)
+        df[at[shared]] += seg_df[shared]
+        self.idf_ = smooth_idf(self.n_docs_, df)  # the base terms' idf over the whole corpus
+        self.ratio_ = self.idf_ / base.idf_
+        self.seg_df_ = np.where(shared, df[at], seg_df)  # over the whole corpus
+        self.seg_idf_ = smooth_idf(self.n_docs_, self.seg_df_)
+        # The segment's weights, as TfidfTransformer computes them, stored by term.
+        rows = np.repeat(np.arange(n_seg), np.diff(indptr))
+        tf = np.asarray(counts, dtype=np.float64)
+        if base.sublinear_tf:
+            tf = np.log(tf) + 1.0
+        weight = tf * self.seg_idf_[indices]
+        norms = np.sqrt(np.bincount(rows, weight * weight, minlength=n_seg))
+        weight /= np.where(norms > 0, norms, 1.0)[rows]
+        order = np.lexsort((rows, indices))
+        self.seg_ptr_ = np.zeros(len(terms) + 1, dtype=np.int64)
+        np.cumsum(seg_df, out=self.seg_ptr_[1:])
+        self.seg_rows_ = rows[order].astype(np.int32)
+        self.seg_data_ = weight[order].astype(np.float32)
+        factor = base_factor if base_factor is not None else self.base_factor()
+        base.doc_factor_ = np.asarray(factor, dtype=np.float32)
+        base.max_factor_ = float(base.doc_factor_.max()) if base.n_docs_ else 1.0
+
+    def base_factor(self) -> npt.NDArray[np.float32]:
+        """Each base passage's old norm / new norm: 1 / |its stored weights scaled by idf ratio|."""
+        b = self.base
+        squares = np.repeat((self.ratio_**2).astype(np.float32), np.diff(b.indptr_))
+        squares *= b.data_
+        squares *= b.data_
+        sums = np.bincount(b.indices_, squares, minlength=b.n_docs_)
+        return np.where(sums > 0, 1.0 / np.sqrt(np.where(sums > 0, sums, 1.0)), 0.0).astype(
+            np.float32
+        )
+
+    def _vector(self, text: str) -> tuple[list[int], list[int], npt.NDArray[np.float64]]:
+        """The query vector: for each known term its base column and segment column (-1 where
+        absent) and its weight, equal to scikit-learn's transform over the whole corpus."""
+        counts: Counter[tuple[int, int]] = Counter()
+        for term in self.analyzer(text):
+            col = self.base.column(term)
+            h = term_hash(term)
+            s = int(np.searchsorted(self.seg_terms_, h))
+            seg = s if s < len(self.seg_terms_) and int(self.seg_terms_[s]) == h else -1
+            if col is not None or seg >= 0:
+                counts[(-1 if col is None else col, seg)] += 1
+        keys = sorted(counts)
+        tf = np.array([counts[key] for key in keys], dtype=np.float64)
+        if self.base.sublinear_tf:
+            tf = np.log(tf) + 1.0
+        idf = np.array(
+            [self.idf_[c] if c >= 0 else self.seg_idf_[s] for c, s in keys], dtype=np.float64
+        )
+        weights = tf * idf
+        if len(weights):
+            weights /= math.sqrt(float(weights @ weights))
+        return [c for c, _ in keys], [s for _, s in keys], weights
+
+    def _parts(self, text: str) -> tuple[Array, Array, npt.NDArray[np.float32]]:
+        """The base query vector (columns, weights scaled by idf ratio) and segment scores."""
+        cols, segs, weights = self._vector(text)
+        base = [
+            (c, w * float(self.ratio_[c]))
+            for c, w in zip(cols, weights.tolist(), strict=True)
+            if c >= 0
+        ]
+        base.sort()
+        ids = np.array([c for c, _ in base], dtype=np.int64)
+        base_weights = np.array([w for _, w in base], dtype=np.float64)
+        seg_scores = np.zeros(self.n_docs_ - self.base.n_docs_, dtype=np.float32)
+        for s, w in sorted(zip(segs, weights.tolist(), strict=True)):
+            if s >= 0:
+                a, b = int(self.seg_ptr_[s]), int(self.seg_ptr_[s + 1])
+                seg_scores[self.seg_rows_[a:b]] += np.float32(w) * self.seg_data_[a:b]
+        return ids, base_weights, seg_scores
+
+    def scores(self, text: str) -> npt.NDArray[np.float32]:
+        """Cosine similarity of `text` with every passage, base then segment."""
+        ids, weights, seg_scores = self._parts(text)
+        return np.concatenate([self.base.vector_scores(ids, weights), seg_scores])
+
+    def search(self, text: str, k: int = 5) -> list[tuple[int, float]]:
+        """As `TfidfIndex.search`, over both: the base's top k (pruned as usual) and every
+        segment passage."""
+        ids, weights, seg_scores = self._parts(text)
+        found = self.base.search_vector(ids, weights, k) if len(ids) else []
+        hits = np.flatnonzero(seg_scores > 0)
+        candidates = np.concatenate(
+            [np.array([i for i, _ in found], dtype=np.int64), hits + self.base.n_docs_]
+        )
+        values = np.concatenate(
+            [np.array([v for _, v in found], dtype=np.float32), seg_scores[hits]]
+        )
+        return _top(candidates, values, k)
+
+    def document_frequency(self, term: str) -> int:
+        """In how many passages of either part `term` occurs."""
+        col = self.base.column(term)
+        if col is not None:
+            return int(self.base.indptr_[col + 1] - self.base.indptr_[col]) + self._seg_df(term)
+        return self._seg_df(term)
+
+    def _seg_df(self, term: str) -> int:
+        h = term_hash(term)
+        s = int(np.searchsorted(self.seg_terms_, h))
+        if s < len(self.seg_terms_) and int(self.seg_terms_[s]) == h:
+            return int(self.seg_ptr_[s + 1] - self.seg_ptr_[s])
+        return 0
+
+    def coverage(self, text: str) -> float:
+        """As `TfidfIndex.coverage`, with idf over the whole corpus."""
+        terms = self.analyzer(text)
+        if not terms:
+            return 0.0
+        top = max(float(self.idf_.max(initial=1.0)), float(self.seg_idf_.max(initial=1.0)))
+        known = unknown = 0.0
+        for term in terms:
+            df = self.document_frequency(term)
+            if df:
+                known += float(smooth_idf(self.n_docs_, np.array([df]))[0])
+            else:
+                unknown += top
+        return known / (known + unknown) if known + unknown else 0.0

@@ -26,8 +26,10 @@ from .errors import IndexFormatError
 
 MAGIC = b"LRKBPAK1"
 # The version of what a pack holds; a cache of another version is rebuilt.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 _ALIGN = 64
+# Beside the base pack (`index.pack`): the articles added since the last build (see LivePack).
+SEGMENT_FILE = "segment.pack"
 _DTYPES = {"<i4", "<i8", "<f4", "<f8", "|u1", "<u4"}
 
 
@@ -61,7 +63,7 @@ def write_pack(path: Path, meta: Mapping[str, Any], arrays: Mapping[str, npt.NDA
         if a.dtype.str not in _DTYPES:
             raise TypeError(f"array {name!r} has unsupported dtype {a.dtype}")
         offset = -(-offset // _ALIGN) * _ALIGN
-        raw = memoryview(a.data).cast("B")  # the array's own bytes, not a copy
+        raw = memoryview(a.reshape(-1).data).cast("B")  # the array's own bytes, not a copy
         entries[name] = {
             "dtype": a.dtype.str,
             "shape": list(a.shape),
@@ -86,9 +88,62 @@ def write_pack(path: Path, meta: Mapping[str, Any], arrays: Mapping[str, npt.NDA
 class Pack:
     """A loaded pack: `meta` and read-only arrays mapped from the file."""
 
-    def __init__(self, meta: dict[str, Any], arrays: dict[str, npt.NDArray[Any]]) -> None:
+    def __init__(self, meta: dict[str, Any], arrays: Mapping[str, npt.NDArray[Any]]) -> None:
         self.meta = meta
         self.arrays = arrays
+
+    def strings(self, prefix: str) -> Strings | Chain:
+        """The strings stored as `<prefix>_blob` and `<prefix>_offsets`."""
+        return Strings(self.arrays[f"{prefix}_blob"], self.arrays[f"{prefix}_offsets"])
+
+
+# Arrays of a live pack that come from the base alone (the index) or the segment alone.
+_BASE_ONLY = frozenset("terms idf indptr indices data imp_terms imp_ptr imp_docs imp_data".split())
+_SEGMENT_ONLY = ("x_", "t_", "base_factor")
+
+
+class _Joined(Mapping[str, npt.NDArray[Any]]):
+    """The arrays of a base pack and a segment pack as one corpus: per-passage and per-claim
+    arrays joined (offsets shifted), each joined once, when first read."""
+
+    def __init__(self, base: Pack, segment: Pack) -> None:
+        self._base, self._segment = base.arrays, segment.arrays
+        self._joined: dict[str, npt.NDArray[Any]] = {}
+
+    def __getitem__(self, name: str) -> npt.NDArray[Any]:
+        if name in _BASE_ONLY:
+            return self._base[name]
+        if name.startswith(_SEGMENT_ONLY):
+            return self._segment[name]
+        if name not in self._joined:
+            a, b = self._base[name], self._segment[name]
+            if name.endswith("_offsets"):
+                b = b + len(self._base[name.replace("_offsets", "_blob")])
+                a = a[:-1]
+            elif name == "c_ptr":
+                a, b = a[:-1], b + a[-1]
+            self._joined[name] = np.concatenate([a, b])
+        return self._joined[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(set(self._base) | set(self._segment))
+
+    def __len__(self) -> int:
+        return len(set(self._base) | set(self._segment))
+
+
+class LivePack(Pack):
+    """The last build's pack (`base`) and the segment of articles added since (`segment`), read
+    as one: the segment's meta (every source, issue and curated claim) and joined arrays."""
+
+    def __init__(self, base: Pack, segment: Pack) -> None:
+        super().__init__(segment.meta, _Joined(base, segment))
+        self.base, self.segment = base, segment
+
+    def strings(self, prefix: str) -> Strings | Chain:
+        if prefix == "x":  # conflicts are recomputed over the whole corpus with each segment
+            return self.segment.strings(prefix)
+        return Chain(self.base.strings(prefix), self.segment.strings(prefix))
 
 
 def read_pack(path: Path, verify: bool = True, in_memory: bool = False) -> Pack:
@@ -194,3 +249,21 @@ class Strings:
 
     def __iter__(self) -> Iterator[str]:
         return (self[i] for i in range(len(self)))
+
+
+class Chain:
+    """Two string columns read as one."""
+
+    def __init__(self, first: Strings | Chain, second: Strings | Chain) -> None:
+        self._first, self._second = first, second
+
+    def __len__(self) -> int:
+        return len(self._first) + len(self._second)
+
+    def __getitem__(self, i: int) -> str:
+        n = len(self._first)
+        return self._first[i] if i < n else self._second[i - n]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._first
+        yield from self._second
