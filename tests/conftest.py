@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 import lrkb
-from lrkb.kb import bundled_corpus
+from lrkb.corpus import bundled_corpus
 
 DATA = Path(__file__).parent / "data"
 REAL = bundled_corpus()

@@ -10,8 +10,8 @@ import pytest
 import lrkb
 from lrkb.claims import compare, frames, load_rules, read_text
 from lrkb.claims.rules import Rules
+from lrkb.corpus import bundled_corpus
 from lrkb.errors import CurationError
-from lrkb.kb import bundled_corpus
 
 from .conftest import REAL, write_article
 

@@ -13,7 +13,7 @@ from collections import Counter
 import pytest
 import tomllib
 
-from lrkb.kb import bundled_corpus
+from lrkb.corpus import bundled_corpus
 
 DEV = bundled_corpus() / "eval" / "claims_dev.toml"
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 import tomllib
 
-from lrkb.kb import bundled_corpus
+from lrkb.corpus import bundled_corpus
 
 HOLDOUT2 = bundled_corpus() / "eval" / "claims_holdout2.toml"
 HOLDOUT = bundled_corpus() / "eval" / "claims_holdout.toml"

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 import tomllib
 
-from lrkb.kb import bundled_corpus
+from lrkb.corpus import bundled_corpus
 
 HOLDOUT = bundled_corpus() / "eval" / "claims_holdout.toml"
 DEV = bundled_corpus() / "eval" / "claims_dev.toml"

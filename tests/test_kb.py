@@ -165,13 +165,13 @@ def test_a_change_of_build_code_rebuilds_the_index(
     tiny_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # An upgraded lrkb must not answer from an index the old code built.
-    import lrkb.kb as kb_module
+    import lrkb.cache as cache_module
 
     lrkb.open(tiny_corpus).search("water")
     pack = tiny_corpus / ".lrkb" / "index.pack"
     before = pack.stat().st_mtime_ns
     lrkb.open(tiny_corpus).search("water")
     assert pack.stat().st_mtime_ns == before
-    monkeypatch.setattr(kb_module, "code_digest", lambda: "another version")
+    monkeypatch.setattr(cache_module, "code_digest", lambda: "another version")
     lrkb.open(tiny_corpus).search("water")
     assert pack.stat().st_mtime_ns != before

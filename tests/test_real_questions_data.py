@@ -8,8 +8,8 @@ import pytest
 import tomllib
 
 import lrkb
+from lrkb.corpus import bundled_corpus
 from lrkb.evaluation import _norm, load_judgments
-from lrkb.kb import bundled_corpus
 
 PATH = bundled_corpus() / "eval" / "real_questions.toml"
 

@@ -33,6 +33,14 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+def bundled_corpus() -> Path:
+    """The corpus shipped with lrkb: inside the wheel, or at the top of a source checkout."""
+    packaged = Path(__file__).parent / "bundled_corpus"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "corpus"
+
+
 def data_path(corpus: Path, defaults: Path, name: str) -> Path:
     """`corpus/name` when the corpus has it, else the bundled corpus's (`defaults/name`)."""
     own = corpus / name

@@ -209,7 +209,7 @@ def claim_dev_scores(kb: KnowledgeBase, path: Path) -> dict[str, Any]:
     bundled article's side is its claim in the corpus).
     """
     from .claims import compare, load_rules, read_text
-    from .kb import bundled_corpus
+    from .corpus import bundled_corpus
 
     data = load_toml(path)
     rules = load_rules(kb.corpus, bundled_corpus())

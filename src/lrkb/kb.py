@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import fcntl
-import hashlib
 import json
 import math
 import os
 import re
-import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -22,19 +18,17 @@ import numpy as np
 from . import answer as answer_mod
 from . import bottomline, rerank
 from .analysis import STOP_WORDS, Analyzer, Speller, stem, strip_control, words
+from .cache import IndexCache
 from .corpus import (
     CURATION_FILE,
-    DEFAULTED_FILES,
     article_paths,
+    bundled_corpus,
     check_corpus_dir,
-    check_id,
-    data_path,
     read_text,
 )
 from .errors import (
     CorpusError,
     CurationError,
-    IndexFormatError,
     InputError,
     LrkbError,
     NotFoundError,
@@ -52,15 +46,10 @@ from .models import (
     claim_from_dict,
 )
 from .store import (
-    FORMAT_VERSION,
-    SEGMENT_FILE,
     Chain,
     LivePack,
     Pack,
     Strings,
-    atomic_write,
-    code_digest,
-    read_pack,
 )
 
 if TYPE_CHECKING:
@@ -68,24 +57,7 @@ if TYPE_CHECKING:
 
 
 MAX_QUESTION_CHARS = 2000
-# Arrays every pack must hold; one without them is treated as damaged.
-_REQUIRED = frozenset(
-    "terms idf indptr indices data imp_terms imp_ptr imp_docs imp_data p_id_blob p_id_offsets "
-    "p_section_blob p_section_offsets "
-    "p_text_blob p_text_offsets p_span p_source c_blob c_offsets c_ptr c_issue x_blob "
-    "x_offsets".split()
-)
-# Arrays every segment must hold besides the per-passage and per-claim ones.
-_SEGMENT = frozenset("t_hash t_indptr t_indices t_counts base_factor x_blob x_offsets".split())
 MAX_K = 1000
-
-
-def bundled_corpus() -> Path:
-    """The corpus shipped with lrkb: inside the wheel, or at the top of a source checkout."""
-    packaged = Path(__file__).parent / "bundled_corpus"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "corpus"
 
 
 def clean_query(text: str) -> str:
@@ -162,142 +134,32 @@ class KnowledgeBase:
         chosen = corpus or os.environ.get("LRKB_CORPUS") or bundled_corpus()
         self.corpus = Path(chosen).expanduser().resolve()
         check_corpus_dir(self.corpus)
-        self._cache_dir = Path(cache_dir) if cache_dir else None
         self.progress = progress
         self.notify = notify or _warn
-
-    # --- the cache -----------------------------------------------------------------------------
-
-    @cached_property
-    def cache_dir(self) -> Path:
-        """`<corpus>/.lrkb` when it can be written, else `$XDG_CACHE_HOME/lrkb/<hash>`."""
-        if self._cache_dir:
-            return self._cache_dir
-        local = self.corpus / ".lrkb"
-        return (
-            local
-            if os.access(local if local.exists() else self.corpus, os.W_OK)
-            else self._user_cache()
+        self._cache = IndexCache(
+            self.corpus, Path(cache_dir) if cache_dir else None, progress, self.notify
         )
 
-    def _user_cache(self) -> Path:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        return base / "lrkb" / hashlib.sha1(str(self.corpus).encode()).hexdigest()[:16]
-
     @property
-    def index_path(self) -> Path:
-        return self.cache_dir / "index.pack"
+    def cache_dir(self) -> Path:
+        """Where the index cache lives: `<corpus>/.lrkb`, or the user's cache for a read-only
+        corpus."""
+        return self._cache.dir
 
     def fingerprint(self) -> str:
         """Changes whenever an article or data file of the corpus, or lrkb's build code, changes."""
-        h = hashlib.sha1(f"format {FORMAT_VERSION} code {code_digest()}".encode())
-        data = [data_path(self.corpus, bundled_corpus(), name) for name in DEFAULTED_FILES]
-        data.append(self.corpus / CURATION_FILE)
-        check_corpus_dir(self.corpus)
-        # os.scandir, not article_paths: sorting 100,000 Paths alone costs a tenth of a second.
-        articles = sorted(
-            (e.name, e)
-            for e in os.scandir(self.corpus)
-            if e.name.endswith(".md") and not e.name.startswith(".") and e.is_file()
-        )
-        stats = [(self.corpus / name, e.stat()) for name, e in articles]
-        stats += [(p, p.stat()) for p in data if p.exists()]
-        for p, st in stats:
-            h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-        return h.hexdigest()
-
-    @contextmanager
-    def _lock(self) -> Iterator[None]:
-        """An exclusive lock on this corpus's cache: one writer (add or build) at a time.
-        Re-entrant within one KnowledgeBase (`add` checks ids and calls `_apply` under it)."""
-        if self.__dict__.get("_locked"):
-            yield
-            return
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        with (self.cache_dir / "lock").open("a") as f:
-            fcntl.flock(f, fcntl.LOCK_EX)
-            self.__dict__["_locked"] = True
-            try:
-                yield
-            finally:
-                self.__dict__["_locked"] = False
-                fcntl.flock(f, fcntl.LOCK_UN)
-
-    def _fresh_pack(self, fingerprint: str, quiet: bool = False) -> Pack | None:
-        """The cached pack if it is intact and matches `fingerprint`; else None (and say why)."""
-        try:
-            pack = read_pack(self.index_path)
-        except IndexFormatError as e:
-            if self.index_path.exists() and not quiet:
-                self.notify(f"index cache is damaged ({e}); rebuilding")
-            return None
-        if pack.meta.get("format") != FORMAT_VERSION:
-            if not quiet:
-                self.notify("index cache is from another format version; rebuilding")
-            return None
-        missing = _REQUIRED - set(pack.arrays)
-        if missing:
-            if not quiet:
-                self.notify(f"index cache lacks {', '.join(sorted(missing))}; rebuilding")
-            return None
-        live = self._segment(pack, quiet)
-        if live is not None and live.meta.get("fingerprint") == fingerprint:
-            return live
-        return pack if pack.meta.get("fingerprint") == fingerprint else None
-
-    def _segment(self, base: Pack, quiet: bool) -> LivePack | None:
-        """The base with the segment of articles added since it was built, if there is one for
-        this base and it is intact."""
-        path = self.cache_dir / SEGMENT_FILE
-        if not path.exists():
-            return None
-        try:
-            segment = read_pack(path)
-        except IndexFormatError as e:
-            if not quiet:
-                self.notify(f"index segment is damaged ({e}); rebuilding")
-            return None
-        if segment.meta.get("base") != base.meta.get("id") or not set(segment.arrays) >= _SEGMENT:
-            return None  # made for an older base: a build has folded it in
-        return LivePack(base, segment)
-
-    def _build_locked(self, fingerprint: str) -> Pack:
-        # Imported here: parsing and fitting stay off the query path (cold start).
-        from .build import build
-
-        return build(
-            self.corpus,
-            bundled_corpus(),
-            fingerprint,
-            self.index_path,
-            self.cache_dir,
-            self.progress,
-        )
+        return self._cache.fingerprint()
 
     @cached_property
     def _pack(self) -> Pack:
-        fingerprint = self.fingerprint()
-        pack = self._fresh_pack(fingerprint, quiet=True)  # the check under the lock reports
-        if pack is not None:
-            return pack
-        try:
-            return self._fresh_or_build(fingerprint)
-        except PermissionError:
-            if self._cache_dir is not None or self.cache_dir != self.corpus / ".lrkb":
-                raise
-            # The corpus looked writable but is not (a read-only mount): use the user's cache.
-            self.__dict__["cache_dir"] = self._user_cache()
-            return self._fresh_or_build(fingerprint)
+        return self._cache.load()
 
-    def _fresh_or_build(self, fingerprint: str) -> Pack:
-        with self._lock():
-            # Another process may have built it while this one waited for the lock.
-            return self._fresh_pack(fingerprint) or self._build_locked(fingerprint)
+    # --- the cache -----------------------------------------------------------------------------
 
     def _reset(self, pack: Pack | None = None) -> None:
         """Forget everything read from the old pack (every cached property but the cache dir)."""
         for name, attribute in vars(type(self)).items():
-            if isinstance(attribute, cached_property) and name != "cache_dir":
+            if isinstance(attribute, cached_property):
                 self.__dict__.pop(name, None)
         if pack is not None:
             self.__dict__["_pack"] = pack
@@ -764,90 +626,16 @@ class KnowledgeBase:
         return found
 
     def _apply(self, add: Sequence[tuple[str, str]], remove: Sequence[str] = ()) -> Pack:
-        """Under the lock: write each (source id, file text) as `<id>.md` atomically, delete each
-        removed id's file, and rebuild the index. All or nothing: on any failure (a bad id, a
-        build error, an interruption) every article file is restored as it was.
-
-        An added id must be new unless it is also removed (that is a replace).
-        """
-        token = uuid.uuid4().hex[:8]
-        with self._lock():
-            for kept in sorted(self.corpus.glob(".*.lrkb-old")):
-                original = kept.name[1:].rsplit(".", 2)[0]
-                self.notify(
-                    f"{kept.name} is an article left by an interrupted add or remove; "
-                    f"rename it to {original} to restore it, or delete it"
-                )
-            before = self._fresh_pack(self.fingerprint(), quiet=True)
-            files = {**self._files(i for i, _ in add), **self._files(remove, scan=True)}
-            for source_id in remove:
-                if source_id not in files:
-                    raise NotFoundError(f"no source with id {source_id!r} (see `lrkb sources`)")
-            for source_id, _ in add:
-                check_id(source_id)
-                target = self.corpus / f"{source_id}.md"
-                if source_id not in remove and (source_id in files or target.exists()):
-                    raise InputError(
-                        f"a source with id {source_id!r} exists already ({target.name}); "
-                        "choose another with --id, or replace it with --replace"
-                    )
-            moved: list[tuple[Path, Path]] = []  # (article, its copy until the build succeeds)
-            written: list[Path] = []
-            pack = None
-            try:
-                for source_id in remove:
-                    article = files[source_id]
-                    kept = article.with_name(f".{article.name}.{token}.lrkb-old")
-                    os.replace(article, kept)
-                    moved.append((article, kept))
-                for source_id, text in add:
-                    target = self.corpus / f"{source_id}.md"
-                    with atomic_write(target, "w") as f:
-                        f.write(text)
-                    written.append(target)
-                pack = self._update_index(before, [i for i, _ in add], remove)
-            except PermissionError as e:
-                raise CorpusError(f"cannot write to corpus {self.corpus}: {e.strerror}") from None
-            finally:
-                if pack is None:  # restore: nothing of a failed change stays
-                    for target in written:
-                        target.unlink(missing_ok=True)
-                    for article, kept in reversed(moved):
-                        os.replace(kept, article)
-                else:
-                    for _, kept in moved:
-                        kept.unlink(missing_ok=True)
+        """Write each (source id, file text) as `<id>.md`, delete each removed id's file and
+        bring the index up to date, all or nothing (see `IndexCache.apply`)."""
+        pack = self._cache.apply(add, remove, self._files)
         self._reset(pack)
         return pack
-
-    def _update_index(
-        self, before: Pack | None, added: Sequence[str], removed: Sequence[str]
-    ) -> Pack:
-        """Under the lock, once the article files have changed: the index brought up to date.
-
-        `before` is the index as it was, if it was current. New articles go into the segment
-        beside it; a removal, a replacement, a segment past its fold limit or an index that was
-        not current builds (reusing every cached part)."""
-        if before is not None and not removed:
-            from .build import add_segment
-
-            pack = add_segment(
-                self.corpus, bundled_corpus(), self.fingerprint(), before, added, self.cache_dir
-            )
-            if pack is not None:
-                return pack
-        return self._build_locked(self.fingerprint())
 
     def optimize(self) -> Optimized:
         """Fold the segment of added articles into a new base index (a build that reuses every
         cached part): the same answers, read faster."""
-        with self._lock():
-            fingerprint = self.fingerprint()
-            current = self._fresh_pack(fingerprint, quiet=True)
-            folded = 0
-            if isinstance(current, LivePack):
-                folded = len(current.meta["sources"]) - int(current.meta["base_sources"])
-            pack = self._build_locked(fingerprint)
+        pack, folded = self._cache.optimize()
         self._reset(pack)
         return Optimized(folded, len(self.sources), len(pack.arrays["p_source"]))
 
