@@ -74,6 +74,21 @@ def test_a_common_misunderstanding_is_reported(rules: Rules) -> None:
     assert any(w.startswith("reported:") for w in claim.why)
 
 
+def test_a_view_denied_in_the_same_sentence_is_reported_and_denied(rules: Rules) -> None:
+    for text in (
+        "Some coaches say that cycling aids recovery, but I don't think that is true.",
+        "If you think an easy swim improves your endurance, you're wrong.",
+        "Stretching is said to prevent injuries - but that is not the case.",
+    ):
+        read = {(c.agent, c.outcome, c.direction, c.attribution) for c in read_text(text, rules)}
+        ((agent, outcome, said, _),) = [r for r in read if r[3] == "reported"]
+        assert said == "improves", text
+        assert (agent, outcome, "no effect", "asserted") in read, text
+    # no denial, no split: the view stays the author's
+    read = read_text("Cycling aids recovery, but only when it is easy.", rules)
+    assert {c.attribution for c in read} == {"asserted"}
+
+
 def test_the_clause_after_but_carries_the_claim(rules: Rules) -> None:
     text = (
         "Active recovery's strongest documented benefit is faster blood lactate clearance, but "

@@ -97,6 +97,7 @@ class Frame:
     rebuts: bool = False
     also: tuple[str, ...] = ()  # further outcomes the same clause names
     avoids: str | None = None  # the timing advice to wait advises against
+    reported: bool = False  # a view the sentence itself goes on to deny
 
 
 @dataclass
@@ -205,6 +206,39 @@ def frames(
 Mentions = tuple[list[Mention], list[Mention], list[Mention]]
 
 
+def _denied(
+    s: Sentence, found: Mentions, rules: Rules, context: Agent | None
+) -> list[Frame] | None:
+    """A view and its denial in one sentence ("the label suggests a jog enhances recovery - but
+    I do not think that is the case", "if you think X, you're mistaken"): the view as reported,
+    then the author's denial of it; None when the sentence does not end in such a denial."""
+    n = len(s.tokens)
+    splits = [i + 1 for i in range(1, n) if s.tokens[i] in _CONTRAST] + list(s.breaks)
+    for k in sorted(set(splits)):
+        if not 3 <= k < n or not rules.rebuttal.match(" ".join(s.tokens[k:]) + "."):
+            continue
+        head = Sentence(s.tokens[:k], s.stems[:k], [b for b in s.breaks if b < k], s.text)
+        if head.tokens[-1] in _CONTRAST:
+            head = Sentence(head.tokens[:-1], head.stems[:-1], head.breaks, s.text)
+        every, free, outcomes = ([m for m in ms if m.end <= len(head.tokens)] for ms in found)
+        view = _frames(head, (every, free, outcomes), rules, context)
+        view = [f for f in view if f.direction and not f.rebuts]
+        if not view:
+            return None
+        said = f"denied by '{' '.join(s.tokens[k:])}'"
+        return [replace(f, reported=True, why=(*f.why, f"reported: {said}")) for f in view] + [
+            replace(
+                f,
+                direction=_NEGATED[f.direction or "no effect"],
+                rebuts=True,
+                also=(),
+                why=(*f.why, f"direction {_NEGATED[f.direction or 'no effect']}: {said}"),
+            )
+            for f in view
+        ]
+    return None
+
+
 def _frames(
     s: Sentence,
     found: Mentions,
@@ -216,6 +250,8 @@ def _frames(
     n = len(s.tokens)
     if n < 4 or n > 90:
         return []
+    if (denial := _denied(s, found, rules, context)) is not None:
+        return denial
     if rules.claim_words.isdisjoint(s.stems) and not tag.null_statistic(text):
         return []
     every_agent, agents, outcomes = found
@@ -369,8 +405,8 @@ def _frames(
     seen = set()
     unique = []
     for f in out:
-        if f.direction is not None and (f.agent, f.outcome) not in seen:
-            seen.add((f.agent, f.outcome))
+        if f.direction is not None and (f.agent, f.outcome, f.reported) not in seen:
+            seen.add((f.agent, f.outcome, f.reported))
             unique.append(f)
     return unique
 
@@ -633,7 +669,11 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
                 if frame.avoids:
                     scope = replace(scope, timing=frame.avoids)
                     why.append(f"timing {frame.avoids}: the time it advises against")
-                attribution = tag.attribution(quote, following, frame.rebuts, rules, why)
+                attribution = (
+                    "reported"
+                    if frame.reported
+                    else tag.attribution(quote, following, frame.rebuts, rules, why)
+                )
                 why += said
                 issue = None
                 if frame.agent is not None:
