@@ -89,6 +89,27 @@ def test_a_view_denied_in_the_same_sentence_is_reported_and_denied(rules: Rules)
     assert {c.attribution for c in read} == {"asserted"}
 
 
+def test_a_list_of_outcomes_gives_one_frame_each_its_own_way(rules: Rules) -> None:
+    text = (
+        "Massage may lower the risk of injury, prevent soreness after hard sessions, or boost "
+        "sports performance."
+    )
+    found = {(f.outcome, f.direction) for f in frames(text, rules)}
+    assert found == {("injury", "improves"), ("soreness", "improves"), ("performance", "improves")}
+    mixed = "Heavy cardio can raise injury risk and impair strength."
+    assert {(f.outcome, f.direction) for f in frames(mixed, rules)} == {
+        ("injury", "worsens"),
+        ("strength", "worsens"),
+    }
+    denied = "Swimming did not reduce soreness or improve strength."
+    assert {f.direction for f in frames(denied, rules)} == {"no effect"}
+    spared = "You can jog without risking injury or prolonging soreness."
+    assert {(f.outcome, f.direction) for f in frames(spared, rules)} == {
+        ("injury", "improves"),
+        ("soreness", "improves"),
+    }
+
+
 def test_the_clause_after_but_carries_the_claim(rules: Rules) -> None:
     text = (
         "Active recovery's strongest documented benefit is faster blood lactate clearance, but "

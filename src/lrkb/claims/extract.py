@@ -95,7 +95,7 @@ class Frame:
     kind: str
     why: tuple[str, ...]
     rebuts: bool = False
-    also: tuple[str, ...] = ()  # further outcomes the same clause names
+    also: tuple[tuple[str, str], ...] = ()  # further outcomes the clause names, each its way
     avoids: str | None = None  # the timing advice to wait advises against
     reported: bool = False  # a view the sentence itself goes on to deny
 
@@ -335,8 +335,10 @@ def _frames(
     )  # fmt: skip
     out = [main]
     out += [
-        replace(main, outcome=o, why=(*main.why, f"outcome {o}: named beside it"))
-        for o in main.also
+        replace(
+            main, outcome=o, direction=d, why=(*main.why, f"outcome {o} ({d}): named beside it")
+        )
+        for o, d in main.also
     ]
     if relative is not None:
         i, antecedent = relative
@@ -591,27 +593,81 @@ def _frame(
         why.append(f"outcome {outcome.what}: '{outcome.phrase}'")
     if hedge := within("hedge"):
         why.append(f"hedged: '{hedge[0][2]}'")
-    # "does not interfere with strength and hypertrophy": one frame per outcome it names.
-    more: tuple[str, ...] = tuple(
-        b for b in dict.fromkeys(besides) if outcome and b != outcome.what
-    )
-    if outcome is not None:
+    # "does not interfere with strength and hypertrophy": one frame per outcome it names; a list
+    # whose items have their own verbs ("reduce the risk of injury, prevent soreness, or enhance
+    # performance") gives each outcome the way its own verb says.
+    more: dict[str, str] = {
+        b: direction for b in besides if outcome and b != outcome.what and direction
+    }
+    if outcome is not None and direction is not None:
         last = outcome
         for o in own:
             if o.start < last.end or o.weak:
                 continue
-            if len(s.tokens[last.end : o.start]) > 2 or not _JOIN.issuperset(
-                s.tokens[last.end : o.start]
-            ):
+            way = _listed(s, cues, rules, last, o, agents, direction, rebuts)
+            if way is None:
                 break
-            if o.what != outcome.what and o.what not in more:
-                more += (o.what,)
+            if o.what != outcome.what:
+                more.setdefault(o.what, way)
             last = o
     if agent is not None and agent.opposes:
         avoids = None
     return Frame(
-        agent, outcome.what if outcome else None, direction, kind, tuple(why), rebuts, more, avoids
+        agent,
+        outcome.what if outcome else None,
+        direction,
+        kind,
+        tuple(why),
+        rebuts,
+        tuple(more.items()),
+        avoids,
     )
+
+
+_VERB_WAY = {"improve": "improves", "worsen": "worsens"}
+
+
+def _listed(
+    s: Sentence,
+    cues: dict[str, list[tuple[int, int, str]]],
+    rules: Rules,
+    last: Mention,
+    o: Mention,
+    agents: Sequence[Mention],
+    direction: str,
+    rebuts: bool,
+) -> str | None:
+    """The direction of outcome `o` when it continues the list `last` ends ("strength and
+    hypertrophy", "…, prevent soreness, or enhance performance"); None when it does not."""
+    gap = s.tokens[last.end : o.start]
+    if len(gap) <= 2 and _JOIN.issuperset(gap):
+        return direction
+    listed = {"and", "or", "nor"}.intersection(gap) or any(
+        last.end <= b <= o.start for b in s.breaks
+    )
+    if (
+        len(gap) > 7
+        or not listed
+        or _CONTRAST.intersection(gap)
+        or any(last.end <= m.start < o.start for m in agents)
+        or direction not in ("improves", "worsens", "no effect")
+    ):
+        return None
+    verbs = sorted(
+        (c[0], k) for k in ("improve", "worsen", "increase", "decrease") for c in cues[k]
+        if last.end <= c[0] and c[1] <= o.start
+    )  # fmt: skip
+    if not verbs:
+        return None
+    if rebuts:  # "does not reduce soreness or improve performance": the denial covers the list
+        return direction
+    kind = verbs[0][1]
+    way = _VERB_WAY.get(kind) or (
+        "worsens" if (kind == "increase") == (o.what in rules.bad) else "improves"
+    )
+    if any(0 <= last.start - c[1] <= 3 for c in cues["reducer"]) and way == "worsens":
+        way = "improves"  # "without risking injury or prolonging soreness"
+    return way
 
 
 def claim_id(source: str, quote: str, n: int = 0) -> str:
