@@ -110,6 +110,15 @@ def test_a_list_of_outcomes_gives_one_frame_each_its_own_way(rules: Rules) -> No
     }
 
 
+def test_a_comparison_with_a_baseline_reads_for_the_added_agent(rules: Rules) -> None:
+    lower = "Concurrent training produced a smaller increase in strength than lifting alone."
+    assert _frame(rules, lower) == ("cardio", "strength", "worsens")
+    plain = "Concurrent training produced an increase in strength."
+    assert _frame(rules, plain) == ("cardio", "strength", "improves")
+    same = "Compared with lifting alone, cycling led to similar changes in muscle size."
+    assert _frame(rules, same) == ("cardio", "muscle size", "no effect")
+
+
 def test_the_clause_after_but_carries_the_claim(rules: Rules) -> None:
     text = (
         "Active recovery's strongest documented benefit is faster blood lactate clearance, but "

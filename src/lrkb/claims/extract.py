@@ -66,6 +66,17 @@ _OTHER_VERB = {
     "warm",
 }
 _INVERSE = {"improves": "worsens", "worsens": "improves"}
+_LESSER = {
+    "lower",
+    "smaller",
+    "less",
+    "lesser",
+    "reduced",
+    "slower",
+    "weaker",
+    "diminished",
+    "fewer",
+}
 _BASELINE = {"compared", "versus", "vs", "than", "relative", "instead"}
 _BALANCE = {"whether", "either", "depends", "depend", "depending"}
 _IF = {"if", "when", "whenever", "once", "unless"}  # "when you run, you flush out ..."
@@ -538,6 +549,14 @@ def _frame(
         increase = cue in cues["increase"]
         direction = "worsens" if increase == bad else "improves"
     why.append(f"direction {direction}: '{cue[2]}'")
+    before = s.tokens[cue[0] - 1] if cue[0] else ""
+    if (
+        direction in _INVERSE
+        and (cue in cues["increase"] or cue in cues["improve"])
+        and (before in _LESSER or any(c[1] == cue[0] for c in cues["decrease"]))
+    ):  # "a lower increase in strength than RT alone": a smaller gain is a loss
+        direction = _INVERSE[direction]
+        why.append(f"direction {direction}: a '{before}' {cue[2]}")
     if (not rebuts and kind != "recommendation") or cue in cues["good"] or cue in cues["bad"]:
         if (neg := _negated(s, cue[0], lo, rules)) and kind == "recommendation":
             direction = _INVERSE[direction]  # "not a good idea"
