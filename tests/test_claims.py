@@ -119,6 +119,18 @@ def test_a_comparison_with_a_baseline_reads_for_the_added_agent(rules: Rules) ->
     assert _frame(rules, same) == ("cardio", "muscle size", "no effect")
 
 
+def test_an_agent_the_lexicon_does_not_know_is_named_by_its_own_words(rules: Rules) -> None:
+    (claim,) = read_text("Tart cherry juice can reduce soreness.", rules)
+    assert (claim.agent, claim.outcome, claim.direction) == (
+        "tart cherry juice",
+        "soreness",
+        "improves",
+    )
+    assert claim.issue is None  # no lexicon family, so no issue and no conflict
+    for text in ("Research shows soreness is reduced.", "However, the risk of injury rises."):
+        assert all(c.agent is None for c in read_text(text, rules)), text
+
+
 def test_the_clause_after_but_carries_the_claim(rules: Rules) -> None:
     text = (
         "Active recovery's strongest documented benefit is faster blood lactate clearance, but "

@@ -19,7 +19,7 @@ from ..corpus import Document
 from ..models import Claim, Passage, Scope
 from . import tag
 from .group import stance
-from .rules import Agent, Rules
+from .rules import Agent, Cues, Rules
 
 _CLAUSE_BREAK = re.compile(r"[,;:()–—]|\s-\s")
 _LIST_MARKER = re.compile(r"(?:\\?(?:[-*+]|\d{1,9}[.)])[ \t]+)")
@@ -595,6 +595,9 @@ def _frame(
     elif context is not None and _PRONOUN.intersection(s.tokens[lo:hi]):
         agent = context
         why.append(f"agent {context.name}: from the sentences around it")
+    elif kind == "effect" and (named := _own_words(s, lo, cue[0], outcomes)):
+        agent = Agent(named, named, Cues([]))
+        why.append(f"agent '{named}': not in the lexicon, named by its own words")
     if (
         outcome is None
         and context_outcome is not None
@@ -644,6 +647,42 @@ def _frame(
 
 
 _VERB_WAY = {"improve": "improves", "worsen": "worsens"}
+_DETERMINER = {"the", "a", "an", "some", "your", "my", "our", "their", "any", "regular", "daily"}
+_AUXILIARY = {
+    "is", "are", "was", "were", "be", "can", "could", "may", "might", "will", "would", "should",
+    "does", "do", "did", "has", "have", "had", "also", "actually", "really", "greatly", "often",
+}  # fmt: skip
+_NOT_A_THING = {
+    "it", "this", "that", "these", "those", "they", "you", "we", "i", "he", "she", "there",
+    "which", "who", "what", "research", "studies", "study", "evidence", "science", "data",
+}  # fmt: skip
+
+
+_DISCOURSE = {
+    "however", "another", "one", "result", "also", "so", "then", "thus", "therefore", "but",
+    "and", "or", "while", "yes", "no", "well", "still", "overall", "instead", "first", "finally",
+}  # fmt: skip
+
+
+def _own_words(s: Sentence, lo: int, cue: int, outcomes: Sequence[Mention]) -> str | None:
+    """The words of a subject the lexicon does not know ("sauna sessions help recovery"): the
+    one to four words that open the clause before its verb; None when there is no such noun."""
+    if any(lo < b <= cue for b in s.breaks) or any(lo <= o.start < cue for o in outcomes):
+        return None
+    span = s.tokens[lo:cue]
+    while span and span[0] in _DETERMINER:
+        span = span[1:]
+    if span and (span[0] in _DISCOURSE or _DETERMINER.intersection(span)):
+        return None
+    end = next((i for i, t in enumerate(span) if t in _AUXILIARY or "'" in t), len(span))
+    if end != len(span) and not _AUXILIARY.issuperset(span[end:]):
+        return None  # something other than auxiliaries between the subject and its verb
+    span = span[:end]
+    if not 1 <= len(span) <= 4 or _NOT_A_THING.intersection(span):
+        return None
+    if not all(t.isalpha() for t in span):
+        return None
+    return " ".join(span)
 
 
 def _listed(
