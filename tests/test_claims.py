@@ -131,6 +131,11 @@ def test_an_agent_the_lexicon_does_not_know_is_named_by_its_own_words(rules: Rul
         assert all(c.agent is None for c in read_text(text, rules)), text
 
 
+def test_a_weak_outcome_word_inside_a_cue_phrase_is_the_cues(rules: Rules) -> None:
+    assert _frame(rules, "Easy cycling speeds up recovery.") == ("cardio", "recovery", "improves")
+    assert _frame(rules, "Heavy squats improve sprint speed.")[1:] == ("power", "improves")
+
+
 def test_the_clause_after_but_carries_the_claim(rules: Rules) -> None:
     text = (
         "Active recovery's strongest documented benefit is faster blood lactate clearance, but "

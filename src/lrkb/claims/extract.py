@@ -266,6 +266,12 @@ def _frames(
     if rules.claim_words.isdisjoint(s.stems) and not tag.null_statistic(text):
         return []
     every_agent, agents, outcomes = found
+    # A weak outcome word inside a longer cue phrase is the cue's ("speeds up recovery").
+    phrases = [
+        (a, b) for kind in ("improve", "worsen", "increase", "decrease")
+        for a, b, _ in rules.cues[kind].find(s.stems) if b - a > 1
+    ]  # fmt: skip
+    outcomes = [o for o in outcomes if not (o.weak and any(a <= o.start < b for a, b in phrases))]
     stems = _masked(s, [*every_agent, *outcomes])
     # A cause being removed ("flushing out metabolic byproducts") is the object, not the agent.
     removal = rules.cues["remove"].find(s.stems)
