@@ -103,6 +103,10 @@ def test_a_list_of_outcomes_gives_one_frame_each_its_own_way(rules: Rules) -> No
     }
     denied = "Swimming did not reduce soreness or improve strength."
     assert {f.direction for f in frames(denied, rules)} == {"no effect"}
+    inside = "Massage reduced soreness and associated decrements in performance."
+    assert ("performance", "worsens") not in {
+        (f.outcome, f.direction) for f in frames(inside, rules)
+    }
     spared = "You can jog without risking injury or prolonging soreness."
     assert {(f.outcome, f.direction) for f in frames(spared, rules)} == {
         ("injury", "improves"),

@@ -721,7 +721,11 @@ def _listed(
         (c[0], k) for k in ("improve", "worsen", "increase", "decrease") for c in cues[k]
         if last.end <= c[0] and c[1] <= o.start
     )  # fmt: skip
-    if not verbs:
+    # the item's verb opens it ("…, or enhance performance"), not a noun inside an object phrase
+    # ("reduced DOMS and associated decrements in performance")
+    opens = [last.end + i for i, t in enumerate(gap) if t in ("and", "or", "nor")]
+    opens += [b for b in s.breaks if last.end <= b <= o.start]
+    if not verbs or verbs[0][0] - max(opens) > 2:
         return None
     if rebuts:  # "does not reduce soreness or improve performance": the denial covers the list
         return direction
