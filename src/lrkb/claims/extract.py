@@ -725,7 +725,7 @@ def _listed(
     # ("reduced DOMS and associated decrements in performance")
     opens = [last.end + i for i, t in enumerate(gap) if t in ("and", "or", "nor")]
     opens += [b for b in s.breaks if last.end <= b <= o.start]
-    if not verbs or verbs[0][0] - max(opens) > 2:
+    if not verbs or verbs[0][0] - max(opens) > 1:
         return None
     if rebuts:  # "does not reduce soreness or improve performance": the denial covers the list
         return direction
