@@ -74,6 +74,72 @@ def test_a_common_misunderstanding_is_reported(rules: Rules) -> None:
     assert any(w.startswith("reported:") for w in claim.why)
 
 
+def test_a_view_denied_in_the_same_sentence_is_reported_and_denied(rules: Rules) -> None:
+    for text in (
+        "Some coaches say that cycling aids recovery, but I don't think that is true.",
+        "If you think an easy swim improves your endurance, you're wrong.",
+        "Stretching is said to prevent injuries - but that is not the case.",
+    ):
+        read = {(c.agent, c.outcome, c.direction, c.attribution) for c in read_text(text, rules)}
+        ((agent, outcome, said, _),) = [r for r in read if r[3] == "reported"]
+        assert said == "improves", text
+        assert (agent, outcome, "no effect", "asserted") in read, text
+    # no denial, no split: the view stays the author's
+    read = read_text("Cycling aids recovery, but only when it is easy.", rules)
+    assert {c.attribution for c in read} == {"asserted"}
+
+
+def test_a_list_of_outcomes_gives_one_frame_each_its_own_way(rules: Rules) -> None:
+    text = (
+        "Massage may lower the risk of injury, prevent soreness after hard sessions, or boost "
+        "sports performance."
+    )
+    found = {(f.outcome, f.direction) for f in frames(text, rules)}
+    assert found == {("injury", "improves"), ("soreness", "improves"), ("performance", "improves")}
+    mixed = "Heavy cardio can raise injury risk and impair strength."
+    assert {(f.outcome, f.direction) for f in frames(mixed, rules)} == {
+        ("injury", "worsens"),
+        ("strength", "worsens"),
+    }
+    denied = "Swimming did not reduce soreness or improve strength."
+    assert {f.direction for f in frames(denied, rules)} == {"no effect"}
+    inside = "Massage reduced soreness and associated decrements in performance."
+    assert ("performance", "worsens") not in {
+        (f.outcome, f.direction) for f in frames(inside, rules)
+    }
+    spared = "You can jog without risking injury or prolonging soreness."
+    assert {(f.outcome, f.direction) for f in frames(spared, rules)} == {
+        ("injury", "improves"),
+        ("soreness", "improves"),
+    }
+
+
+def test_a_comparison_with_a_baseline_reads_for_the_added_agent(rules: Rules) -> None:
+    lower = "Concurrent training produced a smaller increase in strength than lifting alone."
+    assert _frame(rules, lower) == ("cardio", "strength", "worsens")
+    plain = "Concurrent training produced an increase in strength."
+    assert _frame(rules, plain) == ("cardio", "strength", "improves")
+    same = "Compared with lifting alone, cycling led to similar changes in muscle size."
+    assert _frame(rules, same) == ("cardio", "muscle size", "no effect")
+
+
+def test_an_agent_the_lexicon_does_not_know_is_named_by_its_own_words(rules: Rules) -> None:
+    (claim,) = read_text("Tart cherry juice can reduce soreness.", rules)
+    assert (claim.agent, claim.outcome, claim.direction) == (
+        "tart cherry juice",
+        "soreness",
+        "improves",
+    )
+    assert claim.issue is None  # no lexicon family, so no issue and no conflict
+    for text in ("Research shows soreness is reduced.", "However, the risk of injury rises."):
+        assert all(c.agent is None for c in read_text(text, rules)), text
+
+
+def test_a_weak_outcome_word_inside_a_cue_phrase_is_the_cues(rules: Rules) -> None:
+    assert _frame(rules, "Easy cycling speeds up recovery.") == ("cardio", "recovery", "improves")
+    assert _frame(rules, "Heavy squats improve sprint speed.")[1:] == ("power", "improves")
+
+
 def test_the_clause_after_but_carries_the_claim(rules: Rules) -> None:
     text = (
         "Active recovery's strongest documented benefit is faster blood lactate clearance, but "

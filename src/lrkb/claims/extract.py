@@ -19,7 +19,7 @@ from ..corpus import Document
 from ..models import Claim, Passage, Scope
 from . import tag
 from .group import stance
-from .rules import Agent, Rules
+from .rules import Agent, Cues, Rules
 
 _CLAUSE_BREAK = re.compile(r"[,;:()–—]|\s-\s")
 _LIST_MARKER = re.compile(r"(?:\\?(?:[-*+]|\d{1,9}[.)])[ \t]+)")
@@ -66,6 +66,17 @@ _OTHER_VERB = {
     "warm",
 }
 _INVERSE = {"improves": "worsens", "worsens": "improves"}
+_LESSER = {
+    "lower",
+    "smaller",
+    "less",
+    "lesser",
+    "reduced",
+    "slower",
+    "weaker",
+    "diminished",
+    "fewer",
+}
 _BASELINE = {"compared", "versus", "vs", "than", "relative", "instead"}
 _BALANCE = {"whether", "either", "depends", "depend", "depending"}
 _IF = {"if", "when", "whenever", "once", "unless"}  # "when you run, you flush out ..."
@@ -95,8 +106,9 @@ class Frame:
     kind: str
     why: tuple[str, ...]
     rebuts: bool = False
-    also: tuple[str, ...] = ()  # further outcomes the same clause names
+    also: tuple[tuple[str, str], ...] = ()  # further outcomes the clause names, each its way
     avoids: str | None = None  # the timing advice to wait advises against
+    reported: bool = False  # a view the sentence itself goes on to deny
 
 
 @dataclass
@@ -205,6 +217,39 @@ def frames(
 Mentions = tuple[list[Mention], list[Mention], list[Mention]]
 
 
+def _denied(
+    s: Sentence, found: Mentions, rules: Rules, context: Agent | None
+) -> list[Frame] | None:
+    """A view and its denial in one sentence ("the label suggests a jog enhances recovery - but
+    I do not think that is the case", "if you think X, you're mistaken"): the view as reported,
+    then the author's denial of it; None when the sentence does not end in such a denial."""
+    n = len(s.tokens)
+    splits = [i + 1 for i in range(1, n) if s.tokens[i] in _CONTRAST] + list(s.breaks)
+    for k in sorted(set(splits)):
+        if not 3 <= k < n or not rules.rebuttal.match(" ".join(s.tokens[k:]) + "."):
+            continue
+        head = Sentence(s.tokens[:k], s.stems[:k], [b for b in s.breaks if b < k], s.text)
+        if head.tokens[-1] in _CONTRAST:
+            head = Sentence(head.tokens[:-1], head.stems[:-1], head.breaks, s.text)
+        every, free, outcomes = ([m for m in ms if m.end <= len(head.tokens)] for ms in found)
+        view = _frames(head, (every, free, outcomes), rules, context)
+        view = [f for f in view if f.direction and not f.rebuts]
+        if not view:
+            return None
+        said = f"denied by '{' '.join(s.tokens[k:])}'"
+        return [replace(f, reported=True, why=(*f.why, f"reported: {said}")) for f in view] + [
+            replace(
+                f,
+                direction=_NEGATED[f.direction or "no effect"],
+                rebuts=True,
+                also=(),
+                why=(*f.why, f"direction {_NEGATED[f.direction or 'no effect']}: {said}"),
+            )
+            for f in view
+        ]
+    return None
+
+
 def _frames(
     s: Sentence,
     found: Mentions,
@@ -216,9 +261,17 @@ def _frames(
     n = len(s.tokens)
     if n < 4 or n > 90:
         return []
+    if (denial := _denied(s, found, rules, context)) is not None:
+        return denial
     if rules.claim_words.isdisjoint(s.stems) and not tag.null_statistic(text):
         return []
     every_agent, agents, outcomes = found
+    # A weak outcome word inside a longer cue phrase is the cue's ("speeds up recovery").
+    phrases = [
+        (a, b) for kind in ("improve", "worsen", "increase", "decrease")
+        for a, b, _ in rules.cues[kind].find(s.stems) if b - a > 1
+    ]  # fmt: skip
+    outcomes = [o for o in outcomes if not (o.weak and any(a <= o.start < b for a, b in phrases))]
     stems = _masked(s, [*every_agent, *outcomes])
     # A cause being removed ("flushing out metabolic byproducts") is the object, not the agent.
     removal = rules.cues["remove"].find(s.stems)
@@ -299,8 +352,10 @@ def _frames(
     )  # fmt: skip
     out = [main]
     out += [
-        replace(main, outcome=o, why=(*main.why, f"outcome {o}: named beside it"))
-        for o in main.also
+        replace(
+            main, outcome=o, direction=d, why=(*main.why, f"outcome {o} ({d}): named beside it")
+        )
+        for o, d in main.also
     ]
     if relative is not None:
         i, antecedent = relative
@@ -369,8 +424,8 @@ def _frames(
     seen = set()
     unique = []
     for f in out:
-        if f.direction is not None and (f.agent, f.outcome) not in seen:
-            seen.add((f.agent, f.outcome))
+        if f.direction is not None and (f.agent, f.outcome, f.reported) not in seen:
+            seen.add((f.agent, f.outcome, f.reported))
             unique.append(f)
     return unique
 
@@ -500,6 +555,14 @@ def _frame(
         increase = cue in cues["increase"]
         direction = "worsens" if increase == bad else "improves"
     why.append(f"direction {direction}: '{cue[2]}'")
+    before = s.tokens[cue[0] - 1] if cue[0] else ""
+    if (
+        direction in _INVERSE
+        and (cue in cues["increase"] or cue in cues["improve"])
+        and (before in _LESSER or any(c[1] == cue[0] for c in cues["decrease"]))
+    ):  # "a lower increase in strength than RT alone": a smaller gain is a loss
+        direction = _INVERSE[direction]
+        why.append(f"direction {direction}: a '{before}' {cue[2]}")
     if (not rebuts and kind != "recommendation") or cue in cues["good"] or cue in cues["bad"]:
         if (neg := _negated(s, cue[0], lo, rules)) and kind == "recommendation":
             direction = _INVERSE[direction]  # "not a good idea"
@@ -538,6 +601,9 @@ def _frame(
     elif context is not None and _PRONOUN.intersection(s.tokens[lo:hi]):
         agent = context
         why.append(f"agent {context.name}: from the sentences around it")
+    elif kind == "effect" and (named := _own_words(s, lo, cue[0], outcomes)):
+        agent = Agent(named, named, Cues([]))
+        why.append(f"agent '{named}': not in the lexicon, named by its own words")
     if (
         outcome is None
         and context_outcome is not None
@@ -555,27 +621,121 @@ def _frame(
         why.append(f"outcome {outcome.what}: '{outcome.phrase}'")
     if hedge := within("hedge"):
         why.append(f"hedged: '{hedge[0][2]}'")
-    # "does not interfere with strength and hypertrophy": one frame per outcome it names.
-    more: tuple[str, ...] = tuple(
-        b for b in dict.fromkeys(besides) if outcome and b != outcome.what
-    )
-    if outcome is not None:
+    # "does not interfere with strength and hypertrophy": one frame per outcome it names; a list
+    # whose items have their own verbs ("reduce the risk of injury, prevent soreness, or enhance
+    # performance") gives each outcome the way its own verb says.
+    more: dict[str, str] = {
+        b: direction for b in besides if outcome and b != outcome.what and direction
+    }
+    if outcome is not None and direction is not None:
         last = outcome
         for o in own:
             if o.start < last.end or o.weak:
                 continue
-            if len(s.tokens[last.end : o.start]) > 2 or not _JOIN.issuperset(
-                s.tokens[last.end : o.start]
-            ):
+            way = _listed(s, cues, rules, last, o, agents, direction, rebuts)
+            if way is None:
                 break
-            if o.what != outcome.what and o.what not in more:
-                more += (o.what,)
+            if o.what != outcome.what:
+                more.setdefault(o.what, way)
             last = o
     if agent is not None and agent.opposes:
         avoids = None
     return Frame(
-        agent, outcome.what if outcome else None, direction, kind, tuple(why), rebuts, more, avoids
+        agent,
+        outcome.what if outcome else None,
+        direction,
+        kind,
+        tuple(why),
+        rebuts,
+        tuple(more.items()),
+        avoids,
     )
+
+
+_VERB_WAY = {"improve": "improves", "worsen": "worsens"}
+_DETERMINER = {"the", "a", "an", "some", "your", "my", "our", "their", "any", "regular", "daily"}
+_AUXILIARY = {
+    "is", "are", "was", "were", "be", "can", "could", "may", "might", "will", "would", "should",
+    "does", "do", "did", "has", "have", "had", "also", "actually", "really", "greatly", "often",
+}  # fmt: skip
+_NOT_A_THING = {
+    "it", "this", "that", "these", "those", "they", "you", "we", "i", "he", "she", "there",
+    "which", "who", "what", "research", "studies", "study", "evidence", "science", "data",
+}  # fmt: skip
+
+
+_DISCOURSE = {
+    "however", "another", "one", "result", "also", "so", "then", "thus", "therefore", "but",
+    "and", "or", "while", "yes", "no", "well", "still", "overall", "instead", "first", "finally",
+}  # fmt: skip
+
+
+def _own_words(s: Sentence, lo: int, cue: int, outcomes: Sequence[Mention]) -> str | None:
+    """The words of a subject the lexicon does not know ("sauna sessions help recovery"): the
+    one to four words that open the clause before its verb; None when there is no such noun."""
+    if any(lo < b <= cue for b in s.breaks) or any(lo <= o.start < cue for o in outcomes):
+        return None
+    span = s.tokens[lo:cue]
+    while span and span[0] in _DETERMINER:
+        span = span[1:]
+    if span and (span[0] in _DISCOURSE or _DETERMINER.intersection(span)):
+        return None
+    end = next((i for i, t in enumerate(span) if t in _AUXILIARY or "'" in t), len(span))
+    if end != len(span) and not _AUXILIARY.issuperset(span[end:]):
+        return None  # something other than auxiliaries between the subject and its verb
+    span = span[:end]
+    if not 1 <= len(span) <= 4 or _NOT_A_THING.intersection(span):
+        return None
+    if not all(t.isalpha() for t in span):
+        return None
+    return " ".join(span)
+
+
+def _listed(
+    s: Sentence,
+    cues: dict[str, list[tuple[int, int, str]]],
+    rules: Rules,
+    last: Mention,
+    o: Mention,
+    agents: Sequence[Mention],
+    direction: str,
+    rebuts: bool,
+) -> str | None:
+    """The direction of outcome `o` when it continues the list `last` ends ("strength and
+    hypertrophy", "…, prevent soreness, or enhance performance"); None when it does not."""
+    gap = s.tokens[last.end : o.start]
+    if len(gap) <= 2 and _JOIN.issuperset(gap):
+        return direction
+    listed = {"and", "or", "nor"}.intersection(gap) or any(
+        last.end <= b <= o.start for b in s.breaks
+    )
+    if (
+        len(gap) > 7
+        or not listed
+        or _CONTRAST.intersection(gap)
+        or any(last.end <= m.start < o.start for m in agents)
+        or direction not in ("improves", "worsens", "no effect")
+    ):
+        return None
+    verbs = sorted(
+        (c[0], k) for k in ("improve", "worsen", "increase", "decrease") for c in cues[k]
+        if last.end <= c[0] and c[1] <= o.start
+    )  # fmt: skip
+    # the item's verb opens it ("…, or enhance performance"), not a noun inside an object phrase
+    # ("reduced DOMS and associated decrements in performance")
+    opens = [last.end + i for i, t in enumerate(gap) if t in ("and", "or", "nor")]
+    opens += [b for b in s.breaks if last.end <= b <= o.start]
+    if not verbs or verbs[0][0] - max(opens) > 1:
+        return None
+    if rebuts:  # "does not reduce soreness or improve performance": the denial covers the list
+        return direction
+    kind = verbs[0][1]
+    way = _VERB_WAY.get(kind) or (
+        "worsens" if (kind == "increase") == (o.what in rules.bad) else "improves"
+    )
+    if any(0 <= last.start - c[1] <= 3 for c in cues["reducer"]) and way == "worsens":
+        way = "improves"  # "without risking injury or prolonging soreness"
+    return way
 
 
 def claim_id(source: str, quote: str, n: int = 0) -> str:
@@ -633,7 +793,11 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
                 if frame.avoids:
                     scope = replace(scope, timing=frame.avoids)
                     why.append(f"timing {frame.avoids}: the time it advises against")
-                attribution = tag.attribution(quote, following, frame.rebuts, rules, why)
+                attribution = (
+                    "reported"
+                    if frame.reported
+                    else tag.attribution(quote, following, frame.rebuts, rules, why)
+                )
                 why += said
                 issue = None
                 if frame.agent is not None:
