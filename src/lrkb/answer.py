@@ -217,7 +217,12 @@ def verdict(
             stance = NO_EFFECT
         else:
             stance = issue.pro if pro > con else issue.con
-        pick = [c for c in own if c.stance == stance] or own
+        # A source that says "it depends" is shown by a claim that states its condition, when
+        # none says "depends" outright: a claim of one side alone would read as that side.
+        pick = [c for c in own if c.stance == stance] or (
+            [c for c in own if any(vars(c.scope).values())] if stance == "depends" else []
+        )
+        pick = pick or own
         pick.sort(key=lambda c: (c.passage not in preferred, -len(c.why), c.start))
         leans.append(Lean(source, titles.get(source, source), stance, pick[0]))
     if not leans:
