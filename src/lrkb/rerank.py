@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 
+from .answer import condition
 from .bottomline import Sentences
 from .models import Claim
 
@@ -40,9 +41,15 @@ def best_sentence(sentences: Sentences, words: Collection[str]) -> float:
 
 def on_topic(claims: Sequence[Claim], issues: Mapping[str, float]) -> float:
     """How closely `claims` are about the question: the largest weight in `issues` of the issue
-    of an asserted claim among them, whatever its direction (0 for none)."""
+    of an asserted claim among them, whatever its direction (0 for none). A claim of a
+    topical issue stated for a population the question names as its outcome (`condition`:
+    "if your legs are sore" for "run with sore legs") counts that condition's weight."""
     return max(
-        (issues.get(c.issue, 0.0) for c in claims if c.issue and c.attribution == "asserted"),
+        (
+            max(w, issues.get(condition(c.scope.population), 0.0) if c.scope.population else 0.0)
+            for c in claims
+            if c.issue and c.attribution == "asserted" and (w := issues.get(c.issue, 0.0))
+        ),
         default=0.0,
     )
 
