@@ -3,6 +3,7 @@ reranking of candidates, on the real corpus with real people's questions and on 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass
@@ -285,6 +286,7 @@ def test_topical_weighs_the_question_issue_and_its_family() -> None:
         "running-muscle-size": 1.0,
         "running-recovery": answer.AFIELD,
         "running": answer.AFIELD,
+        answer.condition("muscle size"): 1.0,
     }
     # A question naming the agent alone: every outcome of its family is on topic.
     assert answer.topical(issues[2], issues) == {
@@ -293,6 +295,38 @@ def test_topical_weighs_the_question_issue_and_its_family() -> None:
         "running": answer.AFIELD,
     }
     assert answer.topical(None, issues) == {}
+
+
+def test_a_claim_for_the_condition_the_question_names_is_on_topic() -> None:
+    """ "Should I run with sore legs?" names soreness; the runner is sore: a running claim
+    stated "if your legs are sore" answers it, whatever outcome it is about."""
+    issues = [
+        Issue("running-soreness", "q", agent="running", outcome="soreness"),
+        Issue("running", "q", agent="running"),
+    ]
+    weights = answer.topical(issues[0], issues)
+    sore = Claim(
+        "c",
+        "s",
+        "s:1",
+        "Run easy if your legs are sore.",
+        0,
+        31,
+        "recommendation",
+        "running",
+        None,
+        Scope(population="sore"),
+        "asserted",
+        "none",
+        (),
+        agent="running",
+    )
+    plain = dataclasses.replace(sore, scope=Scope())
+    assert rerank.on_topic([sore], weights) == 1.0
+    assert rerank.on_topic([plain], weights) == answer.AFIELD
+    # The condition alone, on a claim of no topical issue, is not enough.
+    other = dataclasses.replace(sore, issue="stretching")
+    assert rerank.on_topic([other], weights) == 0.0
 
 
 def test_snippet_keeps_the_sentences_holding_the_question_and_marks_its_words() -> None:
