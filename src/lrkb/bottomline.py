@@ -127,9 +127,22 @@ def from_leans(leans: Sequence[Lean], hits: Sequence[Hit]) -> list[Sentence]:
 Sentences = Sequence[tuple[int, int, frozenset[str]]]
 
 
+# The term a sentence about the article itself carries besides its words (`split`): no analysed
+# word looks like it, so it never matches a question.
+ABOUT_ARTICLE = "meta:about-the-article"
+
+
 def split(text: str, analyze: Analyze) -> tuple[tuple[int, int, frozenset[str]], ...]:
-    """The sentences of `text` with their terms (what `rerank` and `snippet` read)."""
-    return tuple((a, b, frozenset(analyze(text[a:b]))) for a, b in sentence_spans(text))
+    """The sentences of `text` with their terms (what `rerank` and `snippet` read); a sentence
+    about the article itself ("drop them in the comments below") also carries ABOUT_ARTICLE."""
+    return tuple(
+        (a, b, frozenset(analyze(text[a:b])) | meta(text[a:b])) for a, b in sentence_spans(text)
+    )
+
+
+def meta(text: str) -> frozenset[str]:
+    """{ABOUT_ARTICLE} for a sentence about the article or page itself, else nothing."""
+    return frozenset({ABOUT_ARTICLE}) if _META.search(" ".join(text.split())) else frozenset()
 
 
 def _terms(text: str, analyze: Analyze) -> set[str]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping, Sequence
 
 from .answer import condition
-from .bottomline import Sentences
+from .bottomline import ABOUT_ARTICLE, Sentences
 from .models import Claim
 
 SENTENCE = 0.5
@@ -31,11 +31,17 @@ POOL = 20
 
 
 def best_sentence(sentences: Sentences, words: Collection[str]) -> float:
-    """The largest share of `words` (the question's known terms) that one sentence holds."""
+    """The largest share of `words` (the question's known terms) that one sentence holds; a
+    sentence about the article itself ("In this article, we cover …") answers nothing."""
     if not words:
         return 0.0
     return max(
-        (sum(w in terms for w in words) / len(words) for *_, terms in sentences), default=0.0
+        (
+            sum(w in terms for w in words) / len(words)
+            for *_, terms in sentences
+            if ABOUT_ARTICLE not in terms
+        ),
+        default=0.0,
     )
 
 
