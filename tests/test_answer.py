@@ -464,3 +464,20 @@ def test_sentences_naming_the_question_outcome_in_other_words_hold_it() -> None:
     plain = {i: bottomline.split(t, analyze) for i, t in texts.items()}
     ranked = rerank.rerank([(0, 0.5), (1, 0.45)], plain.__getitem__, words - asked)
     assert [i for i, _ in ranked] == [0, 1]
+
+
+def test_a_sentence_that_answers_nothing_does_not_make_a_passage_relevant() -> None:
+    """A sentence about the article itself, or a question, holds the question's words without
+    answering it: the rerank's best sentence is another one."""
+    analyze = lrkb.analysis.Analyzer()
+    words = set(analyze("does running after leg day kill gains"))
+    for aside in (
+        "Does running after leg day kill gains? ",
+        "In this article, we cover whether running after leg day kills gains. ",
+    ):
+        text = aside + "Easy runs are fine after legs."
+        sentences = bottomline.split(text, analyze)
+        assert bottomline.ASIDE in sentences[0][2]
+        assert bottomline.ASIDE not in sentences[1][2]
+        assert rerank.best_sentence(sentences, words) == rerank.best_sentence(sentences[1:], words)
+        assert rerank.best_sentence(sentences[1:], words) < 1.0

@@ -127,22 +127,26 @@ def from_leans(leans: Sequence[Lean], hits: Sequence[Hit]) -> list[Sentence]:
 Sentences = Sequence[tuple[int, int, frozenset[str]]]
 
 
-# The term a sentence about the article itself carries besides its words (`split`): no analysed
-# word looks like it, so it never matches a question.
-ABOUT_ARTICLE = "meta:about-the-article"
+# The term a sentence that answers nothing (about the article itself, or a question) carries
+# besides its words (`split`): no analysed word looks like it, so it never matches a question.
+ASIDE = "meta:aside"
 
 
 def split(text: str, analyze: Analyze) -> tuple[tuple[int, int, frozenset[str]], ...]:
     """The sentences of `text` with their terms (what `rerank` and `snippet` read); a sentence
-    about the article itself ("drop them in the comments below") also carries ABOUT_ARTICLE."""
+    that answers nothing also carries ASIDE (`aside`)."""
     return tuple(
-        (a, b, frozenset(analyze(text[a:b])) | meta(text[a:b])) for a, b in sentence_spans(text)
+        (a, b, frozenset(analyze(text[a:b])) | aside(text[a:b])) for a, b in sentence_spans(text)
     )
 
 
-def meta(text: str) -> frozenset[str]:
-    """{ABOUT_ARTICLE} for a sentence about the article or page itself, else nothing."""
-    return frozenset({ABOUT_ARTICLE}) if _META.search(" ".join(text.split())) else frozenset()
+def aside(text: str) -> frozenset[str]:
+    """{ASIDE} for a sentence that answers nothing: about the article or page itself ("drop
+    them in the comments below"), or a question ("So, does running kill your gains?"); else
+    nothing."""
+    plain = " ".join(text.split())
+    asks = plain.rstrip("\"'”’)*_").endswith("?")
+    return frozenset({ASIDE}) if asks or _META.search(plain) else frozenset()
 
 
 def _terms(text: str, analyze: Analyze) -> set[str]:

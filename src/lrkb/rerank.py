@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping, Sequence
 
 from .answer import condition
-from .bottomline import ABOUT_ARTICLE, Sentences
+from .bottomline import ASIDE, Sentences
 from .models import Claim
 
 SENTENCE = 0.5
@@ -32,14 +32,15 @@ POOL = 20
 
 def best_sentence(sentences: Sentences, words: Collection[str]) -> float:
     """The largest share of `words` (the question's known terms) that one sentence holds; a
-    sentence about the article itself ("In this article, we cover …") answers nothing."""
+    sentence about the article itself ("In this article, we cover …") or a question answers
+    nothing (`bottomline.aside`)."""
     if not words:
         return 0.0
     return max(
         (
             sum(w in terms for w in words) / len(words)
             for *_, terms in sentences
-            if ABOUT_ARTICLE not in terms
+            if ASIDE not in terms
         ),
         default=0.0,
     )
