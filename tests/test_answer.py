@@ -125,6 +125,27 @@ def test_bottom_line_prefers_another_side_to_a_repeat() -> None:
     assert [text[q.source][q.start : q.end] == q.text for q in quotes] == [True, True]
 
 
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "Let's take a closer look at whether running after squats blunts muscle growth.",
+        "After understanding how running after squats affects muscle growth, plan your week.",
+        "In this section, running after squats and muscle growth are covered.",
+        "So, does running after squats blunt muscle growth?",
+    ],
+)
+def test_bottom_line_never_quotes_a_sentence_that_answers_nothing(aside: str) -> None:
+    text = {
+        "a": aside,
+        "b": "Easy running after squats does not hurt muscle growth for most lifters.",
+    }
+    hits = [hit("a:1", "a", text["a"], 0.5), hit("b:1", "b", text["b"], 0.3)]
+    analyze = lrkb.analysis.Analyzer()
+    weights = {t: 1.0 for t in analyze("does running after squats blunt muscle growth")}
+    quotes = bottomline.bottom_line(bottomline.sentences(hits, text.get, []), weights, analyze)
+    assert [q.source for q in quotes] == ["b"]
+
+
 def test_no_bottom_line_when_abstaining(real_kb: lrkb.KnowledgeBase) -> None:
     ans = real_kb.ask("how do I renew my passport")
     assert ans.abstained and ans.bottom_line == () and ans.snippets == ()
