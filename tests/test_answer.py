@@ -137,9 +137,9 @@ def test_bottom_line_prefers_another_side_to_a_repeat() -> None:
 def test_bottom_line_never_quotes_a_sentence_that_answers_nothing(aside: str) -> None:
     text = {
         "a": aside,
-        "b": "Easy running after squats does not hurt muscle growth for most lifters.",
+        "b": "Easy running after squats is fine for most lifters, whatever their goal.",
     }
-    hits = [hit("a:1", "a", text["a"], 0.5), hit("b:1", "b", text["b"], 0.3)]
+    hits = [hit("a:1", "a", text["a"], 0.5), hit("b:1", "b", text["b"], 0.2)]
     analyze = lrkb.analysis.Analyzer()
     weights = {t: 1.0 for t in analyze("does running after squats blunt muscle growth")}
     quotes = bottomline.bottom_line(bottomline.sentences(hits, text.get, []), weights, analyze)
