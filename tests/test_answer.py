@@ -345,6 +345,9 @@ def test_a_claim_for_the_condition_the_question_names_is_on_topic() -> None:
     plain = dataclasses.replace(sore, scope=Scope())
     assert rerank.on_topic([sore], weights) == 1.0
     assert rerank.on_topic([plain], weights) == answer.AFIELD
+    # A signpost the extractor read as a claim is no claim.
+    signpost = dataclasses.replace(sore, text="Let's take a closer look at running when sore.")
+    assert rerank.on_topic([signpost], weights) == 0.0
     # The condition alone, on a claim of no topical issue, is not enough.
     other = dataclasses.replace(sore, issue="stretching")
     assert rerank.on_topic([other], weights) == 0.0
