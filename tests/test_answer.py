@@ -3,6 +3,7 @@ reranking of candidates, on the real corpus with real people's questions and on 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass
@@ -122,6 +123,27 @@ def test_bottom_line_prefers_another_side_to_a_repeat() -> None:
     )
     assert [q.source for q in quotes] == ["a", "b"]
     assert [text[q.source][q.start : q.end] == q.text for q in quotes] == [True, True]
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "Let's take a closer look at whether running after squats blunts muscle growth.",
+        "After understanding how running after squats affects muscle growth, plan your week.",
+        "In this section, running after squats and muscle growth are covered.",
+        "So, does running after squats blunt muscle growth?",
+    ],
+)
+def test_bottom_line_never_quotes_a_sentence_that_answers_nothing(aside: str) -> None:
+    text = {
+        "a": aside,
+        "b": "Easy running after squats is fine for most lifters, whatever their goal.",
+    }
+    hits = [hit("a:1", "a", text["a"], 0.5), hit("b:1", "b", text["b"], 0.2)]
+    analyze = lrkb.analysis.Analyzer()
+    weights = {t: 1.0 for t in analyze("does running after squats blunt muscle growth")}
+    quotes = bottomline.bottom_line(bottomline.sentences(hits, text.get, []), weights, analyze)
+    assert [q.source for q in quotes] == ["b"]
 
 
 def test_no_bottom_line_when_abstaining(real_kb: lrkb.KnowledgeBase) -> None:
@@ -285,6 +307,7 @@ def test_topical_weighs_the_question_issue_and_its_family() -> None:
         "running-muscle-size": 1.0,
         "running-recovery": answer.AFIELD,
         "running": answer.AFIELD,
+        answer.condition("muscle size"): 1.0,
     }
     # A question naming the agent alone: every outcome of its family is on topic.
     assert answer.topical(issues[2], issues) == {
@@ -293,6 +316,41 @@ def test_topical_weighs_the_question_issue_and_its_family() -> None:
         "running": answer.AFIELD,
     }
     assert answer.topical(None, issues) == {}
+
+
+def test_a_claim_for_the_condition_the_question_names_is_on_topic() -> None:
+    """ "Should I run with sore legs?" names soreness; the runner is sore: a running claim
+    stated "if your legs are sore" answers it, whatever outcome it is about."""
+    issues = [
+        Issue("running-soreness", "q", agent="running", outcome="soreness"),
+        Issue("running", "q", agent="running"),
+    ]
+    weights = answer.topical(issues[0], issues)
+    sore = Claim(
+        "c",
+        "s",
+        "s:1",
+        "Run easy if your legs are sore.",
+        0,
+        31,
+        "recommendation",
+        "running",
+        None,
+        Scope(population="sore"),
+        "asserted",
+        "none",
+        (),
+        agent="running",
+    )
+    plain = dataclasses.replace(sore, scope=Scope())
+    assert rerank.on_topic([sore], weights) == 1.0
+    assert rerank.on_topic([plain], weights) == answer.AFIELD
+    # A signpost the extractor read as a claim is no claim.
+    signpost = dataclasses.replace(sore, text="Let's take a closer look at running when sore.")
+    assert rerank.on_topic([signpost], weights) == 0.0
+    # The condition alone, on a claim of no topical issue, is not enough.
+    other = dataclasses.replace(sore, issue="stretching")
+    assert rerank.on_topic([other], weights) == 0.0
 
 
 def test_snippet_keeps_the_sentences_holding_the_question_and_marks_its_words() -> None:
@@ -430,3 +488,20 @@ def test_sentences_naming_the_question_outcome_in_other_words_hold_it() -> None:
     plain = {i: bottomline.split(t, analyze) for i, t in texts.items()}
     ranked = rerank.rerank([(0, 0.5), (1, 0.45)], plain.__getitem__, words - asked)
     assert [i for i, _ in ranked] == [0, 1]
+
+
+def test_a_sentence_that_answers_nothing_does_not_make_a_passage_relevant() -> None:
+    """A sentence about the article itself, or a question, holds the question's words without
+    answering it: the rerank's best sentence is another one."""
+    analyze = lrkb.analysis.Analyzer()
+    words = set(analyze("does running after leg day kill gains"))
+    for aside in (
+        "Does running after leg day kill gains? ",
+        "In this article, we cover whether running after leg day kills gains. ",
+    ):
+        text = aside + "Easy runs are fine after legs."
+        sentences = bottomline.split(text, analyze)
+        assert bottomline.ASIDE in sentences[0][2]
+        assert bottomline.ASIDE not in sentences[1][2]
+        assert rerank.best_sentence(sentences, words) == rerank.best_sentence(sentences[1:], words)
+        assert rerank.best_sentence(sentences[1:], words) < 1.0

@@ -174,16 +174,26 @@ def framed(families: Collection[str], outcomes: Collection[str]) -> bool:
     return bool(families) and (bool(outcomes) or len(families) > 1)
 
 
+def condition(name: str) -> str:
+    """The key under which `topical` marks a trainee's condition ("sore", "fatigued") the
+    question names: the stems of its outcome ("soreness" and "sore" both stem to "sore")."""
+    return "condition:" + " ".join(stems_of(name))
+
+
 def topical(asked: Issue | None, issues: Sequence[Issue]) -> dict[str, float]:
     """How closely each issue's claims are about the question whose issue is `asked`.
 
     1 for the issues of its agent family on its outcome (on any outcome when it names none),
     whatever direction their claims take; AFIELD for the family's other issues (another
     outcome, or general advice with none): they are about what the question is about.
+
+    A question's outcome may be the trainee's state, not what the agent does ("should I run
+    with sore legs": the runner is sore): the outcome is also marked as a `condition`, so a
+    claim of the family stated for that population ("if your legs are sore, …") counts 1 too.
     """
     if asked is None:
         return {}
-    out = {}
+    out = {condition(asked.outcome): 1.0} if asked.outcome else {}
     for i in issues:
         if i.agent != asked.agent:
             continue

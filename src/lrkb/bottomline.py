@@ -30,11 +30,17 @@ _DANGLING = frozenset(
     "this that these those it they such so thus hence also however but and".split()
 )
 # A sentence about the article itself ("In this article, we cover …", "drop them in the comments
-# below") answers nothing.
+# below", "Let's take a closer look") answers nothing.
 _META = re.compile(
     r"\b(?:this|our|the following) (?:article|post|guide|blog|page)\b|\bread on\b"
     r"|\bwe(?:'ll| will)? (?:cover|discuss|explore|look at|dive)\b"
-    r"|\b(?:in the |leave a |drop (?:them|it|a \w+) in (?:the )?)comments?\b",
+    r"|\b(?:in the |leave a |drop (?:them|it|a \w+) in (?:the )?)comments?\b"
+    # Signposts: the text announcing itself, not saying anything ("Let's take a closer look at
+    # …", "In this section, …", "After understanding the implications of …, it's crucial …").
+    r"|\blet(?:'|’)?s (?:take a (?:closer |quick )?look|look|dive|explore|discuss|break)"
+    r"|\b(?:in|throughout) this (?:section|chapter)\b|\b(?:now that|after) (?:we(?:'ve| have)? )?"
+    r"(?:understand(?:ing)?|explor(?:ed|ing)|discuss(?:ed|ing)|look(?:ed|ing) at|cover(?:ed|ing))\b"
+    r"|\bis the first step\b",
     re.IGNORECASE,
 )
 MIN_CHARS, MAX_CHARS = 40, 320
@@ -127,9 +133,26 @@ def from_leans(leans: Sequence[Lean], hits: Sequence[Hit]) -> list[Sentence]:
 Sentences = Sequence[tuple[int, int, frozenset[str]]]
 
 
+# The term a sentence that answers nothing (about the article itself, or a question) carries
+# besides its words (`split`): no analysed word looks like it, so it never matches a question.
+ASIDE = "meta:aside"
+
+
 def split(text: str, analyze: Analyze) -> tuple[tuple[int, int, frozenset[str]], ...]:
-    """The sentences of `text` with their terms (what `rerank` and `snippet` read)."""
-    return tuple((a, b, frozenset(analyze(text[a:b]))) for a, b in sentence_spans(text))
+    """The sentences of `text` with their terms (what `rerank` and `snippet` read); a sentence
+    that answers nothing also carries ASIDE (`aside`)."""
+    return tuple(
+        (a, b, frozenset(analyze(text[a:b])) | aside(text[a:b])) for a, b in sentence_spans(text)
+    )
+
+
+def aside(text: str) -> frozenset[str]:
+    """{ASIDE} for a sentence that answers nothing: about the article or page itself ("drop
+    them in the comments below"), or a question ("So, does running kill your gains?"); else
+    nothing."""
+    plain = " ".join(text.split())
+    asks = plain.rstrip("\"'”’)*_").endswith("?")
+    return frozenset({ASIDE}) if asks or _META.search(plain) else frozenset()
 
 
 def _terms(text: str, analyze: Analyze) -> set[str]:
@@ -218,7 +241,8 @@ def bottom_line(
 ) -> tuple[Quote, ...]:
     """Up to `limit` quotes that answer the question and cover the sides that disagree.
 
-    Only sentences holding MATCH of the question's weight (a lean's claim: LEAN_MATCH) compete.
+    Only sentences holding MATCH of the question's weight (a lean's claim: LEAN_MATCH) compete,
+    and never one that answers nothing (`aside`: about the article itself, or a question).
     A sentence scores by its passage's rank, the question's words it holds, and the claim it
     makes (most for one taking a side on `issue`, the answer's issue when known). Greedy: the
     best first, then each time the one whose score, plus a bonus for a side, a source and a
@@ -234,6 +258,8 @@ def bottom_line(
         if relevance(s.text, weights, analyze) >= (MATCH if s.shown else LEAN_MATCH)
     ]
     candidates = holding or [s for s in candidates if s.shown]
+    # A sentence that answers nothing (about the article, or a question) is never quoted.
+    candidates = [s for s in candidates if not aside(s.text)]
     scored = [(s, _score(s, weights, analyze, best_hit, issue)) for s in candidates]
     scored = [(s, v) for s, v in scored if v > 0]
     if not scored:

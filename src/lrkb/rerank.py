@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 
-from .bottomline import Sentences
+from .answer import condition
+from .bottomline import ASIDE, Sentences, aside
 from .models import Claim
 
 SENTENCE = 0.5
@@ -30,19 +31,37 @@ POOL = 20
 
 
 def best_sentence(sentences: Sentences, words: Collection[str]) -> float:
-    """The largest share of `words` (the question's known terms) that one sentence holds."""
+    """The largest share of `words` (the question's known terms) that one sentence holds; a
+    sentence about the article itself ("In this article, we cover …") or a question answers
+    nothing (`bottomline.aside`)."""
     if not words:
         return 0.0
     return max(
-        (sum(w in terms for w in words) / len(words) for *_, terms in sentences), default=0.0
+        (
+            sum(w in terms for w in words) / len(words)
+            for *_, terms in sentences
+            if ASIDE not in terms
+        ),
+        default=0.0,
     )
 
 
 def on_topic(claims: Sequence[Claim], issues: Mapping[str, float]) -> float:
     """How closely `claims` are about the question: the largest weight in `issues` of the issue
-    of an asserted claim among them, whatever its direction (0 for none)."""
+    of an asserted claim among them, whatever its direction (0 for none). A claim of a
+    topical issue stated for a population the question names as its outcome (`condition`:
+    "if your legs are sore" for "run with sore legs") counts that condition's weight. A
+    sentence that answers nothing (`bottomline.aside`: "Let's take a closer look at the pros and
+    cons of running after leg day") is no claim, whatever the extractor read in it."""
     return max(
-        (issues.get(c.issue, 0.0) for c in claims if c.issue and c.attribution == "asserted"),
+        (
+            max(w, issues.get(condition(c.scope.population), 0.0) if c.scope.population else 0.0)
+            for c in claims
+            if c.issue
+            and c.attribution == "asserted"
+            and (w := issues.get(c.issue, 0.0))
+            and not aside(c.text)
+        ),
         default=0.0,
     )
 
