@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 
 from .analysis import stems as stems_of
+from .bottomline import aside
 from .models import Answer, Claim, Conflict, Hit, Issue, Lean, Source, Verdict
 
 # Abstention: a question whose known terms carry under MIN_COVERAGE of its weight, or whose best
@@ -208,7 +209,13 @@ def verdict(
     """How each source leans on `issue`, from its asserted claims: a consensus meter."""
     per_source: dict[str, list[Claim]] = defaultdict(list)
     for c in claims:
-        if c.issue == issue.id and c.attribution == "asserted" and _stance_of(issue, c):
+        # A signpost the reader took for a claim ("In this section, …") shows no lean.
+        if (
+            c.issue == issue.id
+            and c.attribution == "asserted"
+            and _stance_of(issue, c)
+            and not aside(c.text)
+        ):
             per_source[c.source].append(c)
     titles = {s.id: s.title for s in sources}
     leans = []
