@@ -1,7 +1,7 @@
 """lrkb: a local knowledge base that answers from articles with cited passages and conflicts."""
 
 from .errors import CorpusError, CurationError, InputError, LrkbError, NotFoundError
-from .kb import Added, KnowledgeBase, open
+from .kb import Added, AddedAll, KnowledgeBase, Optimized, open
 from .models import (
     Answer,
     Claim,
@@ -19,6 +19,7 @@ from .models import (
 
 __all__ = [
     "Added",
+    "AddedAll",
     "Answer",
     "Claim",
     "Conflict",
@@ -31,6 +32,7 @@ __all__ = [
     "Lean",
     "LrkbError",
     "NotFoundError",
+    "Optimized",
     "Passage",
     "Quote",
     "Scope",
