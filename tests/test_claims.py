@@ -186,6 +186,20 @@ def test_claims_about_different_outcomes_are_not_paired(rules: Rules) -> None:
     )
 
 
+def test_conflict_why_reads_as_plain_english(rules: Rules) -> None:
+    (null,) = read_text("Running after leg day does not affect muscle growth.", rules, "a")
+    (blunts,) = read_text("Cardio after leg day blunts muscle growth.", rules, "b")
+    result = compare(null, blunts, rules)
+    assert result is not None
+    assert result[1].startswith("running has no effect on muscle size vs cardio worsens muscle size")
+    (go,) = read_text("If your legs are sore, go for an easy run.", rules, "c")
+    (skip,) = read_text("If your legs are sore, skip the run.", rules, "d")
+    advice = compare(go, skip, rules)
+    assert advice is not None
+    assert advice[1].startswith("running is a good idea vs running is a bad idea")
+    assert advice[1].endswith("under the same stated conditions")
+
+
 def test_claims_that_agree_are_not_paired(rules: Rules) -> None:
     (a,) = read_text("Lactic acid does not cause muscle soreness.", rules, "a")
     (b,) = read_text("Lactate isn't the reason you're sore a few days after lifting.", rules, "b")

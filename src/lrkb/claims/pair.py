@@ -81,7 +81,7 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
     if competing:
         said = f"{a.outcome} blamed on {a.agent} vs on {b.agent}"
     elif db in _AGAINST.get(da, ()) and not _compatible(a, da, b, db):
-        said = f"{a.agent} {da} {a.outcome or 'it'} vs {b.agent} {db} {b.outcome or 'it'}"
+        said = f"{_says(a)} vs {_says(b)}"
     else:
         return None
     differences = [
@@ -92,6 +92,23 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
     if differences:
         return "scope", f"{said}, but they differ in {' and '.join(differences)}"
     return "direct", f"{said}, under the same stated conditions"
+
+
+_SAYS = {  # how a direction reads with an outcome, and without one (general advice)
+    "improves": ("improves {}", "is a good idea"),
+    "worsens": ("worsens {}", "is a bad idea"),
+    "causes": ("causes {}", "causes it"),
+    "no effect": ("has no effect on {}", "makes no difference"),
+    "does not cause": ("does not cause {}", "does not cause it"),
+}
+
+
+def _says(c: Claim) -> str:
+    """A claim's frame in plain English: "running has no effect on muscle size", "rest is a
+    good idea"."""
+    with_outcome, without = _SAYS.get(c.direction or "", ("{}", "says so"))
+    said = with_outcome.format(c.outcome) if c.outcome else without
+    return f"{c.agent} {said}"
 
 
 def normalized_direction(c: Claim) -> str | None:
