@@ -429,3 +429,18 @@ def test_a_malformed_lexicon_is_a_one_line_error(
     (tiny_corpus / "issues.toml").write_text(toml)
     with pytest.raises(CurationError, match=message):
         lrkb.open(tiny_corpus).conflicts()
+
+
+def test_an_activity_combined_with_lifting_is_the_agent(rules: Rules) -> None:
+    (combined,) = read_text(
+        "Combining resistance training with interval running does not suppress muscle growth.",
+        rules,
+        "a",
+    )
+    assert (combined.agent, combined.outcome, combined.direction) == (
+        "running",
+        "muscle size",
+        "no effect",
+    )
+    (alone,) = read_text("Resistance training increases muscle growth.", rules, "b")
+    assert alone.agent == "weight training"

@@ -198,6 +198,28 @@ def _first_agent(ms: Sequence[Mention], s: Sentence, lo: int, hi: int) -> Mentio
     return None
 
 
+_COMBINED = {"with", "and", "plus", "alongside", "to"}
+
+
+def _added(s: Sentence, agents: Sequence[Mention], base: Mention, hi: int) -> Mention:
+    """The activity combined with the baseline (lifting) that opens a clause: "combining
+    resistance training with HIIT", "squats and running in one session" are about the HIIT and
+    the running; `base` itself when nothing is combined with it."""
+    for m in agents:
+        gap = s.tokens[base.end : m.start]
+        if (
+            base.end <= m.start < hi
+            and m.agent is not None
+            and not m.agent.baseline
+            and not m.agent.cause
+            and 1 <= len(gap) <= 2
+            and gap[-1] in _COMBINED
+            and not any(base.end < b <= m.start for b in s.breaks)
+        ):
+            return m
+    return base
+
+
 def context_agent(text: str, rules: Rules) -> Agent | None:
     """The agent a heading or title is about (its first agent not after "after"/"before")."""
     s = split(text)
@@ -483,6 +505,8 @@ def _frame(
         subject = _first_agent(agents, s, *earlier)
     if subject is None and antecedent is not None:
         subject = antecedent  # a relative clause's: "lactic acid that causes soreness"
+    if subject is not None and subject.agent is not None and subject.agent.baseline:
+        subject = _added(s, agents, subject, hi)
     direction: str | None = None
     cue: tuple[int, int, str] | None = None
     avoids: str | None = None

@@ -63,6 +63,7 @@ class Agent:
     opposes: str | None = None  # resting is the absence of running
     cause: bool = False  # a mechanism: two different ones blamed for one outcome conflict
     background: bool = False  # the setting (leg day), never taken for the agent
+    baseline: bool = False  # lifting: combined with another activity, the other one acts
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,7 @@ def load_rules(corpus: Path, defaults: Path) -> Rules:
                 entry.get("opposes"),
                 bool(entry.get("cause", False)),
                 bool(entry.get("background", False)),
+                bool(entry.get("baseline", False)),
             )
         )
     outcomes: dict[str, Cues] = {}
