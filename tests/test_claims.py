@@ -444,3 +444,26 @@ def test_an_activity_combined_with_lifting_is_the_agent(rules: Rules) -> None:
     )
     (alone,) = read_text("Resistance training increases muscle growth.", rules, "b")
     assert alone.agent == "weight training"
+
+
+def test_which_after_a_clause_says_more_about_its_subject(rules: Rules) -> None:
+    # the main clause names no outcome of its own: growth is the relative clause's, and it
+    # shrinks; before, the "increases" of the main clause was read on growth (improves)
+    (claim,) = read_text(
+        "Marathon training increases protein breakdown, which may reduce muscle growth.",
+        rules,
+        "a",
+    )
+    assert (claim.agent, claim.outcome, claim.direction) == ("running", "muscle size", "worsens")
+    # a cause in the object stays the relative clause's antecedent
+    frames = read_text(
+        "Stretching helps by reducing lactic acid in your legs, which can cause soreness.",
+        rules,
+        "b",
+    )
+    assert ("lactic acid", "soreness", "causes") in {
+        (c.agent, c.outcome, c.direction) for c in frames
+    }
+    assert ("stretching", "soreness", "improves") in {
+        (c.agent, c.outcome, c.direction) for c in frames
+    }

@@ -348,6 +348,16 @@ def _frames(
         if s.tokens[i] in _RELATIVE:
             before = [m for m in every_agent if m.end in (i, i - 1) and m.start >= lo]
             after = [c for kind in (*_POLAR, "not_cause") for c in cues[kind] if i < c[0] <= i + 4]
+            whole = _first_agent(agents, s, lo, i)
+            last = next((m for m in reversed(every_agent) if lo <= m.start and m.end < i), None)
+            if not before and after and i in s.breaks and whole is not None:
+                # ", which limits growth" after a clause with no agent at its end ("runs
+                # increase muscle breakdown, which ...") says more about the clause's subject,
+                # unless a cause sits in its object ("reducing lactic acid in your legs, which")
+                if last is None or last.agent is None or not last.agent.cause:
+                    relative = (i + 1, whole)
+                    hi = i
+                    break
             if before and after:
                 near = before[-1]
                 # ", which ..." mostly says more about the whole clause (its subject), "that"
@@ -368,8 +378,12 @@ def _frames(
                 hi = i
                 break
 
+    # the main clause's outcome is its own, not the relative clause's ("increase muscle
+    # breakdown, which can limit growth" is about growth only through the relative clause)
+    of_subject = relative is not None and relative[1] in agents and relative[1].start == lo
+    mine = [o for o in outcomes if o.start < hi] if of_subject else outcomes
     main = _frame(
-        s, rules, cues, agents, outcomes, lo, hi, condition, context, why, context_outcome,
+        s, rules, cues, agents, mine, lo, hi, condition, context, why, context_outcome,
         earlier=earlier,
     )  # fmt: skip
     out = [main]
@@ -386,8 +400,16 @@ def _frames(
             s, rules, cues, [antecedent], outcomes, i, end, (0, 0), None,
             [f"relative clause on '{antecedent.phrase}'"], None, antecedent,
         )  # fmt: skip
-        doer = _first_agent(agents, s, lo, antecedent.start)
-        if main.direction is None and sub.direction and doer and doer.agent and not sub.rebuts:
+        doer = _first_agent(agents, s, lo, antecedent.start) or (
+            antecedent if antecedent in agents else None
+        )
+        if (
+            (main.direction is None or (main.outcome is None and sub.outcome is not None))
+            and sub.direction
+            and doer
+            and doer.agent
+            and not sub.rebuts
+        ):
             # "Running activates AMPK, which blunts hypertrophy": running blunts it, through AMPK.
             out = [
                 replace(
@@ -395,7 +417,8 @@ def _frames(
                     agent=doer.agent,
                     why=(
                         *why,
-                        f"agent {doer.what}: '{doer.phrase}', through '{antecedent.phrase}'",
+                        f"agent {doer.what}: '{doer.phrase}'"
+                        + (f", through '{antecedent.phrase}'" if doer is not antecedent else ""),
                         *[w for w in sub.why[1:] if not w.startswith("agent ")],
                     ),
                 )
