@@ -467,3 +467,12 @@ def test_which_after_a_clause_says_more_about_its_subject(rules: Rules) -> None:
     assert ("stretching", "soreness", "improves") in {
         (c.agent, c.outcome, c.direction) for c in frames
     }
+
+
+def test_what_a_claim_compares_with_is_not_its_agent(rules: Rules) -> None:
+    text = "Short jogs are pleasant. But they will not improve recovery like sleep does."
+    frames = [c for c in read_text(text, rules, "a") if c.outcome == "recovery"]
+    assert [(c.agent, c.direction) for c in frames] == [("running", "no effect")]
+    # "like" meaning "such as" names the agent
+    (such,) = read_text("Risk of injury increases with hard sessions like sprinting.", rules, "b")
+    assert (such.agent, such.outcome, such.direction) == ("running", "injury", "worsens")

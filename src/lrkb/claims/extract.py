@@ -80,6 +80,8 @@ _LESSER = {
 _BASELINE = {"compared", "versus", "vs", "than", "relative", "instead"}
 _BALANCE = {"whether", "either", "depends", "depend", "depending"}
 _IF = {"if", "when", "whenever", "once", "unless"}  # "when you run, you flush out ..."
+_LIKE = {"like", "unlike", "as"}
+_OPENERS = {"but", "and", "so", "yet", "still", "however"}
 _JOIN = {"and", "or", "nor", "as", "well", "both"}
 _THING = {"it"}
 _PRONOUN = {"it", "this", "these", "they", "you", "you're", "doing"}
@@ -182,6 +184,14 @@ def _negated(s: Sentence, at: int, lo: int, rules: Rules) -> str | None:
         if t.endswith("n't") or rules.cues["negation"].find(s.stems[i : i + 1]):
             return t
     return None
+
+
+def _opening(s: Sentence, lo: int) -> str:
+    """The clause's first word after a linking word ("But they ..." opens with "they")."""
+    i = lo
+    while i + 1 < len(s.tokens) and s.tokens[i] in _OPENERS:
+        i += 1
+    return s.tokens[i] if s.tokens else ""
 
 
 def _first_agent(ms: Sequence[Mention], s: Sentence, lo: int, hi: int) -> Mention | None:
@@ -630,13 +640,22 @@ def _frame(
         direction, rebuts = "no effect", True
         why.append(f"direction no effect: {null}")
 
+    if (
+        subject is not None
+        and subject.start > cue[0]
+        and _LIKE.intersection(s.tokens[max(lo, subject.start - 2) : subject.start])
+        and {"do", "does", "did"}.intersection(s.tokens[subject.end :])
+    ):  # "they don't speed up recovery like rest does": what it is compared with does not act
+        # ("risk increases with sequences like running" has no verb of its own: "such as")
+        why.append(f"'{subject.phrase}' is only compared with")
+        subject = None
     agent: Agent | None = None
     if target is not None:
         agent = target.agent
         why.append(f"agent {target.what}: '{target.phrase}' (advised on)")
     elif (
         subject is not None
-        and s.tokens[lo] in _PRONOUN
+        and _opening(s, lo) in _PRONOUN
         and subject.start > cue[0]
         and context is not None
     ):  # "This leads to fatigue, limiting the ability to lift": "this" is what came before
