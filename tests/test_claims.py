@@ -476,3 +476,19 @@ def test_what_a_claim_compares_with_is_not_its_agent(rules: Rules) -> None:
     # "like" meaning "such as" names the agent
     (such,) = read_text("Risk of injury increases with hard sessions like sprinting.", rules, "b")
     assert (such.agent, such.outcome, such.direction) == ("running", "injury", "worsens")
+
+
+def test_a_phrasal_verb_clears_a_bad_outcome(rules: Rules) -> None:
+    (clears,) = read_text("An easy jog helps you walk off the stiffness.", rules, "a")
+    assert (clears.agent, clears.outcome, clears.direction) == ("running", "soreness", "improves")
+    (denied,) = read_text("Sadly, you cannot jog the soreness away.", rules, "b")
+    assert (denied.agent, denied.outcome, denied.direction) == ("running", "soreness", "no effect")
+    assert compare(clears, denied, rules) is not None
+
+
+def test_a_cause_blamed_with_from(rules: Rules) -> None:
+    (blamed,) = read_text("Your calves are sore from lactic acid after a hard run.", rules, "a")
+    assert (blamed.agent, blamed.outcome, blamed.direction) == ("lactic acid", "soreness", "causes")
+    (denied,) = read_text("Your legs are not stiff from lactate, they are damaged.", rules, "b")
+    assert (denied.agent, denied.direction) == ("lactic acid", "does not cause")
+    assert compare(blamed, denied, rules) is not None

@@ -194,6 +194,66 @@ def _opening(s: Sentence, lo: int) -> str:
     return s.tokens[i] if s.tokens else ""
 
 
+_PARTICLE = {"away", "off"}
+
+
+def _cleared(s: Sentence, outcomes: Sequence[Mention], rules: Rules) -> dict[Mention, int]:
+    """A bad outcome done away with by a phrasal verb ("run the soreness away", "walk off the
+    stiffness"): the outcome and where its verb stands (the first word of the clause's verb
+    phrase before it), read as a "decrease" cue."""
+    out: dict[Mention, int] = {}
+    for o in outcomes:
+        if o.what not in rules.bad:
+            continue
+        after = o.end < len(s.tokens) and s.tokens[o.end] in _PARTICLE
+        before = o.start >= 2 and s.tokens[o.start - 1] in _PARTICLE | {"the", "your"} and (
+            s.tokens[o.start - 2] in _PARTICLE or s.tokens[o.start - 1] in _PARTICLE
+        )
+        if after or before:
+            start = max((b for b in s.breaks if b <= o.start), default=0)
+            verb = next(
+                (i for i in range(start, o.start) if s.tokens[i] not in _NOT_A_VERB), o.start
+            )
+            out[o] = verb
+    return out
+
+
+_NOT_A_VERB = {"you", "i", "we", "they", "it", "can't", "cannot", "can", "won't", "will", "not",
+               "don't", "and", "but", "so", "believe", "me", "just", "simply", "really"}  # fmt: skip
+
+
+def _blamed(s: Sentence, found: Mentions, rules: Rules) -> list[Frame]:
+    """A bad outcome put down to a cause by "from" ("sore from lactic acid"): the cause causes
+    it, or does not when the outcome is negated ("your legs are not sore from lactic acid")."""
+    every_agent, _, outcomes = found
+    out = []
+    for o in outcomes:
+        if o.what not in rules.bad or o.end >= len(s.tokens) or s.tokens[o.end] != "from":
+            continue
+        cause = next((m for m in every_agent if m.start in (o.end + 1, o.end + 2)), None)
+        if cause is None or cause.agent is None or not cause.agent.cause:
+            continue
+        start = max((b for b in s.breaks if b <= o.start), default=0)
+        neg = _negated(s, o.start, start, rules)
+        direction = "does not cause" if neg else "causes"
+        out.append(
+            Frame(
+                cause.agent,
+                o.what,
+                direction,
+                "mechanism",
+                (
+                    f"agent {cause.agent.name}: '{cause.phrase}', blamed by 'from'",
+                    f"outcome {o.what}: '{o.phrase}'",
+                    f"direction {direction}: '{o.phrase} from'"
+                    + (f", negated by '{neg}'" if neg else ""),
+                ),
+                rebuts=bool(neg),
+            )
+        )
+    return out
+
+
 def _first_agent(ms: Sequence[Mention], s: Sentence, lo: int, hi: int) -> Mention | None:
     """The first agent in [lo, hi) that is not a time ("after leg day") or a baseline
     ("compared with strength training alone")."""
@@ -295,8 +355,10 @@ def _frames(
         return []
     if (denial := _denied(s, found, rules, context)) is not None:
         return denial
+    blamed = _blamed(s, found, rules)
     if rules.claim_words.isdisjoint(s.stems) and not tag.null_statistic(text):
-        return []
+        if not _cleared(s, found[2], rules):
+            return blamed
     every_agent, agents, outcomes = found
     # A weak outcome word inside a longer cue phrase is the cue's ("speeds up recovery").
     phrases = [
@@ -313,6 +375,8 @@ def _frames(
     ]  # fmt: skip
     agents = [m for m in agents if m not in removed]
     cues = {kind: rules.cues[kind].find(stems) for kind in rules.cues}
+    for o, cue in _cleared(s, outcomes, rules).items():
+        cues["decrease"] = sorted([*cues["decrease"], (cue, o.end + 1, f"{o.phrase} away")])
     why: list[str] = []
 
     # Clauses: an opening condition or concession gives way to the main clause, and so does
@@ -476,6 +540,7 @@ def _frames(
             )
             for o, (low, high) in zip(named, spans, strict=True)
         ]
+    out += blamed
     seen = set()
     unique = []
     for f in out:
