@@ -191,7 +191,9 @@ def test_conflict_why_reads_as_plain_english(rules: Rules) -> None:
     (blunts,) = read_text("Cardio after leg day blunts muscle growth.", rules, "b")
     result = compare(null, blunts, rules)
     assert result is not None
-    assert result[1].startswith("running has no effect on muscle size vs cardio worsens muscle size")
+    assert result[1].startswith(
+        "running has no effect on muscle size vs cardio worsens muscle size"
+    )
     (go,) = read_text("If your legs are sore, go for an easy run.", rules, "c")
     (skip,) = read_text("If your legs are sore, skip the run.", rules, "d")
     advice = compare(go, skip, rules)

@@ -206,8 +206,10 @@ def _cleared(s: Sentence, outcomes: Sequence[Mention], rules: Rules) -> dict[Men
         if o.what not in rules.bad:
             continue
         after = o.end < len(s.tokens) and s.tokens[o.end] in _PARTICLE
-        before = o.start >= 2 and s.tokens[o.start - 1] in _PARTICLE | {"the", "your"} and (
-            s.tokens[o.start - 2] in _PARTICLE or s.tokens[o.start - 1] in _PARTICLE
+        before = (
+            o.start >= 2
+            and s.tokens[o.start - 1] in _PARTICLE | {"the", "your"}
+            and (s.tokens[o.start - 2] in _PARTICLE or s.tokens[o.start - 1] in _PARTICLE)
         )
         if after or before:
             start = max((b for b in s.breaks if b <= o.start), default=0)
@@ -356,9 +358,12 @@ def _frames(
     if (denial := _denied(s, found, rules, context)) is not None:
         return denial
     blamed = _blamed(s, found, rules)
-    if rules.claim_words.isdisjoint(s.stems) and not tag.null_statistic(text):
-        if not _cleared(s, found[2], rules):
-            return blamed
+    if (
+        rules.claim_words.isdisjoint(s.stems)
+        and not tag.null_statistic(text)
+        and not _cleared(s, found[2], rules)
+    ):
+        return blamed
     every_agent, agents, outcomes = found
     # A weak outcome word inside a longer cue phrase is the cue's ("speeds up recovery").
     phrases = [
@@ -424,14 +429,14 @@ def _frames(
             after = [c for kind in (*_POLAR, "not_cause") for c in cues[kind] if i < c[0] <= i + 4]
             whole = _first_agent(agents, s, lo, i)
             last = next((m for m in reversed(every_agent) if lo <= m.start and m.end < i), None)
-            if not before and after and i in s.breaks and whole is not None:
-                # ", which limits growth" after a clause with no agent at its end ("runs
-                # increase muscle breakdown, which ...") says more about the clause's subject,
-                # unless a cause sits in its object ("reducing lactic acid in your legs, which")
-                if last is None or last.agent is None or not last.agent.cause:
-                    relative = (i + 1, whole)
-                    hi = i
-                    break
+            # ", which limits growth" after a clause with no agent at its end ("runs increase
+            # muscle breakdown, which ...") says more about the clause's subject, unless a
+            # cause sits in its object ("reducing lactic acid in your legs, which")
+            cause_before = last is not None and last.agent is not None and last.agent.cause
+            if not before and after and i in s.breaks and whole is not None and not cause_before:
+                relative = (i + 1, whole)
+                hi = i
+                break
             if before and after:
                 near = before[-1]
                 # ", which ..." mostly says more about the whole clause (its subject), "that"
