@@ -494,3 +494,26 @@ def test_a_cause_blamed_with_from(rules: Rules) -> None:
     (denied,) = read_text("Your legs are not stiff from lactate, they are damaged.", rules, "b")
     assert (denied.agent, denied.direction) == ("lactic acid", "does not cause")
     assert compare(blamed, denied, rules) is not None
+
+
+def test_words_naming_an_outcomes_failure_read_the_other_way(rules: Rules) -> None:
+    (leads,) = read_text("Daily hard intervals can lead to overtraining.", rules, "a")
+    assert (leads.agent, leads.outcome, leads.direction) == ("running", "recovery", "worsens")
+    (prevents,) = read_text("Easy jogs prevent overtraining.", rules, "b")
+    assert (prevents.outcome, prevents.direction) == ("recovery", "improves")
+    (loss,) = read_text("Long runs increase muscle breakdown.", rules, "c")
+    assert (loss.outcome, loss.direction) == ("muscle size", "worsens")
+
+
+def test_of_either_is_a_pronoun_and_what_is_missing_does_not_act(rules: Rules) -> None:
+    text = "Easy runs are fine. Too much of either without enough sleep can lead to overtraining."
+    frames = [c for c in read_text(text, rules, "a") if c.outcome == "recovery"]
+    assert [(c.agent, c.direction) for c in frames] == [("running", "worsens")]
+
+
+def test_hard_is_no_negation(rules: Rules) -> None:
+    # "hardly" is a negation; "hard" (its stem) is not
+    (hard,) = read_text("Hard intervals after squats impair muscle growth.", rules, "a")
+    assert hard.direction == "worsens"
+    (hardly,) = read_text("Easy jogs hardly impair muscle growth.", rules, "b")
+    assert hardly.direction == "no effect"

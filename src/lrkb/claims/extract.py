@@ -84,7 +84,7 @@ _LIKE = {"like", "unlike", "as"}
 _OPENERS = {"but", "and", "so", "yet", "still", "however"}
 _JOIN = {"and", "or", "nor", "as", "well", "both"}
 _THING = {"it"}
-_PRONOUN = {"it", "this", "these", "they", "you", "you're", "doing"}
+_PRONOUN = {"it", "this", "these", "they", "you", "you're", "doing", "either", "both"}
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,13 @@ class Mention:
     agent: Agent | None = None
     weak: bool = False
     covered: bool = False  # inside a condition on whom it is about ("if your legs are sore")
+    harm: bool = False  # names the outcome's failure ("overtraining" for recovery)
+
+
+def _bad(o: Mention, rules: Rules) -> bool:
+    """True when more of what `o` names is worse: soreness, injury, and the failure of a good
+    outcome ("overtraining", "muscle loss")."""
+    return (o.what in rules.bad) != o.harm
 
 
 @dataclass(frozen=True)
@@ -159,7 +166,9 @@ def mentions(s: Sentence, rules: Rules) -> tuple[list[Mention], list[Mention], l
     ]
     outcomes = [o for o in outcomes if not _overlaps(o, kept) and not _overlaps(o, outcomes)]
     weak = {(a, b) for a, b, _ in rules.weak.find(s.stems)}
-    outcomes = [replace(o, weak=(o.start, o.end) in weak) for o in outcomes]
+    outcomes = [
+        replace(o, weak=(o.start, o.end) in weak, harm=o.phrase in rules.harm) for o in outcomes
+    ]
     free = [a for a in kept if not _overlaps(a, outcomes) and a.agent and not a.agent.background]
     return kept, free, sorted(outcomes, key=lambda m: m.start)
 
@@ -181,7 +190,8 @@ def _negated(s: Sentence, at: int, lo: int, rules: Rules) -> str | None:
         t = s.tokens[i]
         if i and s.tokens[i - 1] == "than":
             continue  # "more often than not"
-        if t.endswith("n't") or rules.cues["negation"].find(s.stems[i : i + 1]):
+        # the word itself, not its stem: "hardly" and "hard" share one
+        if t.endswith("n't") or t in rules.cues["negation"].phrases.values():
             return t
     return None
 
@@ -203,7 +213,7 @@ def _cleared(s: Sentence, outcomes: Sequence[Mention], rules: Rules) -> dict[Men
     phrase before it), read as a "decrease" cue."""
     out: dict[Mention, int] = {}
     for o in outcomes:
-        if o.what not in rules.bad:
+        if not _bad(o, rules):
             continue
         after = o.end < len(s.tokens) and s.tokens[o.end] in _PARTICLE
         before = (
@@ -230,7 +240,7 @@ def _blamed(s: Sentence, found: Mentions, rules: Rules) -> list[Frame]:
     every_agent, _, outcomes = found
     out = []
     for o in outcomes:
-        if o.what not in rules.bad or o.end >= len(s.tokens) or s.tokens[o.end] != "from":
+        if not _bad(o, rules) or o.end >= len(s.tokens) or s.tokens[o.end] != "from":
             continue
         cause = next((m for m in every_agent if m.start in (o.end + 1, o.end + 2)), None)
         if cause is None or cause.agent is None or not cause.agent.cause:
@@ -264,6 +274,8 @@ def _first_agent(ms: Sequence[Mention], s: Sentence, lo: int, hi: int) -> Mentio
             continue
         if m.start and s.tokens[m.start - 1] in _PREPOSITION:
             continue
+        if "without" in s.tokens[max(lo, m.start - 2) : m.start]:
+            continue  # "without adequate rest": what is missing does not act
         if _BASELINE.intersection(s.tokens[max(0, m.start - 3) : m.start]):
             continue
         return m
@@ -510,7 +522,7 @@ def _frames(
             out.append(sub)
     # "flush out the lactic acid, reducing soreness": removing a cause to ease an outcome says
     # the cause causes it.
-    eased = [o for o in outcomes if o.what in rules.bad]
+    eased = [o for o in outcomes if _bad(o, rules)]
     if main.direction == "improves" and eased:
         for m in removed:
             if m.agent and s.tokens[m.end : eased[0].start] not in ([], ["and"], ["or"]):
@@ -641,7 +653,7 @@ def _frame(
                 mechanism = (
                     subject is not None and subject.agent is not None and subject.agent.cause
                 )
-                if not ((o is not None and o.what in rules.bad) or mechanism):
+                if not ((o is not None and _bad(o, rules)) or mechanism):
                     continue  # "due to", "results in" on a good outcome: no direction
                 kind = "mechanism"
             cue = c
@@ -671,14 +683,17 @@ def _frame(
         cue, direction, rebuts = (lo, lo, null), "no effect", True
     if cue is None:
         return Frame(None, None, None, kind, tuple(why))
-    if balance := _BALANCE.intersection(s.tokens[lo:hi]):
+    weighed = [  # "of either" is a pronoun ("too much of either"), not "either … or"
+        t for i, t in enumerate(s.tokens[lo:hi], lo) if t in _BALANCE and s.tokens[i - 1] != "of"
+    ]
+    if balance := set(weighed):
         why.append(f"no direction: it weighs both ways ('{sorted(balance)[0]}')")
         return Frame(None, None, None, kind, tuple(why))
     outcome = outcome_at(cue)
     if outcome is None and kind == "mechanism" and covered:
         outcome = covered[0]  # "lactate isn't the reason your legs are sore"
     if direction is None:  # increase / decrease: which way depends on the outcome
-        bad = outcome is not None and outcome.what in rules.bad
+        bad = outcome is not None and _bad(outcome, rules)
         increase = cue in cues["increase"]
         direction = "worsens" if increase == bad else "improves"
     why.append(f"direction {direction}: '{cue[2]}'")
@@ -867,7 +882,7 @@ def _listed(
         return direction
     kind = verbs[0][1]
     way = _VERB_WAY.get(kind) or (
-        "worsens" if (kind == "increase") == (o.what in rules.bad) else "improves"
+        "worsens" if (kind == "increase") == _bad(o, rules) else "improves"
     )
     if any(0 <= last.start - c[1] <= 3 for c in cues["reducer"]) and way == "worsens":
         way = "improves"  # "without risking injury or prolonging soreness"

@@ -81,6 +81,7 @@ class Rules:
     agents: tuple[Agent, ...]
     outcomes: Mapping[str, Cues]
     bad: frozenset[str]  # outcomes where more is worse (soreness, injury)
+    harm: frozenset[str]  # outcome phrases naming its failure ("overtraining" for recovery)
     weak: Cues  # outcome words that count only when no other outcome word is near
     cues: Mapping[str, Cues]
     scope: Mapping[str, tuple[tuple[str, Cues], ...]]
@@ -214,8 +215,11 @@ def load_rules(corpus: Path, defaults: Path) -> Rules:
     table = _table(data, "outcome", where)
     if not all(isinstance(e, dict) for e in table.values()):
         raise CurationError(f"{where}: [outcome.NAME] entries must be tables with 'words'")
+    harm: set[str] = set()
     for name, entry in table.items():
-        outcomes[name] = Cues(_strings(entry, "words", where))
+        failures = _strings(entry, "harm", where)
+        outcomes[name] = Cues([*_strings(entry, "words", where), *failures])
+        harm.update(failures)
         if entry.get("bad"):
             bad.add(name)
     cue_data = _table(data, "cues", where)
@@ -289,6 +293,7 @@ def load_rules(corpus: Path, defaults: Path) -> Rules:
         agents=tuple(agents),
         outcomes=outcomes,
         bad=frozenset(bad),
+        harm=frozenset(harm),
         weak=Cues(_strings(_table(data, "weak_outcome", where), "words", where)),
         cues=cues,
         scope=scope,
