@@ -517,3 +517,16 @@ def test_hard_is_no_negation(rules: Rules) -> None:
     assert hard.direction == "worsens"
     (hardly,) = read_text("Easy jogs hardly impair muscle growth.", rules, "b")
     assert hardly.direction == "no effect"
+
+
+def test_a_flat_denial_of_benefit_meets_the_same_agents_claims(rules: Rules) -> None:
+    (flat,) = read_text("Ice baths are popular but do not offer much real benefit.", rules, "a")
+    assert (flat.agent, flat.outcome, flat.direction) == ("cold exposure", None, "no effect")
+    (helps,) = read_text("Ice baths after a hard session reduce muscle soreness.", rules, "b")
+    result = compare(flat, helps, rules)
+    assert result is not None and result[0] == "direct"
+    # only the very same agent: a denial about jogging says nothing about cardio in general
+    (jog,) = read_text("Jogging is popular but does not offer much real benefit.", rules, "c")
+    (cardio,) = read_text("Cardio after a hard session reduces muscle soreness.", rules, "d")
+    assert jog.direction == "no effect" and cardio.direction == "improves"
+    assert compare(jog, cardio, rules) is None

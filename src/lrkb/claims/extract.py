@@ -185,8 +185,18 @@ def _clause_end(s: Sentence, start: int) -> int:
     return next((b for b in s.breaks if b > start), len(s.tokens))
 
 
+_LIGHT_VERB = {"provide", "provides", "offer", "offers", "give", "gives", "bring", "brings",
+               "yield", "yields", "deliver", "delivers", "have", "has"}  # fmt: skip
+
+
 def _negated(s: Sentence, at: int, lo: int, rules: Rules) -> str | None:
-    for i in range(max(lo, at - 4), at):
+    """The negation before the cue at `at`; a negated light verb covers the noun it takes ("does
+    not provide a high level of benefit")."""
+    start = max(lo, at - 4)
+    light = next((j for j in range(max(lo, at - 6), at) if s.tokens[j] in _LIGHT_VERB), None)
+    if light is not None and not any(b in range(light + 1, at + 1) for b in s.breaks):
+        start = max(lo, min(start, light - 2))
+    for i in range(start, at):
         t = s.tokens[i]
         if i and s.tokens[i - 1] == "than":
             continue  # "more often than not"
