@@ -530,3 +530,10 @@ def test_a_flat_denial_of_benefit_meets_the_same_agents_claims(rules: Rules) -> 
     (cardio,) = read_text("Cardio after a hard session reduces muscle soreness.", rules, "d")
     assert jog.direction == "no effect" and cardio.direction == "improves"
     assert compare(jog, cardio, rules) is None
+
+
+def test_before_or_after_states_no_timing(rules: Rules) -> None:
+    (any_time,) = read_text("Cardio before or after lifting will limit your gains.", rules, "a")
+    assert any_time.scope.timing is None and any_time.direction == "worsens"
+    (before,) = read_text("Cardio before lifting will limit your gains.", rules, "b")
+    assert before.scope.timing is not None and "before" in before.scope.timing

@@ -989,9 +989,9 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
 
 
 def _asserted_stems(s: Sentence) -> list[str]:
-    """The sentence's stems without what it sets aside ("instead of high-intensity runs") or
-    compares with ("safer than cardio before weights")."""
-    stems = list(s.stems)
+    """The sentence's stems without what it sets aside ("instead of high-intensity runs"),
+    compares with ("safer than cardio before weights") or leaves open ("before or after")."""
+    stems = _open_times(s.tokens, s.stems)
     for i, t in enumerate(s.tokens):
         if t == "than" or (
             t in ("instead", "rather")
@@ -1003,8 +1003,18 @@ def _asserted_stems(s: Sentence) -> list[str]:
     return stems
 
 
+def _open_times(tokens: Sequence[str], stems: Sequence[str]) -> list[str]:
+    """`stems` without "before or after" / "before and after": any time, so none is stated."""
+    out = list(stems)
+    for i, t in enumerate(tokens[:-2]):
+        if {t, tokens[i + 2]} == {"before", "after"} and tokens[i + 1] in ("or", "and"):
+            out[i : i + 3] = ["", "", ""]
+    return out
+
+
 def words_stems(text: str) -> list[str]:
-    return [stem(t) for t in words(text)]
+    tokens = words(text)
+    return _open_times(tokens, [stem(t) for t in tokens])
 
 
 def read_text(text: str, rules: Rules, source: str = "text", title: str = "") -> list[Claim]:
