@@ -482,7 +482,7 @@ def _frames(
     # the main clause's outcome is its own, not the relative clause's ("increase muscle
     # breakdown, which can limit growth" is about growth only through the relative clause)
     of_subject = relative is not None and relative[1] in agents and relative[1].start == lo
-    mine = [o for o in outcomes if o.start < hi] if of_subject else outcomes
+    mine = [o for o in outcomes if o.start < hi and not o.weak] if of_subject else outcomes
     main = _frame(
         s, rules, cues, agents, mine, lo, hi, condition, context, why, context_outcome,
         earlier=earlier,
@@ -694,7 +694,9 @@ def _frame(
     if cue is None:
         return Frame(None, None, None, kind, tuple(why))
     weighed = [  # "of either" is a pronoun ("too much of either"), not "either … or"
-        t for i, t in enumerate(s.tokens[lo:hi], lo) if t in _BALANCE and s.tokens[i - 1] != "of"
+        t
+        for i, t in enumerate(s.tokens[lo:hi], lo)
+        if t in _BALANCE and not (t == "either" and s.tokens[i - 1] == "of")
     ]
     if balance := set(weighed):
         why.append(f"no direction: it weighs both ways ('{sorted(balance)[0]}')")

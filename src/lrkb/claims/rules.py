@@ -216,8 +216,10 @@ def load_rules(corpus: Path, defaults: Path) -> Rules:
     if not all(isinstance(e, dict) for e in table.values()):
         raise CurationError(f"{where}: [outcome.NAME] entries must be tables with 'words'")
     harm: set[str] = set()
+    named_by: dict[str, Cues] = {}  # an outcome's own words, what a question names it by
     for name, entry in table.items():
         failures = _strings(entry, "harm", where)
+        named_by[name] = Cues(_strings(entry, "words", where))
         outcomes[name] = Cues([*_strings(entry, "words", where), *failures])
         harm.update(failures)
         if entry.get("bad"):
@@ -260,7 +262,7 @@ def load_rules(corpus: Path, defaults: Path) -> Rules:
             id_ = issue_id(family, outcome)
             entry = named.get(id_, {})
             pro, con = ("causes", "does not cause") if cause else ("helps", "hurts")
-            topic = (Cues(words),) + ((outcomes[outcome],) if outcome else ())
+            topic = (Cues(words),) + ((named_by[outcome],) if outcome else ())
             issues.append(
                 IssueRule(
                     Issue(
