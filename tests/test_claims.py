@@ -537,3 +537,8 @@ def test_before_or_after_states_no_timing(rules: Rules) -> None:
     assert any_time.scope.timing is None and any_time.direction == "worsens"
     (before,) = read_text("Cardio before lifting will limit your gains.", rules, "b")
     assert before.scope.timing is not None and "before" in before.scope.timing
+
+
+def test_recovering_sooner_is_recovery(rules: Rules) -> None:
+    (back,) = read_text("A short jog helps your legs bounce back.", rules, "a")
+    assert (back.agent, back.outcome, back.direction) == ("running", "recovery", "improves")
