@@ -542,3 +542,11 @@ def test_before_or_after_states_no_timing(rules: Rules) -> None:
 def test_recovering_sooner_is_recovery(rules: Rules) -> None:
     (back,) = read_text("A short jog helps your legs bounce back.", rules, "a")
     assert (back.agent, back.outcome, back.direction) == ("running", "recovery", "improves")
+
+
+def test_a_word_joined_to_an_outcome_phrase_shares_its_head(rules: Rules) -> None:
+    frames = read_text("Marathon running can hinder muscle and strength building.", rules, "a")
+    assert {(c.outcome, c.direction) for c in frames} == {
+        ("muscle size", "worsens"),
+        ("strength", "worsens"),
+    }

@@ -164,6 +164,7 @@ def mentions(s: Sentence, rules: Rules) -> tuple[list[Mention], list[Mention], l
         )
         for a, b, phrase in outcome_cues.find(s.stems)
     ]
+    outcomes += _shared_heads(s, outcomes, rules)
     outcomes = [o for o in outcomes if not _overlaps(o, kept) and not _overlaps(o, outcomes)]
     weak = {(a, b) for a, b, _ in rules.weak.find(s.stems)}
     outcomes = [
@@ -171,6 +172,24 @@ def mentions(s: Sentence, rules: Rules) -> tuple[list[Mention], list[Mention], l
     ]
     free = [a for a in kept if not _overlaps(a, outcomes) and a.agent and not a.agent.background]
     return kept, free, sorted(outcomes, key=lambda m: m.start)
+
+
+def _shared_heads(s: Sentence, outcomes: Sequence[Mention], rules: Rules) -> list[Mention]:
+    """A word joined to an outcome phrase shares its head: "muscle and strength building" is
+    muscle building and strength building."""
+    cues, owner = rules.outcome_words
+    taken = {i for o in outcomes for i in range(o.start, o.end)}
+    out = []
+    for o in outcomes:
+        if o.end - o.start < 2 or o.start < 2 or s.tokens[o.start - 1] not in ("and", "or"):
+            continue
+        if o.start - 2 in taken:
+            continue
+        joined = (s.stems[o.start - 2], *s.stems[o.start + 1 : o.end])
+        phrase = cues.phrases.get(joined)
+        if phrase is not None:
+            out.append(Mention(o.start - 2, o.start - 1, owner[phrase], phrase))
+    return out
 
 
 def _masked(s: Sentence, spans: Sequence[Mention]) -> list[str]:
