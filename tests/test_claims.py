@@ -550,3 +550,18 @@ def test_a_word_joined_to_an_outcome_phrase_shares_its_head(rules: Rules) -> Non
         ("muscle size", "worsens"),
         ("strength", "worsens"),
     }
+
+
+def test_a_duration_that_dates_a_measurement_is_no_advice_to_wait(rules: Rules) -> None:
+    (measured,) = read_text(
+        "Easy cycling led to a large increase in leg strength by 72 hours after the workout.",
+        rules,
+        "a",
+    )
+    assert (measured.outcome, measured.direction, measured.kind) == (
+        "strength",
+        "improves",
+        "effect",
+    )
+    (wait,) = read_text("Give it 72 hours between heavy squats and sprints.", rules, "b")
+    assert (wait.kind, wait.direction) == ("recommendation", "worsens")

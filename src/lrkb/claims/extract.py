@@ -192,6 +192,15 @@ def _shared_heads(s: Sentence, outcomes: Sequence[Mention], rules: Rules) -> lis
     return out
 
 
+_AT_TIME = {"by", "at", "within", "after", "over", "to", "and", "up", "until", "post"}
+
+
+def _time_point(s: Sentence, cue: tuple[int, int, str]) -> bool:
+    """True when a duration cue ("72 hours") dates a measurement ("by 72 hours post-workout",
+    "at 24, 48 and 72 hours") rather than advising to wait that long."""
+    return cue[2][:1].isdigit() and cue[0] > 0 and s.tokens[cue[0] - 1] in _AT_TIME
+
+
 def _masked(s: Sentence, spans: Sequence[Mention]) -> list[str]:
     stems = list(s.stems)
     for m in spans:
@@ -664,7 +673,7 @@ def _frame(
         for k, said in (("worsen", "worsens"), ("improve", "improves")):
             if any(cue[1] <= c[0] <= cue[1] + 2 for c in cues[k]):
                 why.append(f"denies {said}: '{cue[2]}' on a '{k}' word")
-    elif found := within("separate"):
+    elif found := [c for c in within("separate") if not _time_point(s, c)]:
         cue, direction, kind = found[0], "worsens", "recommendation"
         # the time it advises against: "on a separate day" avoids the same day, "wait 48 hours"
         # the next one
