@@ -503,6 +503,8 @@ def test_words_naming_an_outcomes_failure_read_the_other_way(rules: Rules) -> No
     assert (prevents.outcome, prevents.direction) == ("recovery", "improves")
     (loss,) = read_text("Long runs increase muscle breakdown.", rules, "c")
     assert (loss.outcome, loss.direction) == ("muscle size", "worsens")
+    (kept,) = read_text("Light cycling prevents strength loss after squats.", rules, "d")
+    assert (kept.outcome, kept.direction) == ("strength", "improves")
 
 
 def test_of_either_is_a_pronoun_and_what_is_missing_does_not_act(rules: Rules) -> None:
