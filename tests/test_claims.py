@@ -567,3 +567,13 @@ def test_a_duration_that_dates_a_measurement_is_no_advice_to_wait(rules: Rules) 
     )
     (wait,) = read_text("Give it 72 hours between heavy squats and sprints.", rules, "b")
     assert (wait.kind, wait.direction) == ("recommendation", "worsens")
+
+
+def test_why_of_an_outcome_where_more_is_worse(rules: Rules) -> None:
+    (eases,) = read_text("Stretching after squats reduces muscle soreness.", rules, "a")
+    (null,) = read_text("Stretching after squats does not affect muscle soreness.", rules, "b")
+    result = compare(eases, null, rules)
+    assert result is not None
+    assert result[1].startswith(
+        "stretching reduces soreness vs stretching has no effect on soreness"
+    )

@@ -93,7 +93,7 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
     if competing:
         said = f"{a.outcome} blamed on {a.agent} vs on {b.agent}"
     elif db in _AGAINST.get(da, ()) and not _compatible(a, da, b, db):
-        said = f"{_says(a)} vs {_says(b)}"
+        said = f"{_says(a, rules)} vs {_says(b, rules)}"
     else:
         return None
     differences = [
@@ -115,10 +115,12 @@ _SAYS = {  # how a direction reads with an outcome, and without one (general adv
 }
 
 
-def _says(c: Claim) -> str:
+def _says(c: Claim, rules: Rules) -> str:
     """A claim's frame in plain English: "running has no effect on muscle size", "rest is a
-    good idea"."""
+    good idea", "stretching reduces soreness" (an outcome where more is worse)."""
     with_outcome, without = _SAYS.get(c.direction or "", ("{}", "says so"))
+    if c.outcome in rules.bad and c.direction in ("improves", "worsens"):
+        with_outcome = "reduces {}" if c.direction == "improves" else "increases {}"
     said = with_outcome.format(c.outcome) if c.outcome else without
     return f"{c.agent} {said}"
 
