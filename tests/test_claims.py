@@ -577,3 +577,11 @@ def test_why_of_an_outcome_where_more_is_worse(rules: Rules) -> None:
     assert result[1].startswith(
         "stretching reduces soreness vs stretching has no effect on soreness"
     )
+
+
+def test_a_failure_named_without_a_verb_is_the_harm(rules: Rules) -> None:
+    (loses,) = read_text("Marathon training makes you lose muscle.", rules, "a")
+    assert (loses.agent, loses.outcome, loses.direction) == ("running", "muscle size", "worsens")
+    (keeps,) = read_text("Many runners jog daily without losing muscle.", rules, "b")
+    assert (keeps.outcome, keeps.direction) == ("muscle size", "no effect")
+    assert compare(loses, keeps, rules) is not None

@@ -412,6 +412,7 @@ def _frames(
         rules.claim_words.isdisjoint(s.stems)
         and not tag.null_statistic(text)
         and not _cleared(s, found[2], rules)
+        and not any(o.harm for o in found[2])
     ):
         return blamed
     every_agent, agents, outcomes = found
@@ -432,6 +433,9 @@ def _frames(
     cues = {kind: rules.cues[kind].find(stems) for kind in rules.cues}
     for o, cue in _cleared(s, outcomes, rules).items():
         cues["decrease"] = sorted([*cues["decrease"], (cue, o.end + 1, f"{o.phrase} away")])
+    if not any(cues[k] for k in (*_POLAR, "good", "bad", "no_effect", "not_cause", "separate")):
+        # a failure named with no verb acting on it ("makes you lose muscle") is itself the harm
+        cues["worsen"] = [(o.start, o.end, o.phrase) for o in outcomes if o.harm]
     why: list[str] = []
 
     # Clauses: an opening condition or concession gives way to the main clause, and so does
@@ -759,8 +763,13 @@ def _frame(
         elif direction == "worsens" and any(
             c[1] <= cue[0] <= c[1] + 2 for c in cues["reducer"] if lo <= c[0] < hi
         ):
-            direction = "improves"
-            why.append("reversed by 'without' / 'instead of'")
+            if outcome is not None and outcome.harm and cue[0] == outcome.start:
+                # "run a lot without losing muscle": the harm does not follow
+                direction, rebuts = "no effect", True
+                why.append("denies worsens: the failure comes 'without'")
+            else:
+                direction = "improves"
+                why.append("reversed by 'without' / 'instead of'")
     if null and direction != "no effect":
         direction, rebuts = "no effect", True
         why.append(f"direction no effect: {null}")
