@@ -84,7 +84,7 @@ _LIKE = {"like", "unlike", "as"}
 _OPENERS = {"but", "and", "so", "yet", "still", "however"}
 _JOIN = {"and", "or", "nor", "as", "well", "both"}
 _THING = {"it"}
-_PRONOUN = {"it", "this", "these", "they", "you", "you're", "doing", "either", "both"}
+_PRONOUN = {"it", "this", "these", "they", "you", "you're", "doing", "either"}
 
 
 @dataclass(frozen=True)
