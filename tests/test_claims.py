@@ -186,6 +186,22 @@ def test_claims_about_different_outcomes_are_not_paired(rules: Rules) -> None:
     )
 
 
+def test_conflict_why_reads_as_plain_english(rules: Rules) -> None:
+    (null,) = read_text("Running after leg day does not affect muscle growth.", rules, "a")
+    (blunts,) = read_text("Cardio after leg day blunts muscle growth.", rules, "b")
+    result = compare(null, blunts, rules)
+    assert result is not None
+    assert result[1].startswith(
+        "running has no effect on muscle size vs cardio worsens muscle size"
+    )
+    (go,) = read_text("If your legs are sore, go for an easy run.", rules, "c")
+    (skip,) = read_text("If your legs are sore, skip the run.", rules, "d")
+    advice = compare(go, skip, rules)
+    assert advice is not None
+    assert advice[1].startswith("running is a good idea vs running is a bad idea")
+    assert advice[1].endswith("under the same stated conditions")
+
+
 def test_claims_that_agree_are_not_paired(rules: Rules) -> None:
     (a,) = read_text("Lactic acid does not cause muscle soreness.", rules, "a")
     (b,) = read_text("Lactate isn't the reason you're sore a few days after lifting.", rules, "b")
@@ -415,3 +431,157 @@ def test_a_malformed_lexicon_is_a_one_line_error(
     (tiny_corpus / "issues.toml").write_text(toml)
     with pytest.raises(CurationError, match=message):
         lrkb.open(tiny_corpus).conflicts()
+
+
+def test_an_activity_combined_with_lifting_is_the_agent(rules: Rules) -> None:
+    (combined,) = read_text(
+        "Combining resistance training with interval running does not suppress muscle growth.",
+        rules,
+        "a",
+    )
+    assert (combined.agent, combined.outcome, combined.direction) == (
+        "running",
+        "muscle size",
+        "no effect",
+    )
+    (alone,) = read_text("Resistance training increases muscle growth.", rules, "b")
+    assert alone.agent == "weight training"
+
+
+def test_which_after_a_clause_says_more_about_its_subject(rules: Rules) -> None:
+    # the main clause names no outcome of its own: growth is the relative clause's, and it
+    # shrinks; before, the "increases" of the main clause was read on growth (improves)
+    (claim,) = read_text(
+        "Marathon training increases protein breakdown, which may reduce muscle growth.",
+        rules,
+        "a",
+    )
+    assert (claim.agent, claim.outcome, claim.direction) == ("running", "muscle size", "worsens")
+    # a cause in the object stays the relative clause's antecedent
+    frames = read_text(
+        "Stretching helps by reducing lactic acid in your legs, which can cause soreness.",
+        rules,
+        "b",
+    )
+    assert ("lactic acid", "soreness", "causes") in {
+        (c.agent, c.outcome, c.direction) for c in frames
+    }
+    assert ("stretching", "soreness", "improves") in {
+        (c.agent, c.outcome, c.direction) for c in frames
+    }
+
+
+def test_what_a_claim_compares_with_is_not_its_agent(rules: Rules) -> None:
+    text = "Short jogs are pleasant. But they will not improve recovery like sleep does."
+    frames = [c for c in read_text(text, rules, "a") if c.outcome == "recovery"]
+    assert [(c.agent, c.direction) for c in frames] == [("running", "no effect")]
+    # "like" meaning "such as" names the agent
+    (such,) = read_text("Risk of injury increases with hard sessions like sprinting.", rules, "b")
+    assert (such.agent, such.outcome, such.direction) == ("running", "injury", "worsens")
+
+
+def test_a_phrasal_verb_clears_a_bad_outcome(rules: Rules) -> None:
+    (clears,) = read_text("An easy jog helps you walk off the stiffness.", rules, "a")
+    assert (clears.agent, clears.outcome, clears.direction) == ("running", "soreness", "improves")
+    (denied,) = read_text("Sadly, you cannot jog the soreness away.", rules, "b")
+    assert (denied.agent, denied.outcome, denied.direction) == ("running", "soreness", "no effect")
+    assert compare(clears, denied, rules) is not None
+
+
+def test_a_cause_blamed_with_from(rules: Rules) -> None:
+    (blamed,) = read_text("Your calves are sore from lactic acid after a hard run.", rules, "a")
+    assert (blamed.agent, blamed.outcome, blamed.direction) == ("lactic acid", "soreness", "causes")
+    (denied,) = read_text("Your legs are not stiff from lactate, they are damaged.", rules, "b")
+    assert (denied.agent, denied.direction) == ("lactic acid", "does not cause")
+    assert compare(blamed, denied, rules) is not None
+
+
+def test_words_naming_an_outcomes_failure_read_the_other_way(rules: Rules) -> None:
+    (leads,) = read_text("Daily hard intervals can lead to overtraining.", rules, "a")
+    assert (leads.agent, leads.outcome, leads.direction) == ("running", "recovery", "worsens")
+    (prevents,) = read_text("Easy jogs prevent overtraining.", rules, "b")
+    assert (prevents.outcome, prevents.direction) == ("recovery", "improves")
+    (loss,) = read_text("Long runs increase muscle breakdown.", rules, "c")
+    assert (loss.outcome, loss.direction) == ("muscle size", "worsens")
+    (kept,) = read_text("Light cycling prevents strength loss after squats.", rules, "d")
+    assert (kept.outcome, kept.direction) == ("strength", "improves")
+
+
+def test_of_either_is_a_pronoun_and_what_is_missing_does_not_act(rules: Rules) -> None:
+    text = "Easy runs are fine. Too much of either without enough sleep can lead to overtraining."
+    frames = [c for c in read_text(text, rules, "a") if c.outcome == "recovery"]
+    assert [(c.agent, c.direction) for c in frames] == [("running", "worsens")]
+
+
+def test_hard_is_no_negation(rules: Rules) -> None:
+    # "hardly" is a negation; "hard" (its stem) is not
+    (hard,) = read_text("Hard intervals after squats impair muscle growth.", rules, "a")
+    assert hard.direction == "worsens"
+    (hardly,) = read_text("Easy jogs hardly impair muscle growth.", rules, "b")
+    assert hardly.direction == "no effect"
+
+
+def test_a_flat_denial_of_benefit_meets_the_same_agents_claims(rules: Rules) -> None:
+    (flat,) = read_text("Ice baths are popular but do not offer much real benefit.", rules, "a")
+    assert (flat.agent, flat.outcome, flat.direction) == ("cold exposure", None, "no effect")
+    (helps,) = read_text("Ice baths after a hard session reduce muscle soreness.", rules, "b")
+    result = compare(flat, helps, rules)
+    assert result is not None and result[0] == "direct"
+    # only the very same agent: a denial about jogging says nothing about cardio in general
+    (jog,) = read_text("Jogging is popular but does not offer much real benefit.", rules, "c")
+    (cardio,) = read_text("Cardio after a hard session reduces muscle soreness.", rules, "d")
+    assert jog.direction == "no effect" and cardio.direction == "improves"
+    assert compare(jog, cardio, rules) is None
+
+
+def test_before_or_after_states_no_timing(rules: Rules) -> None:
+    (any_time,) = read_text("Cardio before or after lifting will limit your gains.", rules, "a")
+    assert any_time.scope.timing is None and any_time.direction == "worsens"
+    (before,) = read_text("Cardio before lifting will limit your gains.", rules, "b")
+    assert before.scope.timing is not None and "before" in before.scope.timing
+
+
+def test_recovering_sooner_is_recovery(rules: Rules) -> None:
+    (back,) = read_text("A short jog helps your legs bounce back.", rules, "a")
+    assert (back.agent, back.outcome, back.direction) == ("running", "recovery", "improves")
+
+
+def test_a_word_joined_to_an_outcome_phrase_shares_its_head(rules: Rules) -> None:
+    frames = read_text("Marathon running can hinder muscle and strength building.", rules, "a")
+    assert {(c.outcome, c.direction) for c in frames} == {
+        ("muscle size", "worsens"),
+        ("strength", "worsens"),
+    }
+
+
+def test_a_duration_that_dates_a_measurement_is_no_advice_to_wait(rules: Rules) -> None:
+    (measured,) = read_text(
+        "Easy cycling led to a large increase in leg strength by 72 hours after the workout.",
+        rules,
+        "a",
+    )
+    assert (measured.outcome, measured.direction, measured.kind) == (
+        "strength",
+        "improves",
+        "effect",
+    )
+    (wait,) = read_text("Give it 72 hours between heavy squats and sprints.", rules, "b")
+    assert (wait.kind, wait.direction) == ("recommendation", "worsens")
+
+
+def test_why_of_an_outcome_where_more_is_worse(rules: Rules) -> None:
+    (eases,) = read_text("Stretching after squats reduces muscle soreness.", rules, "a")
+    (null,) = read_text("Stretching after squats does not affect muscle soreness.", rules, "b")
+    result = compare(eases, null, rules)
+    assert result is not None
+    assert result[1].startswith(
+        "stretching reduces soreness vs stretching has no effect on soreness"
+    )
+
+
+def test_a_failure_named_without_a_verb_is_the_harm(rules: Rules) -> None:
+    (loses,) = read_text("Marathon training makes you lose muscle.", rules, "a")
+    assert (loses.agent, loses.outcome, loses.direction) == ("running", "muscle size", "worsens")
+    (keeps,) = read_text("Many runners jog daily without losing muscle.", rules, "b")
+    assert (keeps.outcome, keeps.direction) == ("muscle size", "no effect")
+    assert compare(loses, keeps, rules) is not None

@@ -80,9 +80,11 @@ _LESSER = {
 _BASELINE = {"compared", "versus", "vs", "than", "relative", "instead"}
 _BALANCE = {"whether", "either", "depends", "depend", "depending"}
 _IF = {"if", "when", "whenever", "once", "unless"}  # "when you run, you flush out ..."
+_LIKE = {"like", "unlike", "as"}
+_OPENERS = {"but", "and", "so", "yet", "still", "however"}
 _JOIN = {"and", "or", "nor", "as", "well", "both"}
 _THING = {"it"}
-_PRONOUN = {"it", "this", "these", "they", "you", "you're", "doing"}
+_PRONOUN = {"it", "this", "these", "they", "you", "you're", "doing", "either"}
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,13 @@ class Mention:
     agent: Agent | None = None
     weak: bool = False
     covered: bool = False  # inside a condition on whom it is about ("if your legs are sore")
+    harm: bool = False  # names the outcome's failure ("overtraining" for recovery)
+
+
+def _bad(o: Mention, rules: Rules) -> bool:
+    """True when more of what `o` names is worse: soreness, injury, and the failure of a good
+    outcome ("overtraining", "muscle loss")."""
+    return (o.what in rules.bad) != o.harm
 
 
 @dataclass(frozen=True)
@@ -155,11 +164,41 @@ def mentions(s: Sentence, rules: Rules) -> tuple[list[Mention], list[Mention], l
         )
         for a, b, phrase in outcome_cues.find(s.stems)
     ]
+    outcomes += _shared_heads(s, outcomes, rules)
     outcomes = [o for o in outcomes if not _overlaps(o, kept) and not _overlaps(o, outcomes)]
     weak = {(a, b) for a, b, _ in rules.weak.find(s.stems)}
-    outcomes = [replace(o, weak=(o.start, o.end) in weak) for o in outcomes]
+    outcomes = [
+        replace(o, weak=(o.start, o.end) in weak, harm=o.phrase in rules.harm) for o in outcomes
+    ]
     free = [a for a in kept if not _overlaps(a, outcomes) and a.agent and not a.agent.background]
     return kept, free, sorted(outcomes, key=lambda m: m.start)
+
+
+def _shared_heads(s: Sentence, outcomes: Sequence[Mention], rules: Rules) -> list[Mention]:
+    """A word joined to an outcome phrase shares its head: "muscle and strength building" is
+    muscle building and strength building."""
+    cues, owner = rules.outcome_words
+    taken = {i for o in outcomes for i in range(o.start, o.end)}
+    out = []
+    for o in outcomes:
+        if o.end - o.start < 2 or o.start < 2 or s.tokens[o.start - 1] not in ("and", "or"):
+            continue
+        if o.start - 2 in taken:
+            continue
+        joined = (s.stems[o.start - 2], *s.stems[o.start + 1 : o.end])
+        phrase = cues.phrases.get(joined)
+        if phrase is not None:
+            out.append(Mention(o.start - 2, o.start - 1, owner[phrase], phrase))
+    return out
+
+
+_AT_TIME = {"by", "at", "within", "after", "over", "to", "and", "up", "until", "post"}
+
+
+def _time_point(s: Sentence, cue: tuple[int, int, str]) -> bool:
+    """True when a duration cue ("72 hours") dates a measurement ("by 72 hours post-workout",
+    "at 24, 48 and 72 hours") rather than advising to wait that long."""
+    return cue[2][:1].isdigit() and cue[0] > 0 and s.tokens[cue[0] - 1] in _AT_TIME
 
 
 def _masked(s: Sentence, spans: Sequence[Mention]) -> list[str]:
@@ -174,14 +213,95 @@ def _clause_end(s: Sentence, start: int) -> int:
     return next((b for b in s.breaks if b > start), len(s.tokens))
 
 
+_LIGHT_VERB = {"provide", "provides", "offer", "offers", "give", "gives", "bring", "brings",
+               "yield", "yields", "deliver", "delivers", "have", "has"}  # fmt: skip
+
+
 def _negated(s: Sentence, at: int, lo: int, rules: Rules) -> str | None:
-    for i in range(max(lo, at - 4), at):
+    """The negation before the cue at `at`; a negated light verb covers the noun it takes ("does
+    not provide a high level of benefit")."""
+    start = max(lo, at - 4)
+    light = next((j for j in range(max(lo, at - 6), at) if s.tokens[j] in _LIGHT_VERB), None)
+    if light is not None and not any(b in range(light + 1, at + 1) for b in s.breaks):
+        start = max(lo, min(start, light - 2))
+    for i in range(start, at):
         t = s.tokens[i]
         if i and s.tokens[i - 1] == "than":
             continue  # "more often than not"
-        if t.endswith("n't") or rules.cues["negation"].find(s.stems[i : i + 1]):
+        # the word itself, not its stem: "hardly" and "hard" share one
+        if t.endswith("n't") or t in rules.cues["negation"].phrases.values():
             return t
     return None
+
+
+def _opening(s: Sentence, lo: int) -> str:
+    """The clause's first word after a linking word ("But they ..." opens with "they")."""
+    i = lo
+    while i + 1 < len(s.tokens) and s.tokens[i] in _OPENERS:
+        i += 1
+    return s.tokens[i] if s.tokens else ""
+
+
+_PARTICLE = {"away", "off"}
+
+
+def _cleared(s: Sentence, outcomes: Sequence[Mention], rules: Rules) -> dict[Mention, int]:
+    """A bad outcome done away with by a phrasal verb ("run the soreness away", "walk off the
+    stiffness"): the outcome and where its verb stands (the first word of the clause's verb
+    phrase before it), read as a "decrease" cue."""
+    out: dict[Mention, int] = {}
+    for o in outcomes:
+        if not _bad(o, rules):
+            continue
+        after = o.end < len(s.tokens) and s.tokens[o.end] in _PARTICLE
+        before = (
+            o.start >= 2
+            and s.tokens[o.start - 1] in _PARTICLE | {"the", "your"}
+            and (s.tokens[o.start - 2] in _PARTICLE or s.tokens[o.start - 1] in _PARTICLE)
+        )
+        if after or before:
+            start = max((b for b in s.breaks if b <= o.start), default=0)
+            verb = next(
+                (i for i in range(start, o.start) if s.tokens[i] not in _NOT_A_VERB), o.start
+            )
+            out[o] = verb
+    return out
+
+
+_NOT_A_VERB = {"you", "i", "we", "they", "it", "can't", "cannot", "can", "won't", "will", "not",
+               "don't", "and", "but", "so", "believe", "me", "just", "simply", "really"}  # fmt: skip
+
+
+def _blamed(s: Sentence, found: Mentions, rules: Rules) -> list[Frame]:
+    """A bad outcome put down to a cause by "from" ("sore from lactic acid"): the cause causes
+    it, or does not when the outcome is negated ("your legs are not sore from lactic acid")."""
+    every_agent, _, outcomes = found
+    out = []
+    for o in outcomes:
+        if not _bad(o, rules) or o.end >= len(s.tokens) or s.tokens[o.end] != "from":
+            continue
+        cause = next((m for m in every_agent if m.start in (o.end + 1, o.end + 2)), None)
+        if cause is None or cause.agent is None or not cause.agent.cause:
+            continue
+        start = max((b for b in s.breaks if b <= o.start), default=0)
+        neg = _negated(s, o.start, start, rules)
+        direction = "does not cause" if neg else "causes"
+        out.append(
+            Frame(
+                cause.agent,
+                o.what,
+                direction,
+                "mechanism",
+                (
+                    f"agent {cause.agent.name}: '{cause.phrase}', blamed by 'from'",
+                    f"outcome {o.what}: '{o.phrase}'",
+                    f"direction {direction}: '{o.phrase} from'"
+                    + (f", negated by '{neg}'" if neg else ""),
+                ),
+                rebuts=bool(neg),
+            )
+        )
+    return out
 
 
 def _first_agent(ms: Sequence[Mention], s: Sentence, lo: int, hi: int) -> Mention | None:
@@ -192,10 +312,34 @@ def _first_agent(ms: Sequence[Mention], s: Sentence, lo: int, hi: int) -> Mentio
             continue
         if m.start and s.tokens[m.start - 1] in _PREPOSITION:
             continue
+        if "without" in s.tokens[max(lo, m.start - 2) : m.start]:
+            continue  # "without adequate rest": what is missing does not act
         if _BASELINE.intersection(s.tokens[max(0, m.start - 3) : m.start]):
             continue
         return m
     return None
+
+
+_COMBINED = {"with", "and", "plus", "alongside", "to"}
+
+
+def _added(s: Sentence, agents: Sequence[Mention], base: Mention, hi: int) -> Mention:
+    """The activity combined with the baseline (lifting) that opens a clause: "combining
+    resistance training with HIIT", "squats and running in one session" are about the HIIT and
+    the running; `base` itself when nothing is combined with it."""
+    for m in agents:
+        gap = s.tokens[base.end : m.start]
+        if (
+            base.end <= m.start < hi
+            and m.agent is not None
+            and not m.agent.baseline
+            and not m.agent.cause
+            and 1 <= len(gap) <= 2
+            and gap[-1] in _COMBINED
+            and not any(base.end < b <= m.start for b in s.breaks)
+        ):
+            return m
+    return base
 
 
 def context_agent(text: str, rules: Rules) -> Agent | None:
@@ -263,8 +407,14 @@ def _frames(
         return []
     if (denial := _denied(s, found, rules, context)) is not None:
         return denial
-    if rules.claim_words.isdisjoint(s.stems) and not tag.null_statistic(text):
-        return []
+    blamed = _blamed(s, found, rules)
+    if (
+        rules.claim_words.isdisjoint(s.stems)
+        and not tag.null_statistic(text)
+        and not _cleared(s, found[2], rules)
+        and not any(o.harm for o in found[2])
+    ):
+        return blamed
     every_agent, agents, outcomes = found
     # A weak outcome word inside a longer cue phrase is the cue's ("speeds up recovery").
     phrases = [
@@ -281,6 +431,11 @@ def _frames(
     ]  # fmt: skip
     agents = [m for m in agents if m not in removed]
     cues = {kind: rules.cues[kind].find(stems) for kind in rules.cues}
+    for o, cue in _cleared(s, outcomes, rules).items():
+        cues["decrease"] = sorted([*cues["decrease"], (cue, o.end + 1, f"{o.phrase} away")])
+    if not any(cues[k] for k in (*_POLAR, "good", "bad", "no_effect", "not_cause", "separate")):
+        # a failure named with no verb acting on it ("makes you lose muscle") is itself the harm
+        cues["worsen"] = [(o.start, o.end, o.phrase) for o in outcomes if o.harm]
     why: list[str] = []
 
     # Clauses: an opening condition or concession gives way to the main clause, and so does
@@ -326,6 +481,16 @@ def _frames(
         if s.tokens[i] in _RELATIVE:
             before = [m for m in every_agent if m.end in (i, i - 1) and m.start >= lo]
             after = [c for kind in (*_POLAR, "not_cause") for c in cues[kind] if i < c[0] <= i + 4]
+            whole = _first_agent(agents, s, lo, i)
+            last = next((m for m in reversed(every_agent) if lo <= m.start and m.end < i), None)
+            # ", which limits growth" after a clause with no agent at its end ("runs increase
+            # muscle breakdown, which ...") says more about the clause's subject, unless a
+            # cause sits in its object ("reducing lactic acid in your legs, which")
+            cause_before = last is not None and last.agent is not None and last.agent.cause
+            if not before and after and i in s.breaks and whole is not None and not cause_before:
+                relative = (i + 1, whole)
+                hi = i
+                break
             if before and after:
                 near = before[-1]
                 # ", which ..." mostly says more about the whole clause (its subject), "that"
@@ -346,8 +511,12 @@ def _frames(
                 hi = i
                 break
 
+    # the main clause's outcome is its own, not the relative clause's ("increase muscle
+    # breakdown, which can limit growth" is about growth only through the relative clause)
+    of_subject = relative is not None and relative[1] in agents and relative[1].start == lo
+    mine = [o for o in outcomes if o.start < hi and not o.weak] if of_subject else outcomes
     main = _frame(
-        s, rules, cues, agents, outcomes, lo, hi, condition, context, why, context_outcome,
+        s, rules, cues, agents, mine, lo, hi, condition, context, why, context_outcome,
         earlier=earlier,
     )  # fmt: skip
     out = [main]
@@ -364,8 +533,16 @@ def _frames(
             s, rules, cues, [antecedent], outcomes, i, end, (0, 0), None,
             [f"relative clause on '{antecedent.phrase}'"], None, antecedent,
         )  # fmt: skip
-        doer = _first_agent(agents, s, lo, antecedent.start)
-        if main.direction is None and sub.direction and doer and doer.agent and not sub.rebuts:
+        doer = _first_agent(agents, s, lo, antecedent.start) or (
+            antecedent if antecedent in agents else None
+        )
+        if (
+            (main.direction is None or (main.outcome is None and sub.outcome is not None))
+            and sub.direction
+            and doer
+            and doer.agent
+            and not sub.rebuts
+        ):
             # "Running activates AMPK, which blunts hypertrophy": running blunts it, through AMPK.
             out = [
                 replace(
@@ -373,7 +550,8 @@ def _frames(
                     agent=doer.agent,
                     why=(
                         *why,
-                        f"agent {doer.what}: '{doer.phrase}', through '{antecedent.phrase}'",
+                        f"agent {doer.what}: '{doer.phrase}'"
+                        + (f", through '{antecedent.phrase}'" if doer is not antecedent else ""),
                         *[w for w in sub.why[1:] if not w.startswith("agent ")],
                     ),
                 )
@@ -386,7 +564,7 @@ def _frames(
             out.append(sub)
     # "flush out the lactic acid, reducing soreness": removing a cause to ease an outcome says
     # the cause causes it.
-    eased = [o for o in outcomes if o.what in rules.bad]
+    eased = [o for o in outcomes if _bad(o, rules)]
     if main.direction == "improves" and eased:
         for m in removed:
             if m.agent and s.tokens[m.end : eased[0].start] not in ([], ["and"], ["or"]):
@@ -421,6 +599,7 @@ def _frames(
             )
             for o, (low, high) in zip(named, spans, strict=True)
         ]
+    out += blamed
     seen = set()
     unique = []
     for f in out:
@@ -483,6 +662,8 @@ def _frame(
         subject = _first_agent(agents, s, *earlier)
     if subject is None and antecedent is not None:
         subject = antecedent  # a relative clause's: "lactic acid that causes soreness"
+    if subject is not None and subject.agent is not None and subject.agent.baseline:
+        subject = _added(s, agents, subject, hi)
     direction: str | None = None
     cue: tuple[int, int, str] | None = None
     avoids: str | None = None
@@ -496,7 +677,7 @@ def _frame(
         for k, said in (("worsen", "worsens"), ("improve", "improves")):
             if any(cue[1] <= c[0] <= cue[1] + 2 for c in cues[k]):
                 why.append(f"denies {said}: '{cue[2]}' on a '{k}' word")
-    elif found := within("separate"):
+    elif found := [c for c in within("separate") if not _time_point(s, c)]:
         cue, direction, kind = found[0], "worsens", "recommendation"
         # the time it advises against: "on a separate day" avoids the same day, "wait 48 hours"
         # the next one
@@ -514,7 +695,7 @@ def _frame(
                 mechanism = (
                     subject is not None and subject.agent is not None and subject.agent.cause
                 )
-                if not ((o is not None and o.what in rules.bad) or mechanism):
+                if not ((o is not None and _bad(o, rules)) or mechanism):
                     continue  # "due to", "results in" on a good outcome: no direction
                 kind = "mechanism"
             cue = c
@@ -544,14 +725,19 @@ def _frame(
         cue, direction, rebuts = (lo, lo, null), "no effect", True
     if cue is None:
         return Frame(None, None, None, kind, tuple(why))
-    if balance := _BALANCE.intersection(s.tokens[lo:hi]):
+    weighed = [  # "of either" is a pronoun ("too much of either"), not "either … or"
+        t
+        for i, t in enumerate(s.tokens[lo:hi], lo)
+        if t in _BALANCE and not (t == "either" and s.tokens[i - 1] == "of")
+    ]
+    if balance := set(weighed):
         why.append(f"no direction: it weighs both ways ('{sorted(balance)[0]}')")
         return Frame(None, None, None, kind, tuple(why))
     outcome = outcome_at(cue)
     if outcome is None and kind == "mechanism" and covered:
         outcome = covered[0]  # "lactate isn't the reason your legs are sore"
     if direction is None:  # increase / decrease: which way depends on the outcome
-        bad = outcome is not None and outcome.what in rules.bad
+        bad = outcome is not None and _bad(outcome, rules)
         increase = cue in cues["increase"]
         direction = "worsens" if increase == bad else "improves"
     why.append(f"direction {direction}: '{cue[2]}'")
@@ -577,19 +763,33 @@ def _frame(
         elif direction == "worsens" and any(
             c[1] <= cue[0] <= c[1] + 2 for c in cues["reducer"] if lo <= c[0] < hi
         ):
-            direction = "improves"
-            why.append("reversed by 'without' / 'instead of'")
+            if outcome is not None and outcome.harm and cue[0] == outcome.start:
+                # "run a lot without losing muscle": the harm does not follow
+                direction, rebuts = "no effect", True
+                why.append("denies worsens: the failure comes 'without'")
+            else:
+                direction = "improves"
+                why.append("reversed by 'without' / 'instead of'")
     if null and direction != "no effect":
         direction, rebuts = "no effect", True
         why.append(f"direction no effect: {null}")
 
+    if (
+        subject is not None
+        and subject.start > cue[0]
+        and _LIKE.intersection(s.tokens[max(lo, subject.start - 2) : subject.start])
+        and {"do", "does", "did"}.intersection(s.tokens[subject.end :])
+    ):  # "they don't speed up recovery like rest does": what it is compared with does not act
+        # ("risk increases with sequences like running" has no verb of its own: "such as")
+        why.append(f"'{subject.phrase}' is only compared with")
+        subject = None
     agent: Agent | None = None
     if target is not None:
         agent = target.agent
         why.append(f"agent {target.what}: '{target.phrase}' (advised on)")
     elif (
         subject is not None
-        and s.tokens[lo] in _PRONOUN
+        and _opening(s, lo) in _PRONOUN
         and subject.start > cue[0]
         and context is not None
     ):  # "This leads to fatigue, limiting the ability to lift": "this" is what came before
@@ -731,7 +931,7 @@ def _listed(
         return direction
     kind = verbs[0][1]
     way = _VERB_WAY.get(kind) or (
-        "worsens" if (kind == "increase") == (o.what in rules.bad) else "improves"
+        "worsens" if (kind == "increase") == _bad(o, rules) else "improves"
     )
     if any(0 <= last.start - c[1] <= 3 for c in cues["reducer"]) and way == "worsens":
         way = "improves"  # "without risking injury or prolonging soreness"
@@ -828,9 +1028,9 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
 
 
 def _asserted_stems(s: Sentence) -> list[str]:
-    """The sentence's stems without what it sets aside ("instead of high-intensity runs") or
-    compares with ("safer than cardio before weights")."""
-    stems = list(s.stems)
+    """The sentence's stems without what it sets aside ("instead of high-intensity runs"),
+    compares with ("safer than cardio before weights") or leaves open ("before or after")."""
+    stems = _open_times(s.tokens, s.stems)
     for i, t in enumerate(s.tokens):
         if t == "than" or (
             t in ("instead", "rather")
@@ -842,8 +1042,18 @@ def _asserted_stems(s: Sentence) -> list[str]:
     return stems
 
 
+def _open_times(tokens: Sequence[str], stems: Sequence[str]) -> list[str]:
+    """`stems` without "before or after" / "before and after": any time, so none is stated."""
+    out = list(stems)
+    for i, t in enumerate(tokens[:-2]):
+        if {t, tokens[i + 2]} == {"before", "after"} and tokens[i + 1] in ("or", "and"):
+            out[i : i + 3] = ["", "", ""]
+    return out
+
+
 def words_stems(text: str) -> list[str]:
-    return [stem(t) for t in words(text)]
+    tokens = words(text)
+    return _open_times(tokens, [stem(t) for t in tokens])
 
 
 def read_text(text: str, rules: Rules, source: str = "text", title: str = "") -> list[Claim]:

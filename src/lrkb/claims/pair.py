@@ -31,6 +31,17 @@ _AGAINST = {
 _CONDITIONS = ("intensity", "timing", "modality", "population")
 
 
+def _flat_denial(c: Claim) -> bool:
+    """A denial that names no outcome ("foam rolling doesn't provide much benefit"): it denies
+    every benefit its own agent is said to have."""
+    return (
+        c.outcome is None
+        and c.kind == "effect"
+        and c.direction == "no effect"
+        and any(w.startswith("denies improves") for w in c.why)
+    )
+
+
 def _differs(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and not set(a.split("/")) & set(b.split("/"))
 
@@ -50,12 +61,13 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
         return None
     if ("before" in (a.scope.timing or "")) != ("before" in (b.scope.timing or "")):
         return None  # running before leg day is another question than running after it
-    if (a.outcome is None and a.kind != "recommendation") or (
-        b.outcome is None and b.kind != "recommendation"
-    ):
+    flat = [x for x in (a, b) if _flat_denial(x)]
+    if any(x.outcome is None and x.kind != "recommendation" and x not in flat for x in (a, b)):
         return None  # "it is fine" with nothing named: only advice says enough without one
+    if flat and (len(flat) == 2 or a.agent != b.agent):
+        return None  # a flat denial answers only a claim about the very same agent
     opposed = [x for x in (a, b) if _opposes(x, rules)]
-    general = a.outcome is None or b.outcome is None or len(opposed) == 1
+    general = (a.outcome is None or b.outcome is None or len(opposed) == 1) and not flat
     if general:
         # Advice on one outcome meets general advice, and resting meets running, only for the
         # same people or the same time ("if you are sore"); two pieces of general advice also
@@ -81,7 +93,7 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
     if competing:
         said = f"{a.outcome} blamed on {a.agent} vs on {b.agent}"
     elif db in _AGAINST.get(da, ()) and not _compatible(a, da, b, db):
-        said = f"{a.agent} {da} {a.outcome or 'it'} vs {b.agent} {db} {b.outcome or 'it'}"
+        said = f"{_says(a, rules)} vs {_says(b, rules)}"
     else:
         return None
     differences = [
@@ -92,6 +104,25 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
     if differences:
         return "scope", f"{said}, but they differ in {' and '.join(differences)}"
     return "direct", f"{said}, under the same stated conditions"
+
+
+_SAYS = {  # how a direction reads with an outcome, and without one (general advice)
+    "improves": ("improves {}", "is a good idea"),
+    "worsens": ("worsens {}", "is a bad idea"),
+    "causes": ("causes {}", "causes it"),
+    "no effect": ("has no effect on {}", "makes no difference"),
+    "does not cause": ("does not cause {}", "does not cause it"),
+}
+
+
+def _says(c: Claim, rules: Rules) -> str:
+    """A claim's frame in plain English: "running has no effect on muscle size", "rest is a
+    good idea", "stretching reduces soreness" (an outcome where more is worse)."""
+    with_outcome, without = _SAYS.get(c.direction or "", ("{}", "says so"))
+    if c.outcome in rules.bad and c.direction in ("improves", "worsens"):
+        with_outcome = "reduces {}" if c.direction == "improves" else "increases {}"
+    said = with_outcome.format(c.outcome) if c.outcome else without
+    return f"{c.agent} {said}"
 
 
 def normalized_direction(c: Claim) -> str | None:
@@ -206,7 +237,7 @@ def detect(
             pairs += [
                 (g, c)
                 for g in others[:CANDIDATES]
-                if g.kind == "recommendation"
+                if g.kind == "recommendation" or _flat_denial(g)
                 for c in ranked
                 if c.kind != "recommendation"
             ]

@@ -63,6 +63,7 @@ class Agent:
     opposes: str | None = None  # resting is the absence of running
     cause: bool = False  # a mechanism: two different ones blamed for one outcome conflict
     background: bool = False  # the setting (leg day), never taken for the agent
+    baseline: bool = False  # lifting: combined with another activity, the other one acts
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Rules:
     agents: tuple[Agent, ...]
     outcomes: Mapping[str, Cues]
     bad: frozenset[str]  # outcomes where more is worse (soreness, injury)
+    harm: frozenset[str]  # outcome phrases naming its failure ("overtraining" for recovery)
     weak: Cues  # outcome words that count only when no other outcome word is near
     cues: Mapping[str, Cues]
     scope: Mapping[str, tuple[tuple[str, Cues], ...]]
@@ -205,6 +207,7 @@ def load_rules(corpus: Path, defaults: Path) -> Rules:
                 entry.get("opposes"),
                 bool(entry.get("cause", False)),
                 bool(entry.get("background", False)),
+                bool(entry.get("baseline", False)),
             )
         )
     outcomes: dict[str, Cues] = {}
@@ -212,8 +215,13 @@ def load_rules(corpus: Path, defaults: Path) -> Rules:
     table = _table(data, "outcome", where)
     if not all(isinstance(e, dict) for e in table.values()):
         raise CurationError(f"{where}: [outcome.NAME] entries must be tables with 'words'")
+    harm: set[str] = set()
+    named_by: dict[str, Cues] = {}  # an outcome's own words, what a question names it by
     for name, entry in table.items():
-        outcomes[name] = Cues(_strings(entry, "words", where))
+        failures = _strings(entry, "harm", where)
+        named_by[name] = Cues(_strings(entry, "words", where))
+        outcomes[name] = Cues([*_strings(entry, "words", where), *failures])
+        harm.update(failures)
         if entry.get("bad"):
             bad.add(name)
     cue_data = _table(data, "cues", where)
@@ -254,7 +262,7 @@ def load_rules(corpus: Path, defaults: Path) -> Rules:
             id_ = issue_id(family, outcome)
             entry = named.get(id_, {})
             pro, con = ("causes", "does not cause") if cause else ("helps", "hurts")
-            topic = (Cues(words),) + ((outcomes[outcome],) if outcome else ())
+            topic = (Cues(words),) + ((named_by[outcome],) if outcome else ())
             issues.append(
                 IssueRule(
                     Issue(
@@ -287,6 +295,7 @@ def load_rules(corpus: Path, defaults: Path) -> Rules:
         agents=tuple(agents),
         outcomes=outcomes,
         bad=frozenset(bad),
+        harm=frozenset(harm),
         weak=Cues(_strings(_table(data, "weak_outcome", where), "words", where)),
         cues=cues,
         scope=scope,
