@@ -585,3 +585,22 @@ def test_a_failure_named_without_a_verb_is_the_harm(rules: Rules) -> None:
     (keeps,) = read_text("Many runners jog daily without losing muscle.", rules, "b")
     assert (keeps.outcome, keeps.direction) == ("muscle size", "no effect")
     assert compare(loses, keeps, rules) is not None
+
+
+def test_effect_size_intervals_in_every_usual_form(rules: Rules) -> None:
+    # Unicode minus, a labelled estimate with its interval in brackets, "<" on both sides
+    for text in (
+        "Concurrent training changed hypertrophy, g = −0.5 [−0.9, −0.1].",
+        "Concurrent training changed lower-body power (−2.26 < g < −0.40).",
+        "Concurrent training changed muscle size, SMD − 0.23 (95% CI − 0.46 to − 0.01).",
+    ):
+        assert _frame(rules, text)[0] == "cardio", text
+        assert _frame(rules, text)[2] == "worsens", text
+    # the same forms spanning zero are a null; a decrease in a bad outcome is an improvement
+    assert _frame(rules, "Concurrent training and hypertrophy: ES = −0.2 [−0.6, 0.1].")[2] == (
+        "no effect"
+    )
+    assert _frame(rules, "Concurrent training and strength: (−0.3 < WMD < 0.4).")[2] == "no effect"
+    assert _frame(rules, "Cold water immersion changed soreness (d = −0.6 [−1.0, −0.2]).")[2] == (
+        "improves"
+    )

@@ -411,6 +411,7 @@ def _frames(
     if (
         rules.claim_words.isdisjoint(s.stems)
         and not tag.null_statistic(text)
+        and not tag.signed_interval(text)
         and not _cleared(s, found[2], rules)
         and not any(o.harm for o in found[2])
     ):
@@ -638,7 +639,11 @@ def _frame(
     def outcome_at(cue: tuple[int, int, str]) -> Mention | None:
         """The outcome a cue acts on: the nearest after it in the clause, else before it; a
         weak outcome word ("your muscles") only when no other is there."""
-        rest = [o for o in outcomes if not condition[0] <= o.start < condition[1] and not o.weak]
+        # never from a concession or what comes before "but" ("… to burn fat, but it stunts …")
+        rest = [
+            o for o in outcomes
+            if not condition[0] <= o.start < condition[1] and not o.weak
+        ]  # fmt: skip
         for pool in ([o for o in own if not o.weak], own, rest):
             after = [o for o in pool if o.start >= cue[0]]
             if after or pool:
@@ -723,6 +728,9 @@ def _frame(
     null = tag.null_statistic(s.text)
     if cue is None and null:
         cue, direction, rebuts = (lo, lo, null), "no effect", True
+    signed = tag.signed_interval(s.text) if cue is None else None
+    if signed is not None:  # "SMD −0.23 (95% CI −0.46 to −0.00)": a measured decrease
+        cue = (lo, lo, f"interval {signed[0]} to {signed[1]}")
     if cue is None:
         return Frame(None, None, None, kind, tuple(why))
     weighed = [  # "of either" is a pronoun ("too much of either"), not "either … or"
@@ -738,7 +746,7 @@ def _frame(
         outcome = covered[0]  # "lactate isn't the reason your legs are sore"
     if direction is None:  # increase / decrease: which way depends on the outcome
         bad = outcome is not None and _bad(outcome, rules)
-        increase = cue in cues["increase"]
+        increase = signed[0] > 0 if signed is not None else cue in cues["increase"]
         direction = "worsens" if increase == bad else "improves"
     why.append(f"direction {direction}: '{cue[2]}'")
     before = s.tokens[cue[0] - 1] if cue[0] else ""
