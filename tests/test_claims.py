@@ -604,3 +604,21 @@ def test_effect_size_intervals_in_every_usual_form(rules: Rules) -> None:
     assert _frame(rules, "Cold water immersion changed soreness (d = −0.6 [−1.0, −0.2]).")[2] == (
         "improves"
     )
+
+
+def test_the_clause_after_but_takes_no_outcome_from_before_it(rules: Rules) -> None:
+    text = "You lift to build mass and do cardio to burn fat, but done together cardio can stunt you."
+    assert _frame(rules, text) == ("cardio", None, "worsens")
+    with_gains = text.replace("stunt you", "stunt your gains")
+    assert _frame(rules, with_gains) == ("cardio", "muscle size", "worsens")
+    # "not only … but" adds, and "it" points back to the outcome before
+    added = "Cardio will not only not destroy muscle growth, but will even help build it."
+    assert _frame(rules, added)[1] == "muscle size"
+    # a denial before "but" stands beside the main clause, about its own outcome
+    both = read_text(
+        "A light jog might not obstruct muscle growth, but instead improves stamina.", rules, "a"
+    )
+    assert {(c.agent, c.outcome, c.direction) for c in both} == {
+        ("running", "endurance", "improves"),
+        ("running", "muscle size", "no effect"),
+    }

@@ -444,6 +444,7 @@ def _frames(
     lo, hi = 0, n
     condition = (0, 0)
     earlier = (0, 0)  # a concession or what came before "but": its subject may be the claim's
+    before_but: tuple[int, int] | None = None
     first = s.tokens[0]
     if (
         first in _CONDITION
@@ -466,6 +467,7 @@ def _frames(
                 for c in cues[kind]
                 if c[0] > i
             ):
+                before_but = (lo, i)
                 earlier = (0, i)
                 lo = i + 1
                 why.append(f"main clause after '{s.tokens[i]}'")
@@ -521,6 +523,19 @@ def _frames(
         earlier=earlier,
     )  # fmt: skip
     out = [main]
+    if before_but is not None:
+        # "might not necessarily obstruct muscle growth, but instead foster fitness": a denial
+        # before "but" stands beside the main clause, about its own outcome
+        denied = _frame(s, rules, cues, agents, outcomes, *before_but, condition, context,
+                        [f"clause before '{s.tokens[before_but[1]]}'"], context_outcome)  # fmt: skip
+        if (
+            denied.rebuts
+            and denied.outcome is not None
+            and denied.outcome != main.outcome
+            and denied.agent is not None
+            and denied.agent == main.agent
+        ):
+            out.append(replace(denied, also=()))
     out += [
         replace(
             main, outcome=o, direction=d, why=(*main.why, f"outcome {o} ({d}): named beside it")
@@ -630,6 +645,13 @@ def _frame(
     def within(kind: str) -> list[tuple[int, int, str]]:
         return [c for c in cues[kind] if lo <= c[0] < hi]
 
+    # the clause after a contrasting "but" / "however" ("not only … but" adds; "it" points back)
+    contrast = (
+        0 < lo
+        and s.tokens[lo - 1] in _CONTRAST
+        and "only" not in s.tokens[:lo]
+        and _THING.isdisjoint(s.tokens[lo:hi])
+    )
     covered = [o for o in outcomes if o.covered]
     outcomes = [o for o in outcomes if not o.covered]
     own = [o for o in outcomes if lo <= o.start < hi and not condition[0] <= o.start < condition[1]]
@@ -639,10 +661,11 @@ def _frame(
     def outcome_at(cue: tuple[int, int, str]) -> Mention | None:
         """The outcome a cue acts on: the nearest after it in the clause, else before it; a
         weak outcome word ("your muscles") only when no other is there."""
-        # never from a concession or what comes before "but" ("… to burn fat, but it stunts …")
+        # never from what comes before "but" ("… to burn fat, but it stunts your gains")
         rest = [
             o for o in outcomes
             if not condition[0] <= o.start < condition[1] and not o.weak
+            and not (contrast and o.start < lo)
         ]  # fmt: skip
         for pool in ([o for o in own if not o.weak], own, rest):
             after = [o for o in pool if o.start >= cue[0]]
