@@ -622,3 +622,17 @@ def test_the_clause_after_but_takes_no_outcome_from_before_it(rules: Rules) -> N
         ("running", "endurance", "improves"),
         ("running", "muscle size", "no effect"),
     }
+
+
+def test_interfering_with_training_names_what_the_training_builds(rules: Rules) -> None:
+    assert _frame(rules, "A light jog won't interfere with your strength training.") == (
+        "running",
+        "strength",
+        "no effect",
+    )
+    assert _frame(rules, "Hard sprints can get in the way of your squats.") == (
+        "running",
+        "strength",
+        "worsens",
+    )
+    assert _frame(rules, "Running won't interfere with your gains.")[1] == "muscle size"

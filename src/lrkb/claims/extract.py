@@ -765,6 +765,16 @@ def _frame(
         why.append(f"no direction: it weighs both ways ('{sorted(balance)[0]}')")
         return Frame(None, None, None, kind, tuple(why))
     outcome = outcome_at(cue)
+    if outcome is None and (cue in cues["worsen"] or cue in cues["no_effect"]):
+        # "won't interfere with your strength training": what the training builds, strength
+        trained = next(
+            (m for m in agents if m.agent and m.agent.baseline and 0 <= m.start - cue[1] <= 3
+             and m is not subject),
+            None,
+        )  # fmt: skip
+        if trained is not None:
+            outcome = Mention(trained.start, trained.end, "strength", trained.phrase)
+            why.append(f"outcome strength: what '{trained.phrase}' builds")
     if outcome is None and kind == "mechanism" and covered:
         outcome = covered[0]  # "lactate isn't the reason your legs are sore"
     if direction is None:  # increase / decrease: which way depends on the outcome
