@@ -636,3 +636,24 @@ def test_interfering_with_training_names_what_the_training_builds(rules: Rules) 
         "worsens",
     )
     assert _frame(rules, "Running won't interfere with your gains.")[1] == "muscle size"
+
+
+def test_a_view_the_evidence_does_not_bear_out(rules: Rules) -> None:
+    for text, frame in (
+        ("There's no research to back up the claim that cardio kills your gains.",
+         ("cardio", "muscle size")),
+        ("The evidence that running blunts hypertrophy is weak.", ("running", "muscle size")),
+        ("The effectiveness of foam rolling for reducing soreness is unclear at best.",
+         ("foam rolling", "soreness")),
+        ("The idea that sprints hurt your strength is overstated.", ("running", "strength")),
+    ):  # fmt: skip
+        found = {(c.agent, c.outcome, c.direction, c.attribution) for c in read_text(text, rules)}
+        assert (*frame, "no effect", "asserted") in found, text
+        assert not any(d == "no effect" and a == "reported" for *_, d, a in found), text
+        assert any(a == "reported" and d != "no effect" for *_, d, a in found), text
+    # the author's no effect meets an asserted claim of the view; the reported view meets nothing
+    (*_, kills), (denied, *_) = (
+        read_text("Cardio kills your gains.", rules, "a"),
+        read_text("There is no evidence that cardio kills your gains.", rules, "b"),
+    )
+    assert compare(kills, denied, rules) is not None

@@ -361,12 +361,81 @@ def frames(
 Mentions = tuple[list[Mention], list[Mention], list[Mention]]
 
 
+_EVIDENCE = r"(?:research|evidence|proof|data|studies|science|support)"
+# "there is no research to back up the claim that X", "there's little evidence that X"
+_NO_EVIDENCE_FOR = re.compile(
+    r"^(?:(?:but|however|yet|still|so|and) )?there (?:is |are |was |has been |have been )?"
+    r"(?:still |really |simply )?"
+    r"(?:no|little|not much|not enough|not any|(?:is|are)n['’]t (?:any|much|enough)) "
+    r"(?:good |real |scientific |solid |strong |hard |clear |convincing |reliable |actual )?"
+    rf"{_EVIDENCE} "
+    r"(?:(?:to|that) (?:back up|backs up|support|supports|suggest|suggests|show|shows|prove"
+    r"|proves) |backing up |supporting |showing |proving |behind |for |(?=that ))"
+    r"(?:(?:the|this|that|these|those|any) (?:claim|claims|idea|ideas|notion|belief|theory"
+    r"|assertion) (?:s )?)?"
+)
+# "X is unclear at best", "the evidence for X is weak", "X is not as compelling as once thought"
+_UNSUPPORTED = re.compile(
+    r" (?:is|are|was|were|remains|remain|seems|seem|appears|appear)(?: to be)?(?: still)?"
+    r"(?: (?:rather|quite|very|fairly|pretty|at best))? (?:unclear|uncertain|weak|lacking|mixed"
+    r"|inconclusive|limited|unproven|questionable|overstated|exaggerated|overblown|not"
+    r"(?: as| that| so)? (?:compelling|convincing|strong|clear|clear-cut|impressive)"
+    r"(?: as (?:\w+ )?(?:thought|believed|assumed|claimed))?)(?: at best)?$"
+)
+
+
+def _shifted(s: Sentence, found: Mentions, lo: int, hi: int) -> tuple[Sentence, Mentions]:
+    """The words `s.tokens[lo:hi]` as a sentence of their own, with their mentions."""
+    part = Sentence(
+        s.tokens[lo:hi], s.stems[lo:hi], [b - lo for b in s.breaks if lo < b < hi], s.text
+    )
+    kept = tuple(
+        [replace(m, start=m.start - lo, end=m.end - lo) for m in ms if lo <= m.start and m.end <= hi]
+        for ms in found
+    )
+    return part, kept  # type: ignore[return-value]
+
+
+def _unsupported(
+    s: Sentence, found: Mentions, rules: Rules, context: Agent | None
+) -> list[Frame] | None:
+    """A view the sentence says the evidence does not bear out ("there is no research to back up
+    the claim that X", "the evidence that X is weak", "X is unclear at best"): the view as
+    reported, then the author's `no effect` for it; None when the sentence is no such denial."""
+    joined = " ".join(s.tokens)
+    if m := _NO_EVIDENCE_FOR.match(joined):
+        lo, hi = len(joined[: m.end()].split()), len(s.tokens)
+    elif m := _UNSUPPORTED.search(joined):
+        lo, hi = 0, len(joined[: m.start()].split())
+    else:
+        return None
+    if hi - lo < 3:
+        return None
+    part, kept = _shifted(s, found, lo, hi)
+    view = [f for f in _frames(part, kept, rules, context) if f.direction and not f.rebuts]
+    if not view:
+        return None
+    said = f"not borne out: '{m.group(0).strip()}'"
+    # the author's denial first: it is what the sentence asserts
+    return [
+        replace(
+            f,
+            direction=_NEGATED[f.direction or "no effect"],
+            rebuts=True,
+            why=(*f.why, f"direction {_NEGATED[f.direction or 'no effect']}: {said}"),
+        )
+        for f in view
+    ] + [replace(f, reported=True, why=(*f.why, f"reported: {said}")) for f in view]
+
+
 def _denied(
     s: Sentence, found: Mentions, rules: Rules, context: Agent | None
 ) -> list[Frame] | None:
     """A view and its denial in one sentence ("the label suggests a jog enhances recovery - but
     I do not think that is the case", "if you think X, you're mistaken"): the view as reported,
     then the author's denial of it; None when the sentence does not end in such a denial."""
+    if (unsupported := _unsupported(s, found, rules, context)) is not None:
+        return unsupported
     n = len(s.tokens)
     splits = [i + 1 for i in range(1, n) if s.tokens[i] in _CONTRAST] + list(s.breaks)
     for k in sorted(set(splits)):
