@@ -657,3 +657,22 @@ def test_a_view_the_evidence_does_not_bear_out(rules: Rules) -> None:
         read_text("There is no evidence that cardio kills your gains.", rules, "b"),
     )
     assert compare(kills, denied, rules) is not None
+
+
+def test_outcomes_kept_alongside_an_activity(rules: Rules) -> None:
+    kept = read_text(
+        "Muscle mass and strength can be preserved even during marathon training.", rules
+    )
+    assert {(c.agent, c.outcome, c.direction) for c in kept} == {
+        ("running", "muscle size", "no effect"),
+        ("running", "strength", "no effect"),
+    }
+    assert _frame(rules, "You can keep your gains while running.") == (
+        "running",
+        "muscle size",
+        "no effect",
+    )
+    lost = "You can't maintain your muscle mass while running 100 miles a week."
+    assert _frame(rules, lost) == ("running", "muscle size", "worsens")
+    # keeping with no activity alongside claims nothing about one
+    assert not frames("Keep lifting so your body gets what it needs to maintain muscle.", rules)

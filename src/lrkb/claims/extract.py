@@ -304,6 +304,67 @@ def _blamed(s: Sentence, found: Mentions, rules: Rules) -> list[Frame]:
     return out
 
 
+_KEEP = {"preserve", "preserved", "preserving", "maintain", "maintained", "maintaining",
+         "retain", "retained", "retaining", "keep", "kept", "keeping", "spare", "spared"}  # fmt: skip
+_ALONGSIDE = {"during", "while", "alongside", "despite", "throughout", "through", "with", "when"}
+_BETWEEN = {"can", "be", "is", "are", "was", "were", "will", "still", "largely", "easily", "well",
+            "your", "the", "all", "most", "of", "hard-earned", "hard", "earned", "been"}  # fmt: skip
+
+
+def _kept(s: Sentence, found: Mentions, rules: Rules) -> list[Frame]:
+    """Outcomes kept up alongside an activity ("muscle mass and strength can be preserved even
+    during marathon training", "you can keep your gains while running"): the activity has no
+    effect on each of them (it worsens them when the keeping is denied)."""
+    _, agents, outcomes = found
+    outcomes = [o for o in outcomes if not o.covered]
+    for i, t in enumerate(s.tokens):
+        if t not in _KEEP:
+            continue
+        end = _clause_end(s, i)
+        doer = next(
+            (
+                m
+                for m in agents
+                if i < m.start < min(end, i + 9)
+                and m.agent is not None
+                and _ALONGSIDE.intersection(s.tokens[max(i + 1, m.start - 2) : m.start])
+            ),
+            None,
+        )
+        if doer is None or doer.agent is None:
+            continue
+        # the outcomes kept: the list just before a passive verb, or just after an active one
+        kept = [o for o in outcomes if o.end <= i and _BETWEEN.issuperset(s.tokens[o.end : i])]
+        kept += [o for o in outcomes if i < o.start < doer.start
+                 and _BETWEEN.issuperset(s.tokens[i + 1 : o.start])]  # fmt: skip
+        for k in list(kept):  # the rest of the list: "muscle mass and strength"
+            for o in outcomes:
+                gap = s.tokens[min(o.end, k.end) : max(o.start, k.start)]
+                if o not in kept and len(gap) <= 2 and _JOIN.issuperset(gap) and o.start < doer.start:
+                    kept.append(o)
+        if not kept:
+            continue
+        neg = _negated(s, i, max((b for b in s.breaks if b <= i), default=0), rules)
+        direction = "worsens" if neg else "no effect"
+        return [
+            Frame(
+                doer.agent,
+                o.what,
+                direction,
+                "effect",
+                (
+                    f"agent {doer.what}: '{doer.phrase}', alongside which it is kept",
+                    f"outcome {o.what}: '{o.phrase}'",
+                    f"direction {direction}: '{o.phrase}' {t}"
+                    + (f", negated by '{neg}'" if neg else ""),
+                ),
+                rebuts=not neg,
+            )
+            for o in sorted(kept, key=lambda m: m.start)
+        ]
+    return []
+
+
 def _first_agent(ms: Sequence[Mention], s: Sentence, lo: int, hi: int) -> Mention | None:
     """The first agent in [lo, hi) that is not a time ("after leg day") or a baseline
     ("compared with strength training alone")."""
@@ -476,7 +537,7 @@ def _frames(
         return []
     if (denial := _denied(s, found, rules, context)) is not None:
         return denial
-    blamed = _blamed(s, found, rules)
+    blamed = _kept(s, found, rules) + _blamed(s, found, rules)
     if (
         rules.claim_words.isdisjoint(s.stems)
         and not tag.null_statistic(text)
