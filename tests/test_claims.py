@@ -607,7 +607,9 @@ def test_effect_size_intervals_in_every_usual_form(rules: Rules) -> None:
 
 
 def test_the_clause_after_but_takes_no_outcome_from_before_it(rules: Rules) -> None:
-    text = "You lift to build mass and do cardio to burn fat, but done together cardio can stunt you."
+    text = (
+        "You lift to build mass and do cardio to burn fat, but done together cardio can stunt you."
+    )
     assert _frame(rules, text) == ("cardio", None, "worsens")
     with_gains = text.replace("stunt you", "stunt your gains")
     assert _frame(rules, with_gains) == ("cardio", "muscle size", "worsens")

@@ -340,7 +340,12 @@ def _kept(s: Sentence, found: Mentions, rules: Rules) -> list[Frame]:
         for k in list(kept):  # the rest of the list: "muscle mass and strength"
             for o in outcomes:
                 gap = s.tokens[min(o.end, k.end) : max(o.start, k.start)]
-                if o not in kept and len(gap) <= 2 and _JOIN.issuperset(gap) and o.start < doer.start:
+                if (
+                    o not in kept
+                    and len(gap) <= 2
+                    and _JOIN.issuperset(gap)
+                    and o.start < doer.start
+                ):
                     kept.append(o)
         if not kept:
             continue
@@ -450,11 +455,11 @@ def _shifted(s: Sentence, found: Mentions, lo: int, hi: int) -> tuple[Sentence, 
     part = Sentence(
         s.tokens[lo:hi], s.stems[lo:hi], [b - lo for b in s.breaks if lo < b < hi], s.text
     )
-    kept = tuple(
-        [replace(m, start=m.start - lo, end=m.end - lo) for m in ms if lo <= m.start and m.end <= hi]
+    every, free, outcomes = (
+        [replace(m, start=m.start - lo, end=m.end - lo) for m in ms if lo <= m.start <= m.end <= hi]
         for ms in found
     )
-    return part, kept  # type: ignore[return-value]
+    return part, (every, free, outcomes)
 
 
 def _unsupported(
@@ -777,7 +782,7 @@ def _frame(
 
     # the clause after a contrasting "but" / "however" ("not only … but" adds; "it" points back)
     contrast = (
-        0 < lo
+        lo > 0
         and s.tokens[lo - 1] in _CONTRAST
         and "only" not in s.tokens[:lo]
         and _THING.isdisjoint(s.tokens[lo:hi])

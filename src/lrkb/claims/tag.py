@@ -79,9 +79,7 @@ _LABEL = r"(?:SMD|WMD|MD|ES|Hedges['’]?\s?g|Cohen['’]?s?\s?d|g|d)"
 # brackets, or the estimate bounded by "<" on both sides)
 _INTERVALS = (
     re.compile(rf"\bCI\b[^0-9−–-]{{0,12}}({_NUMBER}){_TO}({_NUMBER})", re.IGNORECASE),
-    re.compile(
-        rf"\b{_LABEL}\s*[=:]\s*{_NUMBER}\s*[\[(]\s*({_NUMBER}){_TO}({_NUMBER})\s*[\])]"
-    ),
+    re.compile(rf"\b{_LABEL}\s*[=:]\s*{_NUMBER}\s*[\[(]\s*({_NUMBER}){_TO}({_NUMBER})\s*[\])]"),
     re.compile(rf"({_NUMBER})\s*<\s*{_LABEL}\s*<\s*({_NUMBER})"),
 )
 _P_VALUE = re.compile(r"\bp\s*(=|>|≥)\s*(0?\.\d+|1(?:\.0+)?)\b", re.IGNORECASE)
