@@ -585,3 +585,96 @@ def test_a_failure_named_without_a_verb_is_the_harm(rules: Rules) -> None:
     (keeps,) = read_text("Many runners jog daily without losing muscle.", rules, "b")
     assert (keeps.outcome, keeps.direction) == ("muscle size", "no effect")
     assert compare(loses, keeps, rules) is not None
+
+
+def test_effect_size_intervals_in_every_usual_form(rules: Rules) -> None:
+    # Unicode minus, a labelled estimate with its interval in brackets, "<" on both sides
+    for text in (
+        "Concurrent training changed hypertrophy, g = −0.5 [−0.9, −0.1].",
+        "Concurrent training changed lower-body power (−2.26 < g < −0.40).",
+        "Concurrent training changed muscle size, SMD − 0.23 (95% CI − 0.46 to − 0.01).",
+    ):
+        assert _frame(rules, text)[0] == "cardio", text
+        assert _frame(rules, text)[2] == "worsens", text
+    # the same forms spanning zero are a null; a decrease in a bad outcome is an improvement
+    assert _frame(rules, "Concurrent training and hypertrophy: ES = −0.2 [−0.6, 0.1].")[2] == (
+        "no effect"
+    )
+    assert _frame(rules, "Concurrent training and strength: (−0.3 < WMD < 0.4).")[2] == "no effect"
+    assert _frame(rules, "Cold water immersion changed soreness (d = −0.6 [−1.0, −0.2]).")[2] == (
+        "improves"
+    )
+
+
+def test_the_clause_after_but_takes_no_outcome_from_before_it(rules: Rules) -> None:
+    text = (
+        "You lift to build mass and do cardio to burn fat, but done together cardio can stunt you."
+    )
+    assert _frame(rules, text) == ("cardio", None, "worsens")
+    with_gains = text.replace("stunt you", "stunt your gains")
+    assert _frame(rules, with_gains) == ("cardio", "muscle size", "worsens")
+    # "not only … but" adds, and "it" points back to the outcome before
+    added = "Cardio will not only not destroy muscle growth, but will even help build it."
+    assert _frame(rules, added)[1] == "muscle size"
+    # a denial before "but" stands beside the main clause, about its own outcome
+    both = read_text(
+        "A light jog might not obstruct muscle growth, but instead improves stamina.", rules, "a"
+    )
+    assert {(c.agent, c.outcome, c.direction) for c in both} == {
+        ("running", "endurance", "improves"),
+        ("running", "muscle size", "no effect"),
+    }
+
+
+def test_interfering_with_training_names_what_the_training_builds(rules: Rules) -> None:
+    assert _frame(rules, "A light jog won't interfere with your strength training.") == (
+        "running",
+        "strength",
+        "no effect",
+    )
+    assert _frame(rules, "Hard sprints can get in the way of your squats.") == (
+        "running",
+        "strength",
+        "worsens",
+    )
+    assert _frame(rules, "Running won't interfere with your gains.")[1] == "muscle size"
+
+
+def test_a_view_the_evidence_does_not_bear_out(rules: Rules) -> None:
+    for text, frame in (
+        ("There's no research to back up the claim that cardio kills your gains.",
+         ("cardio", "muscle size")),
+        ("The evidence that running blunts hypertrophy is weak.", ("running", "muscle size")),
+        ("The effectiveness of foam rolling for reducing soreness is unclear at best.",
+         ("foam rolling", "soreness")),
+        ("The idea that sprints hurt your strength is overstated.", ("running", "strength")),
+    ):  # fmt: skip
+        found = {(c.agent, c.outcome, c.direction, c.attribution) for c in read_text(text, rules)}
+        assert (*frame, "no effect", "asserted") in found, text
+        assert not any(d == "no effect" and a == "reported" for *_, d, a in found), text
+        assert any(a == "reported" and d != "no effect" for *_, d, a in found), text
+    # the author's no effect meets an asserted claim of the view; the reported view meets nothing
+    (*_, kills), (denied, *_) = (
+        read_text("Cardio kills your gains.", rules, "a"),
+        read_text("There is no evidence that cardio kills your gains.", rules, "b"),
+    )
+    assert compare(kills, denied, rules) is not None
+
+
+def test_outcomes_kept_alongside_an_activity(rules: Rules) -> None:
+    kept = read_text(
+        "Muscle mass and strength can be preserved even during marathon training.", rules
+    )
+    assert {(c.agent, c.outcome, c.direction) for c in kept} == {
+        ("running", "muscle size", "no effect"),
+        ("running", "strength", "no effect"),
+    }
+    assert _frame(rules, "You can keep your gains while running.") == (
+        "running",
+        "muscle size",
+        "no effect",
+    )
+    lost = "You can't maintain your muscle mass while running 100 miles a week."
+    assert _frame(rules, lost) == ("running", "muscle size", "worsens")
+    # keeping with no activity alongside claims nothing about one
+    assert not frames("Keep lifting so your body gets what it needs to maintain muscle.", rules)

@@ -304,6 +304,72 @@ def _blamed(s: Sentence, found: Mentions, rules: Rules) -> list[Frame]:
     return out
 
 
+_KEEP = {"preserve", "preserved", "preserving", "maintain", "maintained", "maintaining",
+         "retain", "retained", "retaining", "keep", "kept", "keeping", "spare", "spared"}  # fmt: skip
+_ALONGSIDE = {"during", "while", "alongside", "despite", "throughout", "through", "with", "when"}
+_BETWEEN = {"can", "be", "is", "are", "was", "were", "will", "still", "largely", "easily", "well",
+            "your", "the", "all", "most", "of", "hard-earned", "hard", "earned", "been"}  # fmt: skip
+
+
+def _kept(s: Sentence, found: Mentions, rules: Rules) -> list[Frame]:
+    """Outcomes kept up alongside an activity ("muscle mass and strength can be preserved even
+    during marathon training", "you can keep your gains while running"): the activity has no
+    effect on each of them (it worsens them when the keeping is denied)."""
+    _, agents, outcomes = found
+    outcomes = [o for o in outcomes if not o.covered]
+    for i, t in enumerate(s.tokens):
+        if t not in _KEEP:
+            continue
+        end = _clause_end(s, i)
+        doer = next(
+            (
+                m
+                for m in agents
+                if i < m.start < min(end, i + 9)
+                and m.agent is not None
+                and _ALONGSIDE.intersection(s.tokens[max(i + 1, m.start - 2) : m.start])
+            ),
+            None,
+        )
+        if doer is None or doer.agent is None:
+            continue
+        # the outcomes kept: the list just before a passive verb, or just after an active one
+        kept = [o for o in outcomes if o.end <= i and _BETWEEN.issuperset(s.tokens[o.end : i])]
+        kept += [o for o in outcomes if i < o.start < doer.start
+                 and _BETWEEN.issuperset(s.tokens[i + 1 : o.start])]  # fmt: skip
+        for k in list(kept):  # the rest of the list: "muscle mass and strength"
+            for o in outcomes:
+                gap = s.tokens[min(o.end, k.end) : max(o.start, k.start)]
+                if (
+                    o not in kept
+                    and len(gap) <= 2
+                    and _JOIN.issuperset(gap)
+                    and o.start < doer.start
+                ):
+                    kept.append(o)
+        if not kept:
+            continue
+        neg = _negated(s, i, max((b for b in s.breaks if b <= i), default=0), rules)
+        direction = "worsens" if neg else "no effect"
+        return [
+            Frame(
+                doer.agent,
+                o.what,
+                direction,
+                "effect",
+                (
+                    f"agent {doer.what}: '{doer.phrase}', alongside which it is kept",
+                    f"outcome {o.what}: '{o.phrase}'",
+                    f"direction {direction}: '{o.phrase}' {t}"
+                    + (f", negated by '{neg}'" if neg else ""),
+                ),
+                rebuts=not neg,
+            )
+            for o in sorted(kept, key=lambda m: m.start)
+        ]
+    return []
+
+
 def _first_agent(ms: Sequence[Mention], s: Sentence, lo: int, hi: int) -> Mention | None:
     """The first agent in [lo, hi) that is not a time ("after leg day") or a baseline
     ("compared with strength training alone")."""
@@ -361,12 +427,81 @@ def frames(
 Mentions = tuple[list[Mention], list[Mention], list[Mention]]
 
 
+_EVIDENCE = r"(?:research|evidence|proof|data|studies|science|support)"
+# "there is no research to back up the claim that X", "there's little evidence that X"
+_NO_EVIDENCE_FOR = re.compile(
+    r"^(?:(?:but|however|yet|still|so|and) )?there (?:is |are |was |has been |have been )?"
+    r"(?:still |really |simply )?"
+    r"(?:no|little|not much|not enough|not any|(?:is|are)n['’]t (?:any|much|enough)) "
+    r"(?:good |real |scientific |solid |strong |hard |clear |convincing |reliable |actual )?"
+    rf"{_EVIDENCE} "
+    r"(?:(?:to|that) (?:back up|backs up|support|supports|suggest|suggests|show|shows|prove"
+    r"|proves) |backing up |supporting |showing |proving |behind |for |(?=that ))"
+    r"(?:(?:the|this|that|these|those|any) (?:claim|claims|idea|ideas|notion|belief|theory"
+    r"|assertion) (?:s )?)?"
+)
+# "X is unclear at best", "the evidence for X is weak", "X is not as compelling as once thought"
+_UNSUPPORTED = re.compile(
+    r" (?:is|are|was|were|remains|remain|seems|seem|appears|appear)(?: to be)?(?: still)?"
+    r"(?: (?:rather|quite|very|fairly|pretty|at best))? (?:unclear|uncertain|weak|lacking|mixed"
+    r"|inconclusive|limited|unproven|questionable|overstated|exaggerated|overblown|not"
+    r"(?: as| that| so)? (?:compelling|convincing|strong|clear|clear-cut|impressive)"
+    r"(?: as (?:\w+ )?(?:thought|believed|assumed|claimed))?)(?: at best)?$"
+)
+
+
+def _shifted(s: Sentence, found: Mentions, lo: int, hi: int) -> tuple[Sentence, Mentions]:
+    """The words `s.tokens[lo:hi]` as a sentence of their own, with their mentions."""
+    part = Sentence(
+        s.tokens[lo:hi], s.stems[lo:hi], [b - lo for b in s.breaks if lo < b < hi], s.text
+    )
+    every, free, outcomes = (
+        [replace(m, start=m.start - lo, end=m.end - lo) for m in ms if lo <= m.start <= m.end <= hi]
+        for ms in found
+    )
+    return part, (every, free, outcomes)
+
+
+def _unsupported(
+    s: Sentence, found: Mentions, rules: Rules, context: Agent | None
+) -> list[Frame] | None:
+    """A view the sentence says the evidence does not bear out ("there is no research to back up
+    the claim that X", "the evidence that X is weak", "X is unclear at best"): the view as
+    reported, then the author's `no effect` for it; None when the sentence is no such denial."""
+    joined = " ".join(s.tokens)
+    if m := _NO_EVIDENCE_FOR.match(joined):
+        lo, hi = len(joined[: m.end()].split()), len(s.tokens)
+    elif m := _UNSUPPORTED.search(joined):
+        lo, hi = 0, len(joined[: m.start()].split())
+    else:
+        return None
+    if hi - lo < 3:
+        return None
+    part, kept = _shifted(s, found, lo, hi)
+    view = [f for f in _frames(part, kept, rules, context) if f.direction and not f.rebuts]
+    if not view:
+        return None
+    said = f"not borne out: '{m.group(0).strip()}'"
+    # the author's denial first: it is what the sentence asserts
+    return [
+        replace(
+            f,
+            direction=_NEGATED[f.direction or "no effect"],
+            rebuts=True,
+            why=(*f.why, f"direction {_NEGATED[f.direction or 'no effect']}: {said}"),
+        )
+        for f in view
+    ] + [replace(f, reported=True, why=(*f.why, f"reported: {said}")) for f in view]
+
+
 def _denied(
     s: Sentence, found: Mentions, rules: Rules, context: Agent | None
 ) -> list[Frame] | None:
     """A view and its denial in one sentence ("the label suggests a jog enhances recovery - but
     I do not think that is the case", "if you think X, you're mistaken"): the view as reported,
     then the author's denial of it; None when the sentence does not end in such a denial."""
+    if (unsupported := _unsupported(s, found, rules, context)) is not None:
+        return unsupported
     n = len(s.tokens)
     splits = [i + 1 for i in range(1, n) if s.tokens[i] in _CONTRAST] + list(s.breaks)
     for k in sorted(set(splits)):
@@ -407,10 +542,11 @@ def _frames(
         return []
     if (denial := _denied(s, found, rules, context)) is not None:
         return denial
-    blamed = _blamed(s, found, rules)
+    blamed = _kept(s, found, rules) + _blamed(s, found, rules)
     if (
         rules.claim_words.isdisjoint(s.stems)
         and not tag.null_statistic(text)
+        and not tag.signed_interval(text)
         and not _cleared(s, found[2], rules)
         and not any(o.harm for o in found[2])
     ):
@@ -443,6 +579,7 @@ def _frames(
     lo, hi = 0, n
     condition = (0, 0)
     earlier = (0, 0)  # a concession or what came before "but": its subject may be the claim's
+    before_but: tuple[int, int] | None = None
     first = s.tokens[0]
     if (
         first in _CONDITION
@@ -465,6 +602,7 @@ def _frames(
                 for c in cues[kind]
                 if c[0] > i
             ):
+                before_but = (lo, i)
                 earlier = (0, i)
                 lo = i + 1
                 why.append(f"main clause after '{s.tokens[i]}'")
@@ -520,6 +658,19 @@ def _frames(
         earlier=earlier,
     )  # fmt: skip
     out = [main]
+    if before_but is not None:
+        # "might not necessarily obstruct muscle growth, but instead foster fitness": a denial
+        # before "but" stands beside the main clause, about its own outcome
+        denied = _frame(s, rules, cues, agents, outcomes, *before_but, condition, context,
+                        [f"clause before '{s.tokens[before_but[1]]}'"], context_outcome)  # fmt: skip
+        if (
+            denied.rebuts
+            and denied.outcome is not None
+            and denied.outcome != main.outcome
+            and denied.agent is not None
+            and denied.agent == main.agent
+        ):
+            out.append(replace(denied, also=()))
     out += [
         replace(
             main, outcome=o, direction=d, why=(*main.why, f"outcome {o} ({d}): named beside it")
@@ -629,6 +780,13 @@ def _frame(
     def within(kind: str) -> list[tuple[int, int, str]]:
         return [c for c in cues[kind] if lo <= c[0] < hi]
 
+    # the clause after a contrasting "but" / "however" ("not only … but" adds; "it" points back)
+    contrast = (
+        lo > 0
+        and s.tokens[lo - 1] in _CONTRAST
+        and "only" not in s.tokens[:lo]
+        and _THING.isdisjoint(s.tokens[lo:hi])
+    )
     covered = [o for o in outcomes if o.covered]
     outcomes = [o for o in outcomes if not o.covered]
     own = [o for o in outcomes if lo <= o.start < hi and not condition[0] <= o.start < condition[1]]
@@ -638,7 +796,12 @@ def _frame(
     def outcome_at(cue: tuple[int, int, str]) -> Mention | None:
         """The outcome a cue acts on: the nearest after it in the clause, else before it; a
         weak outcome word ("your muscles") only when no other is there."""
-        rest = [o for o in outcomes if not condition[0] <= o.start < condition[1] and not o.weak]
+        # never from what comes before "but" ("… to burn fat, but it stunts your gains")
+        rest = [
+            o for o in outcomes
+            if not condition[0] <= o.start < condition[1] and not o.weak
+            and not (contrast and o.start < lo)
+        ]  # fmt: skip
         for pool in ([o for o in own if not o.weak], own, rest):
             after = [o for o in pool if o.start >= cue[0]]
             if after or pool:
@@ -723,6 +886,9 @@ def _frame(
     null = tag.null_statistic(s.text)
     if cue is None and null:
         cue, direction, rebuts = (lo, lo, null), "no effect", True
+    signed = tag.signed_interval(s.text) if cue is None else None
+    if signed is not None:  # "SMD −0.23 (95% CI −0.46 to −0.00)": a measured decrease
+        cue = (lo, lo, f"interval {signed[0]} to {signed[1]}")
     if cue is None:
         return Frame(None, None, None, kind, tuple(why))
     weighed = [  # "of either" is a pronoun ("too much of either"), not "either … or"
@@ -734,11 +900,21 @@ def _frame(
         why.append(f"no direction: it weighs both ways ('{sorted(balance)[0]}')")
         return Frame(None, None, None, kind, tuple(why))
     outcome = outcome_at(cue)
+    if outcome is None and (cue in cues["worsen"] or cue in cues["no_effect"]):
+        # "won't interfere with your strength training": what the training builds, strength
+        trained = next(
+            (m for m in agents if m.agent and m.agent.baseline and 0 <= m.start - cue[1] <= 3
+             and m is not subject),
+            None,
+        )  # fmt: skip
+        if trained is not None:
+            outcome = Mention(trained.start, trained.end, "strength", trained.phrase)
+            why.append(f"outcome strength: what '{trained.phrase}' builds")
     if outcome is None and kind == "mechanism" and covered:
         outcome = covered[0]  # "lactate isn't the reason your legs are sore"
     if direction is None:  # increase / decrease: which way depends on the outcome
         bad = outcome is not None and _bad(outcome, rules)
-        increase = cue in cues["increase"]
+        increase = signed[0] > 0 if signed is not None else cue in cues["increase"]
         direction = "worsens" if increase == bad else "improves"
     why.append(f"direction {direction}: '{cue[2]}'")
     before = s.tokens[cue[0] - 1] if cue[0] else ""

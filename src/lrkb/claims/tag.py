@@ -72,8 +72,15 @@ def evidence(quote: str, rules: Rules, why: list[str]) -> str:
 
 
 _NUMBER = r"[−–-]?\s?\d+(?:\.\d+)?"
-_INTERVAL = re.compile(
-    rf"\bCI\b[^0-9−–-]{{0,12}}({_NUMBER})\s*(?:to|,|;|–|—|\s-\s)\s*({_NUMBER})", re.IGNORECASE
+_TO = r"\s*(?:to|,|;|–|—|\s-\s)\s*"
+_LABEL = r"(?:SMD|WMD|MD|ES|Hedges['’]?\s?g|Cohen['’]?s?\s?d|g|d)"
+# "95% CI −0.20 to 0.09", "g = −0.5 [−0.9, −0.1]", "(−2.26 < g < −0.40)": an interval, in
+# whichever of the usual forms (Unicode minus or en dash, a labelled estimate with its interval in
+# brackets, or the estimate bounded by "<" on both sides)
+_INTERVALS = (
+    re.compile(rf"\bCI\b[^0-9−–-]{{0,12}}({_NUMBER}){_TO}({_NUMBER})", re.IGNORECASE),
+    re.compile(rf"\b{_LABEL}\s*[=:]\s*{_NUMBER}\s*[\[(]\s*({_NUMBER}){_TO}({_NUMBER})\s*[\])]"),
+    re.compile(rf"({_NUMBER})\s*<\s*{_LABEL}\s*<\s*({_NUMBER})"),
 )
 _P_VALUE = re.compile(r"\bp\s*(=|>|≥)\s*(0?\.\d+|1(?:\.0+)?)\b", re.IGNORECASE)
 
@@ -82,15 +89,25 @@ def _number(text: str) -> float:
     return float(re.sub(r"\s", "", text).replace("−", "-").replace("–", "-"))
 
 
+def _interval_matches(quote: str) -> list[re.Match[str]]:
+    found = [m for pattern in _INTERVALS for m in pattern.finditer(quote)]
+    return sorted(found, key=lambda m: m.start())
+
+
 def intervals(quote: str) -> list[tuple[float, float]]:
     """The confidence intervals `quote` reports, in order."""
-    return [(_number(m.group(1)), _number(m.group(2))) for m in _INTERVAL.finditer(quote)]
+    return [(_number(m.group(1)), _number(m.group(2))) for m in _interval_matches(quote)]
+
+
+def signed_interval(quote: str) -> tuple[float, float] | None:
+    """The first reported interval that does not span zero (a measured increase or decrease)."""
+    return next(((lo, hi) for lo, hi in intervals(quote) if not lo < 0 < hi and (lo or hi)), None)
 
 
 def null_statistic(quote: str) -> str | None:
     """The reported statistic that says "no effect": a confidence interval spanning zero or
     p > 0.05; None when there is none."""
-    for m in _INTERVAL.finditer(quote):
+    for m in _interval_matches(quote):
         low, high = _number(m.group(1)), _number(m.group(2))
         if low < 0 < high:
             return f"interval {m.group(1)} to {m.group(2)} spans zero"
