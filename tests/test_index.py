@@ -131,6 +131,8 @@ def test_search_equals_exhaustive_scoring(seed, n_docs, k, duplicates, monkeypat
     monkeypatch.setattr(index_mod, "IMPACT_MIN_DF", 1 + seed % 50)
     monkeypatch.setattr(index_mod, "IMPACT_SHARE", 1 + seed % 8)
     monkeypatch.setattr(index_mod, "PROBE", 1 + seed % 16)
+    # Candidates selected by postings, by the default rule, or by a pass over every passage.
+    monkeypatch.setattr(index_mod, "DENSE_SHARE", (0, 8, 1 << 30)[seed % 3])
     rng = random.Random(seed)
     texts = [" ".join(rng.choices(WORDS, ZIPF, k=rng.randint(1, 12))) for _ in range(n_docs)]
     if duplicates:  # many equal scores: ties must fall in passage order, as exhaustively
@@ -176,6 +178,8 @@ def test_segmented_search_equals_scikit_learn_and_exhaustive(
 
     monkeypatch.setattr(index_mod, "IMPACT_MIN_DF", 1 + seed % 30)  # bounds with factors
     monkeypatch.setattr(index_mod, "PROBE", 1 + seed % 16)
+    # Candidates selected by postings, by the default rule, or by a pass over every passage.
+    monkeypatch.setattr(index_mod, "DENSE_SHARE", (0, 8, 1 << 30)[seed % 3])
 
     rng = random.Random(seed)
     texts = [" ".join(rng.choices(WORDS, ZIPF, k=rng.randint(1, 12))) for _ in range(n_base)]
