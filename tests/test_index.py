@@ -7,7 +7,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from lrkb.analysis import Analyzer
 from lrkb.errors import IndexFormatError, NotFittedError
 from lrkb.index import LiveIndex, TfidfIndex, count_matrix
-from lrkb.store import read_pack, write_pack
+from lrkb.store import Strings, pack_strings, read_pack, write_pack
 
 TEXTS = [
     "A light jog after leg day can flush lactic acid and speed recovery.",
@@ -92,6 +92,19 @@ def test_damaged_pack_is_refused(tmp_path) -> None:
     path.write_bytes(b"\x80\x04\x95pickle payload")
     with pytest.raises(IndexFormatError, match="not an lrkb index"):
         read_pack(path)
+
+
+def test_strings_read_back_from_a_mapped_pack(tmp_path) -> None:
+    words = ["", "légère", "run 🏃", "x" * 5000]
+    blob, offsets = pack_strings(words)
+    write_pack(tmp_path / "s.pack", {}, {"s_blob": blob, "s_offsets": offsets})
+    strings = read_pack(tmp_path / "s.pack").strings("s")
+    assert list(strings) == words and len(strings) == 4
+    assert strings[-1] == words[-1] and strings[1] == "légère"
+    with pytest.raises(IndexError):
+        strings[4]
+    # Offsets of another integer type (a joined column) read the same.
+    assert Strings(blob, offsets.astype(np.int32))[2] == "run 🏃"
 
 
 def exhaustive(index: TfidfIndex, query: str, k: int) -> list[tuple[int, float]]:
