@@ -238,8 +238,8 @@ class Strings:
 
     def __init__(self, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> None:
         # Memoryviews: indexing one and decoding its slice costs half of NumPy's indexing.
-        self._blob = memoryview(np.ascontiguousarray(blob, dtype=np.uint8))
-        self._offsets = memoryview(np.ascontiguousarray(offsets, dtype=np.int64))
+        self._blob = np.ascontiguousarray(blob, dtype=np.uint8).data
+        self._offsets = np.ascontiguousarray(offsets, dtype=np.int64).data
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
