@@ -407,7 +407,7 @@ def bench_tantivy(corpus: Path, work: Path, mix: list[str]) -> dict[str, float] 
     return peer_result(build_s, rss, out, load_s, search, TANTIVY_QUERY, mix)
 
 
-def table(results: dict[int, dict[str, dict[str, float] | None]]) -> str:
+def table(results: dict[int, dict[str, dict[str, float] | None]], load: str = "") -> str:
     keys = [
         "build_s",
         "peak_rss_mb",
@@ -427,7 +427,7 @@ def table(results: dict[int, dict[str, dict[str, float] | None]]) -> str:
     lines = [
         f"machine: {platform.machine()}, {os.cpu_count()} cores, "
         f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
-        f"Python {platform.python_version()}",
+        f"Python {platform.python_version()}" + (f", load average {load}" if load else ""),
         "",
         "| passages | metric | lrkb | "
         + " | ".join(peers)
@@ -453,6 +453,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     args = parser.parse_args()
     launcher()
+    load_before = os.getloadavg()[0]  # other users of the machine inflate every wall time
     results: dict[int, dict[str, dict[str, float] | None]] = {}
     name = "results-" + args.sizes.replace(",", "-")
     for size in (int(s) for s in args.sizes.split(",")):
@@ -472,8 +473,9 @@ def main() -> None:
         (OUT / f"{name}.json").write_text(
             json.dumps({str(k): v for k, v in results.items()}, indent=2)
         )
-    print(table(results))
-    (OUT / f"{name}.md").write_text(table(results) + "\n")
+    load = f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+    print(table(results, load))
+    (OUT / f"{name}.md").write_text(table(results, load) + "\n")
 
 
 if __name__ == "__main__":

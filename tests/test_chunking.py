@@ -1,7 +1,12 @@
+import re
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lrkb.analysis import sentence_spans
 from lrkb.chunking import MAX_WORDS, chunk
-from lrkb.corpus import load_documents
+from lrkb.corpus import bundled_corpus, load_documents
 
 DOC = """---
 id: demo
@@ -71,3 +76,49 @@ def test_issue_example_heading_path(real_corpus: Path) -> None:
         "Pros of Running After Leg Day > Cardio after leg day can help expedite muscle recovery"
         in sections
     )
+
+
+# The sentence rule written the plain way (one regex that may start a match anywhere), as it was
+# before `_BOUNDARY` was reshaped for speed: every text must split the same.
+_PLAIN_BOUNDARY = re.compile(
+    r"[.!?…]+[\"'”’)\]]*(?=[ \t]+[\"'“‘(\[]?[A-Z0-9])|[.!?…:]?[\"'”’)\]]*[ \t]*\n"
+)
+_PLAIN_ABBREVIATION = re.compile(
+    r"\b(?:e\.g|i\.e|vs|etc|dr|mr|mrs|ms|approx|no|fig)\.$", re.IGNORECASE
+)
+
+
+def plain_sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _PLAIN_BOUNDARY.finditer(text):
+        if m.group(0).startswith(".") and _PLAIN_ABBREVIATION.search(text, 0, m.start() + 1):
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(text)))
+    out = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+PIECES = [*"aZ9 .!?…:\"'”’)]“‘([\t\n", "vs.", "e.g.", " A", ".\n", "?! ", " \t\n", "Fig. 2"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40))
+def test_sentence_spans_follow_the_plain_rule(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert sentence_spans(text) == plain_sentence_spans(text)
+
+
+def test_sentence_spans_on_the_real_articles() -> None:
+    for path in sorted(bundled_corpus().glob("*.md")):
+        text = path.read_text()
+        spans = sentence_spans(text)
+        assert len(spans) > 20 and spans == plain_sentence_spans(text)

@@ -7,7 +7,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from lrkb.analysis import Analyzer
 from lrkb.errors import IndexFormatError, NotFittedError
 from lrkb.index import LiveIndex, TfidfIndex, count_matrix
-from lrkb.store import read_pack, write_pack
+from lrkb.store import Strings, pack_strings, read_pack, write_pack
 
 TEXTS = [
     "A light jog after leg day can flush lactic acid and speed recovery.",
@@ -94,6 +94,19 @@ def test_damaged_pack_is_refused(tmp_path) -> None:
         read_pack(path)
 
 
+def test_strings_read_back_from_a_mapped_pack(tmp_path) -> None:
+    words = ["", "légère", "run 🏃", "x" * 5000]
+    blob, offsets = pack_strings(words)
+    write_pack(tmp_path / "s.pack", {}, {"s_blob": blob, "s_offsets": offsets})
+    strings = read_pack(tmp_path / "s.pack").strings("s")
+    assert list(strings) == words and len(strings) == 4
+    assert strings[-1] == words[-1] and strings[1] == "légère"
+    with pytest.raises(IndexError):
+        strings[4]
+    # Offsets of another integer type (a joined column) read the same.
+    assert Strings(blob, offsets.astype(np.int32))[2] == "run 🏃"
+
+
 def exhaustive(index: TfidfIndex, query: str, k: int) -> list[tuple[int, float]]:
     """The reference: every passage scored, best first, equal scores in passage order."""
     scores = index.scores(query)
@@ -131,6 +144,8 @@ def test_search_equals_exhaustive_scoring(seed, n_docs, k, duplicates, monkeypat
     monkeypatch.setattr(index_mod, "IMPACT_MIN_DF", 1 + seed % 50)
     monkeypatch.setattr(index_mod, "IMPACT_SHARE", 1 + seed % 8)
     monkeypatch.setattr(index_mod, "PROBE", 1 + seed % 16)
+    # Candidates selected by postings, by the default rule, or by a pass over every passage.
+    monkeypatch.setattr(index_mod, "DENSE_SHARE", (0, 8, 1 << 30)[seed % 3])
     rng = random.Random(seed)
     texts = [" ".join(rng.choices(WORDS, ZIPF, k=rng.randint(1, 12))) for _ in range(n_docs)]
     if duplicates:  # many equal scores: ties must fall in passage order, as exhaustively
@@ -176,6 +191,8 @@ def test_segmented_search_equals_scikit_learn_and_exhaustive(
 
     monkeypatch.setattr(index_mod, "IMPACT_MIN_DF", 1 + seed % 30)  # bounds with factors
     monkeypatch.setattr(index_mod, "PROBE", 1 + seed % 16)
+    # Candidates selected by postings, by the default rule, or by a pass over every passage.
+    monkeypatch.setattr(index_mod, "DENSE_SHARE", (0, 8, 1 << 30)[seed % 3])
 
     rng = random.Random(seed)
     texts = [" ".join(rng.choices(WORDS, ZIPF, k=rng.randint(1, 12))) for _ in range(n_base)]

@@ -33,7 +33,7 @@ from .corpus import (
     load_toml,
 )
 from .errors import CorpusError
-from .index import LiveIndex, TfidfIndex, count_matrix
+from .index import LiveIndex, TfidfIndex, count_matrix, distinct
 from .models import Claim, Conflict, Passage, Progress, Source, claim_dict, claim_from_dict
 from .store import (
     FORMAT_VERSION,
@@ -241,7 +241,7 @@ def merge_parts(paths: Sequence[Path]) -> Merged:
         passage_of = np.searchsorted(part["c_ptr"], rows, side="right") - 1
         for claim, i in zip(found, passage_of.tolist(), strict=True):
             sections[claim.passage] = section[i]
-    terms = np.unique(np.concatenate(hashes)) if hashes else np.zeros(0, np.int64)
+    terms = distinct(np.concatenate(hashes)) if hashes else np.zeros(0, np.int64)
     n, c, z = sum(n_passages), sum(n_claims), sum(nnz)
     out: Arrays = {
         "p_span": np.empty((n, SPAN_COLUMNS), np.int64),

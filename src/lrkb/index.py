@@ -32,6 +32,21 @@ Array = npt.NDArray[Any]
 IMPACT_MIN_DF = 1024
 IMPACT_SHARE = 8
 PROBE = 64  # best postings of each term whose passages give that bound
+# A query whose terms have at least one posting per DENSE_SHARE passages selects and clears its
+# candidates by one pass over the score buffer (about 0.6 ns a passage) rather than by gathering
+# and scattering each posting (about 6.5 ns a posting).
+DENSE_SHARE = 8
+
+
+def distinct(values: Array) -> Array:
+    """The distinct `values`, sorted, as np.unique gives them: NumPy 2's hash table costs three
+    to five times a sort on the few hundred passage numbers a query gathers, and more on the
+    vocabulary of a build."""
+    values = np.sort(values)
+    keep = np.empty(len(values), dtype=bool)
+    keep[:1] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
 
 
 def _top(candidates: Array, values: Array, k: int) -> list[tuple[int, float]]:
@@ -293,14 +308,20 @@ class TfidfIndex:
         scores = self._scores()
         self._accumulate(spans, weights, scores)
         floor = self._floor(ids, spans, scores, k)
-        kept = []
-        for a, b in spans:
-            docs = self.indices_[a:b]
-            kept.append(docs[scores[docs] >= floor])
-        candidates = np.unique(np.concatenate(kept))
-        values = scores[candidates]
-        for a, b in spans:
-            scores[self.indices_[a:b]] = 0  # ready for the next query, without clearing all
+        if sum(b - a for a, b in spans) * DENSE_SHARE >= self.n_docs_:
+            # Many postings: a pass over the buffer beats gathering and scattering each one.
+            candidates = np.flatnonzero(scores >= floor if floor > 0 else scores > 0)
+            values = scores[candidates]
+            scores.fill(0)  # ready for the next query
+        else:
+            kept = []
+            for a, b in spans:
+                docs = self.indices_[a:b]
+                kept.append(docs[scores[docs] >= floor])
+            candidates = distinct(np.concatenate(kept))
+            values = scores[candidates]
+            for a, b in spans:
+                scores[self.indices_[a:b]] = 0  # ready for the next query, without clearing all
         if factor is not None:
             values *= factor[candidates]
         return _top(candidates, values, k)
@@ -325,7 +346,7 @@ class TfidfIndex:
                 )
             else:
                 probes.append(self.indices_[a : min(b, a + PROBE)])
-        probe = np.unique(np.concatenate(probes))
+        probe = distinct(np.concatenate(probes))
         if len(probe) < k:
             return 0.0
         values = scores[probe]

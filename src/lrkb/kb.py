@@ -400,20 +400,22 @@ class KnowledgeBase:
         return [self._hit(i, score) for i, score in self._ranked(query, k, tag)]
 
     def _hit(self, i: int, score: float) -> Hit:
-        p = self._passage(i)
-        title = self.sources[int(self._pack.arrays["p_source"][i])].title
+        # Read from the columns, not through `_passage`: a frozen dataclass costs 2.5 us to make.
+        cols = self._columns
+        start, end, line_start, line_end, page = self._pack.arrays["p_span"][i].tolist()
+        source = self.sources[int(self._pack.arrays["p_source"][i])]
         return Hit(
-            p.id,
-            p.source,
-            title,
-            p.section,
-            p.text,
+            cols["id"][i],
+            source.id,
+            source.title,
+            cols["section"][i],
+            cols["text"][i],
             round(score, 4),
-            p.start,
-            p.end,
-            p.line_start,
-            p.line_end,
-            p.page,
+            start,
+            end,
+            line_start,
+            line_end,
+            page or None,
         )
 
     def ask(self, question: str, k: int = 5, tag: str | None = None) -> Answer:

@@ -200,6 +200,17 @@ def _agent_stated(c: Claim) -> bool:
     return c.origin == "curated" or not any("from the sentences around" in w for w in c.why)
 
 
+def _key(c: Claim, rules: Rules) -> tuple[str, bool] | None:
+    """Two claims can conflict (`compare`) only when both have a key and the keys are equal: the
+    family of their agents, and whether they speak of before leg day."""
+    family = _family(c, rules)
+    if family is None or normalized(c, rules) is None:
+        return None
+    if c.outcome is None and c.kind != "recommendation":
+        return None
+    return family, "before" in (c.scope.timing or "")
+
+
 def conflict_id(issue: str, a: Claim, b: Claim) -> str:
     return "x" + hashlib.sha1(f"{issue}|{a.id}|{b.id}".encode()).hexdigest()[:7]
 
@@ -225,6 +236,9 @@ def detect(
     for issue_id, members in groups.items():
         if by_issue[issue_id].outcome is None:
             general[family_of[issue_id]] = members
+    # What `compare` first checks of each claim alone, once per claim: pairs whose keys differ
+    # (or lack one) never conflict.
+    keys = {id(c): _key(c, rules) for members in groups.values() for c in members}
     found: list[tuple[float, Conflict]] = []
     for issue_id, members in groups.items():
         issue = by_issue[issue_id]
@@ -241,6 +255,7 @@ def detect(
                 for c in ranked
                 if c.kind != "recommendation"
             ]
+        pairs = [(a, b) for a, b in pairs if keys[id(a)] is not None and keys[id(a)] == keys[id(b)]]
         best: dict[frozenset[tuple[str | None, ...]], tuple[float, Conflict]] = {}
         for a, b in pairs:
             if a.passage == b.passage:
