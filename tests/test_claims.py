@@ -123,6 +123,24 @@ def test_a_comparison_with_a_baseline_reads_for_the_added_agent(rules: Rules) ->
     assert _frame(rules, same) == ("cardio", "muscle size", "no effect")
 
 
+def test_a_sentence_without_an_agent_takes_the_activity_not_lifting_from_around(
+    rules: Rules,
+) -> None:
+    def agents(title: str, text: str) -> list[str | None]:
+        return [c.agent for c in read_text(text, rules, "p", title) if c.outcome]
+
+    # Lifting is the setting; the other activity the title or the sentence before names acts.
+    both = "I do weight training and cardio most days. I feel it helps flush the lactic acid."
+    assert agents("Training log", both)[-1] == "cardio"
+    assert agents("Lifting or swimming after a workout?", "It WILL make your legs less sore.") == [
+        "cardio"
+    ]
+    # With nothing else at hand, lifting is still the agent.
+    assert agents("Weight training tips", "It WILL make your legs less sore.") == [
+        "weight training"
+    ]
+
+
 def test_an_agent_the_lexicon_does_not_know_is_named_by_its_own_words(rules: Rules) -> None:
     (claim,) = read_text("Tart cherry juice can reduce soreness.", rules)
     assert (claim.agent, claim.outcome, claim.direction) == (
