@@ -141,6 +141,21 @@ def test_a_sentence_without_an_agent_takes_the_activity_not_lifting_from_around(
     ]
 
 
+def test_the_effect_of_an_activity_has_the_activity_as_its_agent(rules: Rules) -> None:
+    text = "The interference effect of concurrent training on muscle growth is well documented."
+    assert _frame(rules, text) == ("cardio", "muscle size", "worsens")
+    doubted = "The interference effect of cycling on strength is not as compelling as once thought."
+    assert ("cardio", "strength", "no effect") in {
+        (c.agent, c.outcome, c.direction) for c in read_text(doubted, rules)
+    }
+    # The pathway named as acting is still the agent.
+    assert _frame(rules, "AMPK activation blunts muscle growth.") == (
+        "AMPK",
+        "muscle size",
+        "worsens",
+    )
+
+
 def test_an_agent_the_lexicon_does_not_know_is_named_by_its_own_words(rules: Rules) -> None:
     (claim,) = read_text("Tart cherry juice can reduce soreness.", rules)
     assert (claim.agent, claim.outcome, claim.direction) == (
