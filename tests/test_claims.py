@@ -156,6 +156,24 @@ def test_the_effect_of_an_activity_has_the_activity_as_its_agent(rules: Rules) -
     )
 
 
+def test_running_is_named_by_its_kinds_and_places(rules: Rules) -> None:
+    kinds = [
+        "Downhill running", "Down-hills", "Uphill runs", "Hill running", "The treadmill",
+        "Trail runs", "Track sessions", "Tempo runs", "A fartlek", "Easy running", "10K runs",
+    ]  # fmt: skip
+    for kind in kinds:
+        text = f"{kind} can hurt recovery."
+        assert _frame(rules, text) == ("running", "recovery", "worsens"), text
+    assert _frame(rules, "Walking on a treadmill can help recovery.")[0] == "walking"
+    # The same words in their other senses name no activity.
+    for text in (
+        "Your gains go downhill when you skip sleep, which hurts recovery.",
+        "Recovering is an uphill battle that hurts recovery.",
+        "Staying on track with sleep helps recovery.",
+    ):
+        assert all(c.agent != "running" for c in read_text(text, rules)), text
+
+
 def test_an_agent_the_lexicon_does_not_know_is_named_by_its_own_words(rules: Rules) -> None:
     (claim,) = read_text("Tart cherry juice can reduce soreness.", rules)
     assert (claim.agent, claim.outcome, claim.direction) == (
