@@ -123,6 +123,57 @@ def test_a_comparison_with_a_baseline_reads_for_the_added_agent(rules: Rules) ->
     assert _frame(rules, same) == ("cardio", "muscle size", "no effect")
 
 
+def test_a_sentence_without_an_agent_takes_the_activity_not_lifting_from_around(
+    rules: Rules,
+) -> None:
+    def agents(title: str, text: str) -> list[str | None]:
+        return [c.agent for c in read_text(text, rules, "p", title) if c.outcome]
+
+    # Lifting is the setting; the other activity the title or the sentence before names acts.
+    both = "I do weight training and cardio most days. I feel it helps flush the lactic acid."
+    assert agents("Training log", both)[-1] == "cardio"
+    assert agents("Lifting or swimming after a workout?", "It WILL make your legs less sore.") == [
+        "cardio"
+    ]
+    # With nothing else at hand, lifting is still the agent.
+    assert agents("Weight training tips", "It WILL make your legs less sore.") == [
+        "weight training"
+    ]
+
+
+def test_the_effect_of_an_activity_has_the_activity_as_its_agent(rules: Rules) -> None:
+    text = "The interference effect of concurrent training on muscle growth is well documented."
+    assert _frame(rules, text) == ("cardio", "muscle size", "worsens")
+    doubted = "The interference effect of cycling on strength is not as compelling as once thought."
+    assert ("cardio", "strength", "no effect") in {
+        (c.agent, c.outcome, c.direction) for c in read_text(doubted, rules)
+    }
+    # The pathway named as acting is still the agent.
+    assert _frame(rules, "AMPK activation blunts muscle growth.") == (
+        "AMPK",
+        "muscle size",
+        "worsens",
+    )
+
+
+def test_running_is_named_by_its_kinds_and_places(rules: Rules) -> None:
+    kinds = [
+        "Downhill running", "Down-hills", "Uphill runs", "Hill running", "The treadmill",
+        "Trail runs", "Track sessions", "Tempo runs", "A fartlek", "Easy running", "10K runs",
+    ]  # fmt: skip
+    for kind in kinds:
+        text = f"{kind} can hurt recovery."
+        assert _frame(rules, text) == ("running", "recovery", "worsens"), text
+    assert _frame(rules, "Walking on a treadmill can help recovery.")[0] == "walking"
+    # The same words in their other senses name no activity.
+    for text in (
+        "Your gains go downhill when you skip sleep, which hurts recovery.",
+        "Recovering is an uphill battle that hurts recovery.",
+        "Staying on track with sleep helps recovery.",
+    ):
+        assert all(c.agent != "running" for c in read_text(text, rules)), text
+
+
 def test_an_agent_the_lexicon_does_not_know_is_named_by_its_own_words(rules: Rules) -> None:
     (claim,) = read_text("Tart cherry juice can reduce soreness.", rules)
     assert (claim.agent, claim.outcome, claim.direction) == (

@@ -409,11 +409,18 @@ def _added(s: Sentence, agents: Sequence[Mention], base: Mention, hi: int) -> Me
 
 
 def context_agent(text: str, rules: Rules) -> Agent | None:
-    """The agent a heading or title is about (its first agent not after "after"/"before")."""
+    """The agent a heading, title or sentence is about (its first agent not after "after" /
+    "before"), for the sentences near it that name none. Lifting, the baseline, is only the
+    setting when anything else is named there ("Lifting or cardio?"): it is taken only when
+    nothing else is."""
     s = split(text)
     _, free, _ = mentions(s, rules)
-    m = _first_agent(free, s, 0, len(s.tokens))
-    return m.agent if m else None
+    return _setting_free(s, free)
+
+
+def _setting_free(s: Sentence, free: Sequence[Mention]) -> Agent | None:
+    found = [m.agent for m in free if m.agent and _first_agent([m], s, 0, len(s.tokens))]
+    return next((a for a in found if not a.baseline), found[0] if found else None)
 
 
 def frames(
@@ -1147,8 +1154,7 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
             parsed = mentions(s, rules)
             found = _frames(s, parsed, rules, context, context_outcome)
             _, free, named = parsed
-            if subject := _first_agent(free, s, 0, len(s.tokens)):
-                context = subject.agent
+            context = _setting_free(s, free) or context
             if found and found[0].outcome:
                 context_outcome = found[0].outcome
             elif named:
