@@ -218,10 +218,9 @@ def verdict(
         ):
             per_source[c.source].append(c)
     titles = {s.id: s.title for s in sources}
+    position = {s.id: n for n, s in enumerate(sources)}
     leans = []
-    for source in sorted(
-        per_source, key=lambda s: [x.id for x in sources].index(s) if s in titles else len(sources)
-    ):
+    for source in sorted(per_source, key=lambda s: position.get(s, len(sources))):
         own = per_source[source]
         counts = Counter(c.stance for c in own)
         pro, con, dep = counts[issue.pro], counts[issue.con], counts["depends"]

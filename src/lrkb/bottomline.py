@@ -12,6 +12,7 @@ to one more like those already chosen. A claim's side is read through `side`, on
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -117,16 +118,30 @@ def sentences(
     return out
 
 
+# Lean claims per stance that may join the candidates: on a corpus of thousands of articles the
+# verdict has thousands of leans, and a side needs only a few quotes to choose from.
+LEANS_PER_SIDE = 5
+
+
 def from_leans(leans: Sequence[Lean], hits: Sequence[Hit]) -> list[Sentence]:
-    """The verdict's lean claims outside the passages shown, as candidates that rank after every
-    passage: they let the bottom line quote a side the passages shown do not take."""
+    """The verdict's lean claims outside the passages shown (at most LEANS_PER_SIDE per stance,
+    in the verdict's order), as candidates that rank after every passage: they let the bottom
+    line quote a side the passages shown do not take."""
     shown = {h.id for h in hits}
     low = min((h.score for h in hits), default=0.0)
-    return [
-        Sentence(c.source, lean.title, c.passage, low, len(hits), c.text, c.start, c.end, c, False)
-        for lean in leans
-        if (c := lean.claim).passage not in shown
-    ]
+    taken: dict[str, int] = {}
+    out = []
+    for lean in leans:
+        c = lean.claim
+        if c.passage in shown or taken.get(lean.stance, 0) >= LEANS_PER_SIDE:
+            continue
+        taken[lean.stance] = taken.get(lean.stance, 0) + 1
+        out.append(
+            Sentence(
+                c.source, lean.title, c.passage, low, len(hits), c.text, c.start, c.end, c, False
+            )
+        )
+    return out
 
 
 # A passage's sentences: (start, end) spans into its text, each with its set of index terms.
@@ -146,10 +161,11 @@ def split(text: str, analyze: Analyze) -> tuple[tuple[int, int, frozenset[str]],
     )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def aside(text: str) -> frozenset[str]:
     """{ASIDE} for a sentence that answers nothing: about the article or page itself ("drop
     them in the comments below"), or a question ("So, does running kill your gains?"); else
-    nothing."""
+    nothing. Cached: the verdict asks it of every claim on an issue at every question."""
     plain = " ".join(text.split())
     asks = plain.rstrip("\"'”’)*_").endswith("?")
     return frozenset({ASIDE}) if asks or _META.search(plain) else frozenset()
