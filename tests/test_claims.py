@@ -268,7 +268,6 @@ def test_a_yes_or_no_answer_asserts_the_question_before_it(rules: Rules) -> None
     no_effect = {("cardio", "muscle size", "no effect")}
     assert read("Will cardio kill my gains? The short answer is no.") == no_effect
     assert read("Will cardio kill my gains?\nNope, not at all.") == no_effect
-    assert read("Will cardio kill my gains? Not necessarily, but balance matters.") == no_effect
     assert read("Will cardio kill my gains? Yes.") == {("cardio", "muscle size", "worsens")}
     assert read("Is it OK to run on sore legs? Yes, as long as you keep it easy.") == {
         ("running", None, "improves")
@@ -279,6 +278,7 @@ def test_a_yes_or_no_answer_asserts_the_question_before_it(rules: Rules) -> None
     assert claim.text == "Does cycling help recovery? No, sadly."  # the quote reads whole
     # an answer that is no yes or no, a "no" that opens a sentence, and no answer at all
     assert read("Will cardio kill my gains? It depends on how much you do.") == set()
+    assert read("Will cardio kill my gains? Not necessarily, but balance matters.") == set()
     assert read("Will cardio kill my gains? No amount of jogging is free.") == set()
     assert read("Will cardio kill my gains?") == set()
     # an answer with no question before it

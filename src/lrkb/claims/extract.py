@@ -1221,13 +1221,15 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
     return claims
 
 
-# An answer to the question before it: "Yes, ...", "No.", "Not necessarily, but ...", "The short
-# answer is no." The word must stand alone ("No amount of running ..." answers nothing).
+# An answer to the question before it: "Yes, ...", "No.", "The short answer is no." The word must
+# stand alone ("No amount of running ..." answers nothing). "Not necessarily" is a hedge (it can,
+# but need not), not a denial: read as no effect it set "does running kill gains? Not necessarily"
+# against "running can build on your gains", a conflict the bundled judgments reject.
 _ANSWER = re.compile(
     r"(?:(?:so|well|honestly|in short)[,.]?\s+)?(?:the\s+(?:short\s+|simple\s+|quick\s+|honest\s+)?"
     r"answer\s+(?:is|would be)\s*:?\s+)?"
     r"(yes|yeah|yep|yup|absolutely not|of course not|definitely not|certainly not|absolutely"
-    r"|of course|definitely|certainly|not necessarily|not really|not at all|nope|no)"
+    r"|of course|definitely|certainly|not really|not at all|nope|no)"
     r"(?=\s*(?:[,.!;:—–]|-\s|$))",
     re.IGNORECASE,
 )
@@ -1243,8 +1245,8 @@ def _answered(
     context_outcome: str | None,
 ) -> list[Frame]:
     """The question's frames asserted by a yes / no answer ("Will cardio kill my gains? The short
-    answer is no."): "yes" keeps each direction, "no" negates it as a reader does, "not
-    necessarily" is no effect; [] when the sentence is no such answer, or already says it."""
+    answer is no."): "yes" keeps each direction, "no" negates it as a reader does; [] when the
+    sentence is no such answer, or already says it."""
     m = _ANSWER.match(answer.strip())
     if m is None:
         return []
@@ -1258,8 +1260,8 @@ def _answered(
             out.append(replace(f, why=(*f.why, f"asserted by the answer '{m.group(0)}'")))
             continue
         elif f.kind == "recommendation":
-            if said == "not necessarily" or f.direction not in _INVERSE:
-                continue  # "is it OK to run? Not necessarily" advises neither way
+            if f.direction not in _INVERSE:
+                continue
             direction, rebuts = _INVERSE[f.direction], f.rebuts
         elif f.direction in ("improves", "worsens", "causes"):
             direction, rebuts = _NEGATED[f.direction], True
