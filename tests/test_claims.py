@@ -259,6 +259,32 @@ def test_claims_that_agree_are_not_paired(rules: Rules) -> None:
     assert compare(a, b, rules) is None
 
 
+def test_a_yes_or_no_answer_asserts_the_question_before_it(rules: Rules) -> None:
+    def read(text: str) -> set[tuple[str | None, str | None, str | None]]:
+        claims = read_text(text, rules)
+        assert all(text[c.start : c.end] == c.text for c in claims), text
+        return {(c.agent, c.outcome, c.direction) for c in claims}
+
+    no_effect = {("cardio", "muscle size", "no effect")}
+    assert read("Will cardio kill my gains? The short answer is no.") == no_effect
+    assert read("Will cardio kill my gains?\nNope, not at all.") == no_effect
+    assert read("Will cardio kill my gains? Yes.") == {("cardio", "muscle size", "worsens")}
+    assert read("Is it OK to run on sore legs? Yes, as long as you keep it easy.") == {
+        ("running", None, "improves")
+    }
+    assert read("Is it OK to run on sore legs? No.") == {("running", None, "worsens")}
+    (claim,) = read_text("Does cycling help recovery? No, sadly.", rules)
+    assert (claim.agent, claim.outcome, claim.direction) == ("cardio", "recovery", "no effect")
+    assert claim.text == "Does cycling help recovery? No, sadly."  # the quote reads whole
+    # an answer that is no yes or no, a "no" that opens a sentence, and no answer at all
+    assert read("Will cardio kill my gains? It depends on how much you do.") == set()
+    assert read("Will cardio kill my gains? Not necessarily, but balance matters.") == set()
+    assert read("Will cardio kill my gains? No amount of jogging is free.") == set()
+    assert read("Will cardio kill my gains?") == set()
+    # an answer with no question before it
+    assert read("Yes, of course.") == set()
+
+
 # --- the real corpus ----------------------------------------------------------------------------
 
 

@@ -1146,13 +1146,25 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
         context = heading_agent[heading] or title_agent
         around: Scope | None = None
         context_outcome: str | None = None
+        question: tuple[int, int] | None = None
         for n, (a, b) in enumerate(spans):
             quote = raw[a:b]
+            asked, question = question, None
             if quote.rstrip("\"'”’)").endswith("?"):
-                continue  # a question asks, it does not claim
+                question = (a, b)
+                continue  # a question asks, it does not claim: its answer may
             s = split(quote)
             parsed = mentions(s, rules)
             found = _frames(s, parsed, rules, context, context_outcome)
+            scoped = s  # the words whose conditions the claims carry
+            if asked is not None and (
+                carried := _answered(
+                    raw[asked[0] : asked[1]], quote, found, rules, context, context_outcome
+                )
+            ):
+                found = [*found, *carried]
+                a, quote = asked[0], raw[asked[0] : b]  # the question and its answer, read together
+                scoped = split(quote)
             _, free, named = parsed
             context = _setting_free(s, free) or context
             if found and found[0].outcome:
@@ -1163,7 +1175,7 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
                 continue
             following = raw[spans[n + 1][0] : spans[n + 1][1]] if n + 1 < len(spans) else None
             stated: list[str] = []  # the sentence's own conditions and evidence, once
-            own_scope = tag.scope(_asserted_stems(s), rules, stated)
+            own_scope = tag.scope(_asserted_stems(scoped), rules, stated)
             said: list[str] = []
             evidence = tag.evidence(quote, rules, said)
             if around is None:
@@ -1207,6 +1219,57 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
                     )
                 )
     return claims
+
+
+# An answer to the question before it: "Yes, ...", "No.", "The short answer is no." The word must
+# stand alone ("No amount of running ..." answers nothing). "Not necessarily" is a hedge (it can,
+# but need not), not a denial: read as no effect it set "does running kill gains? Not necessarily"
+# against "running can build on your gains", a conflict the bundled judgments reject.
+_ANSWER = re.compile(
+    r"(?:(?:so|well|honestly|in short)[,.]?\s+)?(?:the\s+(?:short\s+|simple\s+|quick\s+|honest\s+)?"
+    r"answer\s+(?:is|would be)\s*:?\s+)?"
+    r"(yes|yeah|yep|yup|absolutely not|of course not|definitely not|certainly not|absolutely"
+    r"|of course|definitely|certainly|not really|not at all|nope|no)"
+    r"(?=\s*(?:[,.!;:—–]|-\s|$))",
+    re.IGNORECASE,
+)
+_YES = {"yes", "yeah", "yep", "yup", "absolutely", "of course", "definitely", "certainly"}
+
+
+def _answered(
+    question: str,
+    answer: str,
+    own: Sequence[Frame],
+    rules: Rules,
+    context: Agent | None,
+    context_outcome: str | None,
+) -> list[Frame]:
+    """The question's frames asserted by a yes / no answer ("Will cardio kill my gains? The short
+    answer is no."): "yes" keeps each direction, "no" negates it as a reader does; [] when the
+    sentence is no such answer, or already says it."""
+    m = _ANSWER.match(answer.strip())
+    if m is None:
+        return []
+    said = m.group(1).lower()
+    known = {(f.agent.name if f.agent else None, f.outcome) for f in own}
+    out = []
+    for f in frames(question, rules, context, context_outcome):
+        if f.agent is None or f.direction is None or (f.agent.name, f.outcome) in known:
+            continue
+        if said in _YES:
+            out.append(replace(f, why=(*f.why, f"asserted by the answer '{m.group(0)}'")))
+            continue
+        elif f.kind == "recommendation":
+            if f.direction not in _INVERSE:
+                continue
+            direction, rebuts = _INVERSE[f.direction], f.rebuts
+        elif f.direction in ("improves", "worsens", "causes"):
+            direction, rebuts = _NEGATED[f.direction], True
+        else:
+            continue  # "no" to a denial ("does it not help?") says nothing clear
+        why = (*f.why, f"direction {direction}: the answer '{m.group(0)}'")
+        out.append(replace(f, direction=direction, rebuts=rebuts, why=why, also=(), avoids=None))
+    return out
 
 
 def _asserted_stems(s: Sentence) -> list[str]:
