@@ -17,7 +17,7 @@ from typing import Any
 # languages, 26 ms, on every cold query) and the same stems.
 import Stemmer
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")  # a word, with inner apostrophes
 # Every branch starts with a mark or a line break, so the engine skips ahead to the next one
 # instead of trying a match at each character (under half the time). Only where a match ends is
 # used, and where one starts when it starts with ".": quotes and white space before a line break
@@ -88,7 +88,7 @@ def stems(text: str) -> list[str]:
 
 def words(text: str) -> list[str]:
     """The folded word tokens of `text`, possessive "'s" removed."""
-    return _WORD.findall(_POSSESSIVE.sub("", fold(text)))
+    return WORD.findall(_POSSESSIVE.sub("", fold(text)))
 
 
 class Analyzer:
@@ -203,7 +203,25 @@ class Speller:
             best = max(scored, default=(0, word))
             return best[1] if best[0] > 0 else word
 
-        return _WORD.sub(fix, text)
+        return WORD.sub(fix, text)
+
+
+# A list item's marker ("- ", "1. ", an escaped "1\\. ") before a sentence: not part of it.
+_LIST_MARKER = re.compile(r"\\?(?:[-*+]|\d{1,9}[.)])[ \t]+")
+
+
+def claim_spans(text: str) -> list[tuple[int, int]]:
+    """`sentence_spans` of a passage's text without list markers or a leading Markdown escape:
+    the spans a claim or a quote of the passage may cover."""
+    out = []
+    for a, b in sentence_spans(text):
+        if m := _LIST_MARKER.match(text, a):
+            a = m.end()
+        if text[a : a + 1] == "\\":
+            a += 1
+        if a < b:
+            out.append((a, b))
+    return out
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

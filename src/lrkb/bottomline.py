@@ -18,13 +18,11 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .analysis import sentence_spans
+from .analysis import WORD, claim_spans, sentence_spans
 from .models import Claim, Hit, Lean, Quote, Snippet
 
 Analyze = Callable[[str], list[str]]  # text -> index terms (the index's analyzer)
 
-_LIST_MARKER = re.compile(r"\\?(?:[-*+]|\d{1,9}[.)])[ \t]+")
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # A sentence opening with one of these leans on the one before it ("This is why …"), so it reads
 # badly alone. Lower-cased first words.
 _DANGLING = frozenset(
@@ -107,11 +105,7 @@ def sentences(
             own = [c for c in claims if c.passage == hit.id]
             out += [Sentence(*where, c.text, c.start, c.end, c) for c in own]
             continue
-        for a, b in sentence_spans(raw):
-            if m := _LIST_MARKER.match(raw, a):
-                a = m.end()
-            if a >= b:
-                continue
+        for a, b in claim_spans(raw):
             start, end = hit.start + a, hit.start + b
             claim = by_span.get((hit.source, start, end))
             out.append(Sentence(*where, raw[a:b], start, end, claim))
@@ -196,7 +190,7 @@ def _quality(text: str) -> float:
         q *= MAX_CHARS / len(plain)
     if _META.search(plain):
         q *= 0.3
-    first = _WORD.match(plain.lstrip("*_\"“'"))
+    first = WORD.match(plain.lstrip("*_\"“'"))
     if first and first.group(0).lower() in _DANGLING:
         q *= 0.7
     return q
@@ -334,7 +328,7 @@ def snippet(
     matched = tuple(
         (m.start(), m.end())
         for n in keep
-        for m in _WORD.finditer(text, *spans[n])
+        for m in WORD.finditer(text, *spans[n])
         if matches(m.group(0).lower())
     )
     return Snippet(hit.id, tuple(spans[n] for n in keep), matched)

@@ -6,7 +6,6 @@ import dataclasses
 import json
 import math
 import os
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,7 +16,7 @@ import numpy as np
 
 from . import answer as answer_mod
 from . import bottomline, rerank
-from .analysis import STOP_WORDS, Analyzer, Speller, stem, strip_control, words
+from .analysis import STOP_WORDS, WORD, Analyzer, Speller, stem, strip_control, words
 from .cache import IndexCache
 from .corpus import (
     CURATION_FILE,
@@ -266,7 +265,7 @@ class KnowledgeBase:
 
         wanted = set(analyzer(query)) | terms(words(query))
         spans = []
-        for m in re.finditer(r"[^\W_]+(?:['’][^\W_]+)*", text):
+        for m in WORD.finditer(text):
             found = terms(words(m.group()))
             if found and (found | set(analyzer(m.group()))) & wanted:
                 spans.append(m.span())

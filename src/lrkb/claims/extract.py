@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..analysis import sentence_spans, stem, words
+from ..analysis import claim_spans, stem, words
 from ..corpus import Document
 from ..models import Claim, Passage, Scope
 from . import tag
@@ -22,7 +22,6 @@ from .group import stance
 from .rules import Agent, Cues, Rules
 
 _CLAUSE_BREAK = re.compile(r"[,;:()–—]|\s-\s")
-_LIST_MARKER = re.compile(r"(?:\\?(?:[-*+]|\d{1,9}[.)])[ \t]+)")
 _CONDITION = {"if", "when", "whenever", "once", "unless", "whether", "after", "before"}
 _CONCESSION = {
     "although",
@@ -1133,13 +1132,7 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
     claims: list[Claim] = []
     for passage in passages:
         raw = doc.text[passage.start : passage.end]
-        spans = []
-        for a, b in sentence_spans(raw):
-            if m := _LIST_MARKER.match(raw, a):
-                a = m.end()
-            if raw[a : a + 1] == "\\":
-                a += 1
-            spans.append((a, b))
+        spans = claim_spans(raw)
         heading = passage.section.rsplit(">", 1)[-1] if passage.section else ""
         if heading not in heading_agent:
             heading_agent[heading] = context_agent(heading, rules)
