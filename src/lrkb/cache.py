@@ -262,15 +262,14 @@ class IndexCache:
         `before` is the index as it was, if it was current. New articles go into the segment
         beside it; a removal, a replacement, a segment past its fold limit or an index that was
         not current builds (reusing every cached part)."""
+        fingerprint = self.fingerprint()  # of the files as they are now: one scan of the corpus
         if before is not None and not removed:
             from .build import add_segment
 
-            pack = add_segment(
-                self.corpus, bundled_corpus(), self.fingerprint(), before, added, self.dir
-            )
+            pack = add_segment(self.corpus, bundled_corpus(), fingerprint, before, added, self.dir)
             if pack is not None:
                 return pack
-        return self.build(self.fingerprint())
+        return self.build(fingerprint)
 
     def optimize(self) -> tuple[Pack, int]:
         """Fold the segment of added articles into a new base: (the new pack, how many articles
