@@ -358,6 +358,15 @@ def test_the_four_disagreements_of_issue_9_are_found(real_kb: lrkb.KnowledgeBase
     assert "rest" in sore.why and "running" in sore.why
 
 
+def test_why_reads_the_sides_in_the_order_shown(real_kb: lrkb.KnowledgeBase) -> None:
+    # `why` names side a's agent before side b's, as every face prints a then b.
+    for x in real_kb.conflicts():
+        if " blamed on " in x.why:
+            continue
+        first, second = x.why.split(" vs ", 1)
+        assert first.startswith(f"{x.a.agent} ") and second.startswith(f"{x.b.agent} "), x.why
+
+
 def test_agreeing_and_different_goal_pairs_are_not_conflicts(real_kb: lrkb.KnowledgeBase) -> None:
     texts = [(x.a.text, x.b.text) for x in real_kb.conflicts()]
     for a, b in texts:

@@ -260,7 +260,9 @@ def detect(
         for a, b in pairs:
             if a.passage == b.passage:
                 continue  # "on one hand ... on the other" in one passage is balance
-            result = compare(a, b, rules)
+            # The sides in the order shown, so `why` reads them in that order too.
+            first, second = sorted((a, b), key=lambda c: (c.source, c.start))
+            result = compare(first, second, rules)
             if result is None:
                 continue
             kind, why = result
@@ -268,7 +270,6 @@ def detect(
                 continue  # an article that states its conditions does not contradict itself
             if a.source == b.source:
                 why += " (the same article)"
-            first, second = sorted((a, b), key=lambda c: (c.source, c.start))
             # Each distinct disagreement once: two articles disagreeing about one outcome in
             # several sentences are shown by their clearest pair.
             key = frozenset((_gist(a), _gist(b)))
