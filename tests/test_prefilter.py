@@ -1,7 +1,8 @@
 """The claim extractor's shortcuts (speed only) never change what it reads.
 
 `extract.may_claim` lets `extract` skip the frame machinery for a sentence; `Rules.find_cues`
-finds every kind of cue in one pass. Both must give exactly what the full extractor gives, on the
+finds every kind of cue in one pass; the sentence-boundary and clause-break patterns were
+rewritten to open with one character class. Both must give exactly what the full extractor gives, on the
 real corpus, on the evaluation sets' quotes (text nobody here wrote) and on random sentences made
 of lexicon words.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import random
+import re
 from dataclasses import replace
 
 import pytest
@@ -17,6 +19,7 @@ import tomllib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lrkb import analysis
 from lrkb.analysis import claim_spans
 from lrkb.chunking import chunk
 from lrkb.claims import frames, load_rules, read_text
@@ -132,3 +135,28 @@ def test_the_filter_follows_the_lexicon(rules: Rules) -> None:
     improve = extract.Cues([*rules.cues["improve"].phrases.values(), "zorbifies"])
     more = replace(rules, cues={**rules.cues, "improve": improve})
     assert extract.may_claim(extract.split(sentence), more)
+
+
+# The patterns as they were before they were rewritten to open with one character class: the
+# rewritten ones must match exactly the same spans.
+_OLD_BOUNDARY = re.compile(
+    r"[.!?…]+[\"'”’)\]]*(?=[ \t]+[\"'“‘(\[]?[A-Z0-9])|[.!?…:][\"'”’)\]]*[ \t]*\n|\n"
+)
+_OLD_CLAUSE_BREAK = re.compile(r"[,;:()–—]|\s-\s")
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(text=st.text(alphabet=" \t\n\u00a0.!?…:;,()–—-\"'”’“‘[]Aa0_", max_size=16))
+def test_rewritten_patterns_match_the_same_spans(text: str) -> None:
+    assert _spans(analysis._BOUNDARY, text) == _spans(_OLD_BOUNDARY, text)
+    assert _spans(extract._CLAUSE_BREAK, text) == _spans(_OLD_CLAUSE_BREAK, text)
+
+
+def test_rewritten_patterns_on_every_article() -> None:
+    for doc in load_documents(REAL):
+        assert _spans(analysis._BOUNDARY, doc.text) == _spans(_OLD_BOUNDARY, doc.text)
+        assert _spans(extract._CLAUSE_BREAK, doc.text) == _spans(_OLD_CLAUSE_BREAK, doc.text)
