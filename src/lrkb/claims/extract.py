@@ -1149,13 +1149,6 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
     for passage in passages:
         raw = doc.text[passage.start : passage.end]
         spans = claim_spans(raw)
-        heading = passage.section.rsplit(">", 1)[-1] if passage.section else ""
-        if heading not in heading_agent:
-            heading_agent[heading] = context_agent(heading, rules)
-        context = heading_agent[heading] or title_agent
-        around: Scope | None = None
-        context_outcome: str | None = None
-        question: tuple[int, int] | None = None
         quotes = [raw[a:b] for a, b in spans]
         asks = [q.rstrip("\"'”’)").endswith("?") for q in quotes]
         read = [None if ask else split(q) for q, ask in zip(quotes, asks, strict=True)]
@@ -1163,6 +1156,15 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
         # Sentences after the last one that may claim (or answer a question) only set the
         # context of the sentences after them, which claim nothing: they are not read at all.
         last = max((n for n in range(len(spans)) if may[n] or (n and asks[n - 1])), default=-1)
+        if last < 0:
+            continue  # nothing to read: the heading's agent is not needed either
+        heading = passage.section.rsplit(">", 1)[-1] if passage.section else ""
+        if heading not in heading_agent:
+            heading_agent[heading] = context_agent(heading, rules)
+        context = heading_agent[heading] or title_agent
+        around: Scope | None = None
+        context_outcome: str | None = None
+        question: tuple[int, int] | None = None
         for n, (a, b) in enumerate(spans[: last + 1]):
             quote = quotes[n]
             asked, question = question, None
