@@ -13,6 +13,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
@@ -148,16 +149,23 @@ PARALLEL_MIN = 16  # below this many articles to parse, worker start-up costs mo
 
 def write_part(
     doc: Document, analyzer: Analyzer, rules: claims_mod.Rules, key: str, directory: Path
-) -> None:
-    """Make the part of `doc` and write it under its key."""
+) -> Sizes:
+    """Make the part of `doc` and write it under its key; returns what a merge needs first."""
     arrays = make_part(doc, analyzer, rules)
     write_pack(part_path(doc, directory), {"key": _part_key(doc, key)}, arrays)
+    return sizes(arrays)
 
 
-def _write_job_part(n: int) -> None:
+def _write_job_part(n: int) -> tuple[int, Sizes]:
     assert _JOB is not None
     documents, analyzer, rules, key, directory = _JOB
-    write_part(documents[n], analyzer, rules, key, directory)
+    return n, write_part(documents[n], analyzer, rules, key, directory)
+
+
+def _import_weighting() -> None:
+    """Import what `TfidfIndex.fit_counts` weights with (scikit-learn: about a second)."""
+    import scipy.sparse  # noqa: F401
+    import sklearn.feature_extraction.text  # noqa: F401
 
 
 def make_parts(
@@ -167,27 +175,36 @@ def make_parts(
     key: str,
     directory: Path,
     progress: Progress | None,
-) -> list[Path]:
+) -> tuple[list[Path], list[Sizes | None]]:
     """The part file of every article: current ones reused, the rest made (in parallel when
-    many) and written."""
+    many) and written; with the sizes of each part made (None for those reused)."""
     global _JOB
     todo = [n for n, d in enumerate(documents) if not is_current(d, key, directory)]
+    made: list[Sizes | None] = [None] * len(documents)
     workers = min(os.cpu_count() or 1, len(todo) // PARALLEL_MIN)
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         _JOB = (documents, analyzer, rules, key, directory)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for done, _ in enumerate(pool.imap_unordered(_write_job_part, todo, 8), 1):
+                # Once the workers are forked, this process would only wait: it imports the
+                # weighting meanwhile (a thread started before the fork could hold an import
+                # lock the workers inherit).
+                weighting = threading.Thread(target=_import_weighting, daemon=True)
+                weighting.start()
+                results = pool.imap_unordered(_write_job_part, todo, 8)
+                for done, (n, part) in enumerate(results, 1):
+                    made[n] = part
                     if progress:
                         progress("articles", done, len(todo))
+                weighting.join()
         finally:
             _JOB = None
     else:
         for done, n in enumerate(todo, 1):
-            write_part(documents[n], analyzer, rules, key, directory)
+            made[n] = write_part(documents[n], analyzer, rules, key, directory)
             if progress:
                 progress("articles", done, len(todo))
-    return [part_path(d, directory) for d in documents]
+    return [part_path(d, directory) for d in documents], made
 
 
 def _claims(arrays: Arrays, which: Sequence[int] | None = None) -> list[Claim]:
@@ -209,6 +226,36 @@ _STRINGS = ("p_id", "p_section", "p_text", "c")
 
 
 @dataclass
+class Sizes:
+    """What the first pass of a merge needs of one part: made by the worker that wrote the part,
+    so a build reads each new part once."""
+
+    passages: int
+    claims: int
+    nnz: int
+    hashes: np.ndarray[Any, Any]
+    blobs: dict[str, int]
+    tagged: list[Claim]  # its claims that carry an issue
+    sections: dict[str, str]  # the heading path of their passages
+
+
+def sizes(part: Arrays) -> Sizes:
+    rows = np.flatnonzero(part["c_issue"] >= 0)
+    found = _claims(part, rows.tolist())
+    section = _column(part, "p_section")
+    passage_of = np.searchsorted(part["c_ptr"], rows, side="right") - 1
+    return Sizes(
+        len(part["p_span"]),
+        len(part["c_issue"]),
+        len(part["t_indices"]),
+        part["t_hash"].copy(),
+        {col: len(part[f"{col}_blob"]) for col in _STRINGS},
+        found,
+        {c.passage: section[i] for c, i in zip(found, passage_of.tolist(), strict=True)},
+    )
+
+
+@dataclass
 class Merged:
     """Every part's passages, claims and term counts in one set of arrays."""
 
@@ -219,28 +266,25 @@ class Merged:
     n_passages: list[int]
 
 
-def merge_parts(paths: Sequence[Path]) -> Merged:
+def merge_parts(paths: Sequence[Path], known: Sequence[Sizes | None] = ()) -> Merged:
     """Combine parts in two passes, one part in memory at a time: sizes, vocabulary and tagged
-    claims first, then each part copied into arrays allocated once."""
+    claims first (from `known` where given, else read), then each part copied into arrays
+    allocated once."""
     n_passages, n_claims, nnz, hashes = [], [], [], []
     blob_size: dict[str, int] = dict.fromkeys(_STRINGS, 0)
     tagged: list[Claim] = []
     sections: dict[str, str] = {}
-    for path in paths:
-        part = read_part(path)
-        n_passages.append(len(part["p_span"]))
-        n_claims.append(len(part["c_issue"]))
-        nnz.append(len(part["t_indices"]))
-        hashes.append(part["t_hash"].copy())
+    for number, path in enumerate(paths):
+        given = known[number] if number < len(known) else None
+        size = given or sizes(read_part(path))
+        n_passages.append(size.passages)
+        n_claims.append(size.claims)
+        nnz.append(size.nnz)
+        hashes.append(size.hashes)
         for col in _STRINGS:
-            blob_size[col] += len(part[f"{col}_blob"])
-        rows = np.flatnonzero(part["c_issue"] >= 0)
-        found = _claims(part, rows.tolist())
-        tagged.extend(found)
-        section = _column(part, "p_section")
-        passage_of = np.searchsorted(part["c_ptr"], rows, side="right") - 1
-        for claim, i in zip(found, passage_of.tolist(), strict=True):
-            sections[claim.passage] = section[i]
+            blob_size[col] += size.blobs[col]
+        tagged.extend(size.tagged)
+        sections.update(size.sections)
     terms = distinct(np.concatenate(hashes)) if hashes else np.zeros(0, np.int64)
     n, c, z = sum(n_passages), sum(n_claims), sum(nnz)
     out: Arrays = {
@@ -296,12 +340,12 @@ def build(
     rules = claims_mod.load_rules(corpus, defaults)
     key = rules_key(corpus, defaults, analyzer)
     directory = cache_dir / "sources"
-    paths = make_parts(documents, analyzer, rules, key, directory, progress)
+    paths, made = make_parts(documents, analyzer, rules, key, directory, progress)
     known = {p.name for p in paths}
     for stale in directory.glob("*.pack"):
         if stale.name not in known:
             stale.unlink(missing_ok=True)
-    merged = merge_parts(paths)
+    merged = merge_parts(paths, made)
     if not sum(merged.n_passages):
         raise CorpusError(f"corpus {corpus} has articles but no text to index")
     index = TfidfIndex(analyzer).fit_counts(
@@ -401,8 +445,8 @@ def add_segment(
     rules = claims_mod.load_rules(corpus, defaults)
     key = rules_key(corpus, defaults, analyzer)
     directory = cache_dir / "sources"
-    paths = make_parts([by_id[i] for i in ids], analyzer, rules, key, directory, None)
-    merged = merge_parts(paths)
+    paths, made = make_parts([by_id[i] for i in ids], analyzer, rules, key, directory, None)
+    merged = merge_parts(paths, made)
     n_base = len(base_pack(base).arrays["p_source"])
     if sum(merged.n_passages) > max(FOLD_MIN, n_base // FOLD_SHARE):
         return None

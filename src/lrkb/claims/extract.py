@@ -21,7 +21,9 @@ from . import tag
 from .group import stance
 from .rules import Agent, Cues, Rules
 
-_CLAUSE_BREAK = re.compile(r"[,;:()–—]|\s-\s")
+# a comma, semicolon, colon, bracket or dash, or a hyphen between spaces: opening with one
+# character class lets the engine skip to the next candidate (`[,;:()–—]|\s-\s` in 60 % of the time)
+_CLAUSE_BREAK = re.compile(r"[,;:()–—\s](?:(?<=[,;:()–—])|-\s)")
 _CONDITION = {"if", "when", "whenever", "once", "unless", "whether", "after", "before"}
 _CONCESSION = {
     "although",
@@ -134,7 +136,7 @@ def split(text: str) -> Sentence:
         if tokens:
             breaks.append(len(tokens))
         tokens += words(piece)
-    return Sentence(tokens, [stem(t) for t in tokens], breaks, text)
+    return Sentence(tokens, list(map(stem, tokens)), breaks, text)
 
 
 def _overlaps(m: Mention, others: Sequence[Mention]) -> bool:
@@ -422,6 +424,20 @@ def _setting_free(s: Sentence, free: Sequence[Mention]) -> Agent | None:
     return next((a for a in found if not a.baseline), found[0] if found else None)
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def may_claim(s: Sentence, rules: Rules) -> bool:
+    """False when `s` yields no frame in any context: it has under 4 or over 90 words, or holds
+    no direction cue, no outcome word and no number (what `_frames` opens with, taken from the
+    lexicon, so a new cue is covered). `extract` skips the frame machinery for those sentences."""
+    return 4 <= len(s.tokens) <= 90 and (
+        _DIGIT.search(s.text) is not None
+        or bool(rules.outcome_words[0].find(s.stems))
+        or bool(rules.claim_cues.find(s.stems))
+    )
+
+
 def frames(
     text: str, rules: Rules, context: Agent | None = None, context_outcome: str | None = None
 ) -> list[Frame]:
@@ -572,7 +588,7 @@ def _frames(
         if m.agent and m.agent.cause and any(0 <= m.start - e <= 2 for _, e, _ in removal)
     ]  # fmt: skip
     agents = [m for m in agents if m not in removed]
-    cues = {kind: rules.cues[kind].find(stems) for kind in rules.cues}
+    cues = rules.find_cues(stems)
     for o, cue in _cleared(s, outcomes, rules).items():
         cues["decrease"] = sorted([*cues["decrease"], (cue, o.end + 1, f"{o.phrase} away")])
     if not any(cues[k] for k in (*_POLAR, "good", "bad", "no_effect", "not_cause", "separate")):
@@ -1133,6 +1149,15 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
     for passage in passages:
         raw = doc.text[passage.start : passage.end]
         spans = claim_spans(raw)
+        quotes = [raw[a:b] for a, b in spans]
+        asks = [q.rstrip("\"'”’)").endswith("?") for q in quotes]
+        read = [None if ask else split(q) for q, ask in zip(quotes, asks, strict=True)]
+        may = [s is not None and may_claim(s, rules) for s in read]
+        # Sentences after the last one that may claim (or answer a question) only set the
+        # context of the sentences after them, which claim nothing: they are not read at all.
+        last = max((n for n in range(len(spans)) if may[n] or (n and asks[n - 1])), default=-1)
+        if last < 0:
+            continue  # nothing to read: the heading's agent is not needed either
         heading = passage.section.rsplit(">", 1)[-1] if passage.section else ""
         if heading not in heading_agent:
             heading_agent[heading] = context_agent(heading, rules)
@@ -1140,15 +1165,15 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
         around: Scope | None = None
         context_outcome: str | None = None
         question: tuple[int, int] | None = None
-        for n, (a, b) in enumerate(spans):
-            quote = raw[a:b]
+        for n, (a, b) in enumerate(spans[: last + 1]):
+            quote = quotes[n]
             asked, question = question, None
-            if quote.rstrip("\"'”’)").endswith("?"):
+            s = read[n]
+            if s is None:
                 question = (a, b)
                 continue  # a question asks, it does not claim: its answer may
-            s = split(quote)
             parsed = mentions(s, rules)
-            found = _frames(s, parsed, rules, context, context_outcome)
+            found = _frames(s, parsed, rules, context, context_outcome) if may[n] else []
             scoped = s  # the words whose conditions the claims carry
             if asked is not None and (
                 carried := _answered(

@@ -95,8 +95,41 @@ class Rules:
     @functools.cached_property
     def claim_words(self) -> frozenset[str]:
         """Every stem a direction cue can start with: a sentence with none of them is no claim."""
+        return self.claim_cues.firsts
+
+    @functools.cached_property
+    def claim_cues(self) -> Cues:
+        """Every direction cue in one matcher: a sentence in which none occurs is no claim
+        unless it names an outcome or holds a number (`extract.may_claim`)."""
         kinds = [k for k in CUE_KINDS if k not in ("negation", "reducer", "hedge", "remove")]
-        return frozenset().union(*(self.cues[k].firsts for k in kinds))
+        return Cues(p for k in kinds for p in self.cues[k].phrases.values())
+
+    @functools.cached_property
+    def _cue_index(self) -> dict[str, list[tuple[str, list[tuple[str, ...]], dict[Any, str]]]]:
+        """For each stem a cue starts with: the kinds, with their cues starting there (longest
+        first) and the cue's phrase."""
+        index: dict[str, list[tuple[str, list[tuple[str, ...]], dict[Any, str]]]] = {}
+        for kind, cues in self.cues.items():
+            for first, phrases in cues._by_first.items():
+                index.setdefault(first, []).append((kind, phrases, cues.phrases))
+        return index
+
+    def find_cues(self, stems: Sequence[str]) -> dict[str, list[tuple[int, int, str]]]:
+        """`self.cues[kind].find(stems)` for every kind, in one pass over `stems` (a third of
+        the time of one pass per kind)."""
+        index = self._cue_index
+        out: dict[str, list[tuple[int, int, str]]] = {kind: [] for kind in self.cues}
+        end = dict.fromkeys(self.cues, 0)
+        for i in [i for i, s in enumerate(stems) if s in index]:
+            for kind, cues, phrase in index[stems[i]]:
+                if i < end[kind]:
+                    continue  # inside a cue of this kind already found
+                for cue in cues:
+                    if tuple(stems[i : i + len(cue)]) == cue:
+                        out[kind].append((i, i + len(cue), phrase[cue]))
+                        end[kind] = i + len(cue)
+                        break
+        return out
 
     @functools.cached_property
     def agent_named(self) -> dict[str, Agent]:
