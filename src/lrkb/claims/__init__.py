@@ -10,17 +10,21 @@ See docs/claim-model.md for the frame.
 
 from .curation import Analysis, resolve
 from .extract import extract, frames, read_text
-from .pair import compare, detect
+from .pair import by_issue, compare, detect, once_per_pair, read_by, touched
 from .rules import Rules, load_rules
 
 __all__ = [
     "Analysis",
     "Rules",
+    "by_issue",
     "compare",
     "detect",
     "extract",
     "frames",
     "load_rules",
+    "once_per_pair",
+    "read_by",
     "read_text",
     "resolve",
+    "touched",
 ]

@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import TypeVar
 
 from ..models import Claim, Conflict, Issue
 from .group import agent_named, normalized
@@ -226,22 +227,61 @@ def detect(
     Within one article, only direct conflicts between different passages count: an article that
     weighs "on one hand ... on the other" in one paragraph, or states its conditions, is balanced.
     """
-    by_issue = {i.id: i for i in issues}
+    lists = by_issue(claims, issues, rules)
+    return once_per_pair(
+        (score, x.id, x.a.passage, x.b.passage, x) for found in lists.values() for score, x in found
+    )
+
+
+def touched(new: Iterable[Claim], issues: Sequence[Issue]) -> set[str]:
+    """The issues whose conflicts (`by_issue`) can change when the `new` claims join: their
+    own, and every issue of the family of one that names no outcome (its claims pair with
+    each of them)."""
+    out = {c.issue for c in new if c.issue is not None}
+    general = {i.agent for i in issues if i.id in out and i.outcome is None}
+    return out | {i.id for i in issues if i.agent in general}
+
+
+def read_by(issue_ids: Iterable[str], issues: Sequence[Issue]) -> set[str]:
+    """The issues whose claims `by_issue` reads to pair `issue_ids`: them, and the issue of
+    their family that names no outcome."""
+    wanted = set(issue_ids)
+    families = {i.agent for i in issues if i.id in wanted}
+    return wanted | {i.id for i in issues if i.outcome is None and i.agent in families}
+
+
+def by_issue(
+    claims: Sequence[Claim],
+    issues: Sequence[Issue],
+    rules: Rules,
+    only: Collection[str] | None = None,
+) -> dict[str, list[tuple[float, Conflict]]]:
+    """Each issue's strongest conflicts with their scores (at most MAX_PER_ISSUE, strongest
+    first), before `once_per_pair` shows each pair of passages once across issues: what `detect`
+    is made of, kept so that an add pairs again only the issues it touches (`touched`).
+
+    Parameters:
+        only: the issues to pair (default: every issue of `issues`); `claims` must hold every
+            claim of those and of the issues `read_by` names for them.
+    """
+    by_id = {i.id: i for i in issues}
     family_of = {i.id: i.agent for i in issues}
     groups: dict[str, list[Claim]] = defaultdict(list)
     for c in claims:
-        if c.issue in by_issue and c.attribution == "asserted" and c.direction and _agent_stated(c):
+        if c.issue in by_id and c.attribution == "asserted" and c.direction and _agent_stated(c):
             groups[c.issue].append(c)
     general: dict[str | None, list[Claim]] = defaultdict(list)  # claims naming no outcome
     for issue_id, members in groups.items():
-        if by_issue[issue_id].outcome is None:
+        if by_id[issue_id].outcome is None:
             general[family_of[issue_id]] = members
     # What `compare` first checks of each claim alone, once per claim: pairs whose keys differ
     # (or lack one) never conflict.
     keys = {id(c): _key(c, rules) for members in groups.values() for c in members}
-    found: list[tuple[float, Conflict]] = []
+    lists: dict[str, list[tuple[float, Conflict]]] = {}
     for issue_id, members in groups.items():
-        issue = by_issue[issue_id]
+        if only is not None and issue_id not in only:
+            continue
+        issue = by_id[issue_id]
         ranked = sorted(members, key=lambda c: (-_strength(c), c.id))[:CANDIDATES]
         pairs = list(itertools.combinations(ranked, 2))
         if issue.outcome is not None:
@@ -287,12 +327,21 @@ def detect(
                         second,
                     ),
                 )
-        found.extend(sorted(best.values(), key=lambda sc: (-sc[0], sc[1].id))[:MAX_PER_ISSUE])
+        lists[issue_id] = sorted(best.values(), key=lambda sc: (-sc[0], sc[1].id))[:MAX_PER_ISSUE]
+    return lists
+
+
+T = TypeVar("T")
+
+
+def once_per_pair(found: Iterable[tuple[float, str, str, str, T]]) -> list[T]:
+    """The items of (score, conflict id, passage, passage, item), strongest first (then by id),
+    each pair of passages once whatever the issue: the last step of `detect`."""
     seen: set[frozenset[str]] = set()
     out = []
-    for _, x in sorted(found, key=lambda sc: (-sc[0], sc[1].id)):
-        passages = frozenset((x.a.passage, x.b.passage))  # two passages once, whatever the issue
+    for _, _, a, b, item in sorted(found, key=lambda f: (-f[0], f[1])):
+        passages = frozenset((a, b))
         if passages not in seen:
             seen.add(passages)
-            out.append(x)
+            out.append(item)
     return out

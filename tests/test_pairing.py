@@ -1,0 +1,170 @@
+"""Conflicts on `add`: only the issues the new claims touch are paired again (issue 12), and the
+conflicts then equal a full `detect` over every claim of the corpus, in the same order."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+import lrkb
+from lrkb import claims as claims_mod
+from lrkb.build import base_tagged
+from lrkb.claims.group import issues_of
+from lrkb.corpus import CURATION_FILE, bundled_corpus
+from lrkb.index import LiveIndex
+from lrkb.models import Claim, Conflict, Issue, Scope, claim_from_dict
+
+from .conftest import REAL
+
+# Articles written for these tests: advice that names no outcome (it pairs with every issue of
+# its family), claims on one outcome, and another family.
+EXTRA = {
+    "rest-first": "# Rest First\n\nRunning the day after heavy squats is a bad idea: rest "
+    "instead.\n\n## Recovery\n\nA light jog after leg day improves recovery, studies show.\n",
+    "gains-myth": "# The Gains Myth\n\nRunning after leg day does not hurt muscle growth.\n\n"
+    "## Soreness\n\nRunning after squats makes soreness worse.\n",
+    "walk-it-off": "# Walk It Off\n\nWalking after leg day is a good idea.\n\n## Injury\n\n"
+    "Sprinting on sore legs causes injury.\n",
+    "next-day-recovery": "# The Next Day\n\nRunning the next day worsens recovery.\n",
+    # General advice added after a claim on one outcome: it pairs with that claim's issue.
+    "next-day-run": "# Run the Next Day\n\nRunning the next day is a good idea.\n",
+}
+
+
+def copy_corpus(tmp_path: Path, curation: bool = True) -> Path:
+    target = tmp_path / "corpus"
+    shutil.copytree(REAL, target, ignore=shutil.ignore_patterns(".lrkb"))
+    if not curation:
+        (target / CURATION_FILE).unlink()
+    return target
+
+
+def conflicts(pack_kb: lrkb.KnowledgeBase) -> list[Conflict]:
+    out = []
+    for text in pack_kb._pack.strings("x"):
+        d = json.loads(text)
+        out.append(Conflict(**{**d, "a": claim_from_dict(d["a"]), "b": claim_from_dict(d["b"])}))
+    return out
+
+
+def lists(kb: lrkb.KnowledgeBase) -> list[tuple[str, float, str]]:
+    """Every issue's stored list, as (issue, score, conflict id)."""
+    pack = kb._pack
+    ids = pack.meta["issue_ids"]
+    return sorted(
+        (ids[int(n)], float(score), json.loads(text)["id"])
+        for n, score, text in zip(
+            pack.arrays["y_issue"], pack.arrays["y_score"], pack.strings("y"), strict=True
+        )
+    )
+
+
+def full_detect(kb: lrkb.KnowledgeBase) -> tuple[list[Conflict], list[tuple[str, float, str]]]:
+    """`detect` and `by_issue` over every tagged claim of the corpus as `kb` holds it."""
+    rules = claims_mod.load_rules(kb.corpus, bundled_corpus())
+    tagged, _ = base_tagged(kb._pack)
+    issues = issues_of(tagged, rules)
+    found = claims_mod.by_issue(tagged, issues, rules)
+    rows = sorted((i, s, x.id) for i, ranked in found.items() for s, x in ranked)
+    return claims_mod.detect(tagged, issues, rules), rows
+
+
+def add(kb: lrkb.KnowledgeBase, tmp_path: Path, source_id: str, text: str) -> None:
+    path = tmp_path / "incoming" / f"{source_id}.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text)
+    kb.add(path, source_id=source_id)
+
+
+def test_adds_without_curation_equal_a_full_detect(tmp_path: Path) -> None:
+    corpus = copy_corpus(tmp_path, curation=False)
+    kb = lrkb.open(corpus)
+    assert kb.conflicts()
+    for source_id, text in EXTRA.items():
+        add(kb, tmp_path, source_id, text)
+        assert isinstance(kb._index, LiveIndex)  # a real add: a segment, not a build
+        expected, rows = full_detect(kb)
+        assert conflicts(kb) == expected
+        assert lists(kb) == rows
+    # The added articles took part: some of their claims conflict with the corpus's.
+    assert {s for x in conflicts(kb) for s in (x.a.source, x.b.source)} & set(EXTRA)
+
+
+def test_adds_with_curation_equal_a_fresh_build(tmp_path: Path) -> None:
+    corpus = copy_corpus(tmp_path)
+    kb = lrkb.open(corpus)
+    kb.search("water")
+    for source_id, text in EXTRA.items():
+        add(kb, tmp_path, source_id, text)
+        fresh = lrkb.KnowledgeBase(corpus, cache_dir=tmp_path / f"fresh-{source_id}")
+        assert not isinstance(fresh._index, LiveIndex)
+        assert conflicts(kb) == conflicts(fresh)
+        assert lists(kb) == lists(fresh)
+        assert kb.issues == fresh.issues
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_subsets_added_in_random_order_equal_a_full_detect(
+    tmp_path: Path, seed: int
+) -> None:
+    """A base of some of the real articles; the others and the extra ones added one or two at a
+    time, in a random order."""
+    rng = random.Random(seed)
+    corpus = copy_corpus(tmp_path, curation=False)
+    articles = sorted(corpus.glob("*.md"))
+    rng.shuffle(articles)
+    base = rng.randint(1, 3)
+    held = tmp_path / "held"
+    held.mkdir()
+    incoming = [(p.stem, p.read_text()) for p in articles[base:]] + list(EXTRA.items())
+    for p in articles[base:]:
+        p.rename(held / p.name)
+    rng.shuffle(incoming)
+    kb = lrkb.open(corpus)
+    kb.search("water")
+    while incoming:
+        batch = incoming[: rng.randint(1, 2)]
+        incoming = incoming[len(batch) :]
+        paths = []
+        for source_id, text in batch:
+            path = tmp_path / "incoming" / f"{source_id}.md"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text)
+            paths.append(path)
+        kb.add_all(paths)
+        assert isinstance(kb._index, LiveIndex)
+        expected, rows = full_detect(kb)
+        assert conflicts(kb) == expected
+        assert lists(kb) == rows
+
+
+def claim(issue: str) -> Claim:
+    return Claim(
+        "c1", "s", "s:p1", "text", 0, 4, "effect", issue, None, Scope(), "asserted", "none", ()
+    )
+
+
+ISSUES = [
+    Issue("running-recovery", "?", agent="running", outcome="recovery"),
+    Issue("running-injury", "?", agent="running", outcome="injury"),
+    Issue("running", "?", agent="running", outcome=None),
+    Issue("walking-recovery", "?", agent="walking", outcome="recovery"),
+    Issue("walking", "?", agent="walking", outcome=None),
+]
+
+
+def test_a_claim_touches_its_issue_and_advice_with_no_outcome_touches_its_family() -> None:
+    assert claims_mod.touched([claim("running-recovery")], ISSUES) == {"running-recovery"}
+    assert claims_mod.touched([claim("running")], ISSUES) == {
+        "running-recovery",
+        "running-injury",
+        "running",
+    }
+    assert claims_mod.touched([claim("walking-recovery")], ISSUES) == {"walking-recovery"}
+    # Pairing an issue reads the advice of its family that names no outcome too.
+    assert claims_mod.read_by({"running-injury"}, ISSUES) == {"running-injury", "running"}
+    assert claims_mod.read_by({"walking"}, ISSUES) == {"walking"}
