@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 import lrkb
 from lrkb import claims as claims_mod
 from lrkb.build import base_tagged
+from lrkb.claims import pair
 from lrkb.claims.group import issues_of
 from lrkb.corpus import CURATION_FILE, bundled_corpus
 from lrkb.index import LiveIndex
@@ -63,14 +65,17 @@ def lists(kb: lrkb.KnowledgeBase) -> list[tuple[str, float, str]]:
     )
 
 
-def full_detect(kb: lrkb.KnowledgeBase) -> tuple[list[Conflict], list[tuple[str, float, str]]]:
-    """`detect` and `by_issue` over every tagged claim of the corpus as `kb` holds it."""
+def assert_equals_full_detect(kb: lrkb.KnowledgeBase) -> None:
+    """The stored conflicts, issue lists and bars equal `detect`, `by_issue` and `bars` over
+    every tagged claim of the corpus as `kb` holds it."""
     rules = claims_mod.load_rules(kb.corpus, bundled_corpus())
     tagged, _ = base_tagged(kb._pack)
     issues = issues_of(tagged, rules)
     found = claims_mod.by_issue(tagged, issues, rules)
-    rows = sorted((i, s, x.id) for i, ranked in found.items() for s, x in ranked)
-    return claims_mod.detect(tagged, issues, rules), rows
+    assert conflicts(kb) == claims_mod.detect(tagged, issues, rules)
+    assert lists(kb) == sorted((i, s, x.id) for i, ranked in found.items() for s, x in ranked)
+    bars = {i: list(bar) for i, bar in claims_mod.bars(tagged, issues).items()}
+    assert kb._pack.meta["bars"] == bars
 
 
 def add(kb: lrkb.KnowledgeBase, tmp_path: Path, source_id: str, text: str) -> None:
@@ -80,16 +85,19 @@ def add(kb: lrkb.KnowledgeBase, tmp_path: Path, source_id: str, text: str) -> No
     kb.add(path, source_id=source_id)
 
 
-def test_adds_without_curation_equal_a_full_detect(tmp_path: Path) -> None:
+@pytest.mark.parametrize("candidates", [300, 8])
+def test_adds_without_curation_equal_a_full_detect(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, candidates: int
+) -> None:
+    # With 8 candidates an issue, most new claims rank after their issue's bar.
+    monkeypatch.setattr(pair, "CANDIDATES", candidates)
     corpus = copy_corpus(tmp_path, curation=False)
     kb = lrkb.open(corpus)
     assert kb.conflicts()
     for source_id, text in EXTRA.items():
         add(kb, tmp_path, source_id, text)
         assert isinstance(kb._index, LiveIndex)  # a real add: a segment, not a build
-        expected, rows = full_detect(kb)
-        assert conflicts(kb) == expected
-        assert lists(kb) == rows
+        assert_equals_full_detect(kb)
     # The added articles took part: some of their claims conflict with the corpus's.
     assert {s for x in conflicts(kb) for s in (x.a.source, x.b.source)} & set(EXTRA)
 
@@ -107,12 +115,13 @@ def test_adds_with_curation_equal_a_fresh_build(tmp_path: Path) -> None:
         assert kb.issues == fresh.issues
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize(("seed", "candidates"), [(1, 300), (2, 300), (3, 3), (4, 1)])
 def test_random_subsets_added_in_random_order_equal_a_full_detect(
-    tmp_path: Path, seed: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, candidates: int
 ) -> None:
     """A base of some of the real articles; the others and the extra ones added one or two at a
     time, in a random order."""
+    monkeypatch.setattr(pair, "CANDIDATES", candidates)
     rng = random.Random(seed)
     corpus = copy_corpus(tmp_path, curation=False)
     articles = sorted(corpus.glob("*.md"))
@@ -137,14 +146,26 @@ def test_random_subsets_added_in_random_order_equal_a_full_detect(
             paths.append(path)
         kb.add_all(paths)
         assert isinstance(kb._index, LiveIndex)
-        expected, rows = full_detect(kb)
-        assert conflicts(kb) == expected
-        assert lists(kb) == rows
+        assert_equals_full_detect(kb)
 
 
-def claim(issue: str) -> Claim:
+def claim(issue: str, evidence: str = "none") -> Claim:
     return Claim(
-        "c1", "s", "s:p1", "text", 0, 4, "effect", issue, None, Scope(), "asserted", "none", ()
+        "c1",
+        "s",
+        "s:p1",
+        "text",
+        0,
+        4,
+        "effect",
+        issue,
+        None,
+        Scope(),
+        "asserted",
+        evidence,
+        (),
+        agent="running",
+        direction="improves",
     )
 
 
@@ -168,3 +189,20 @@ def test_a_claim_touches_its_issue_and_advice_with_no_outcome_touches_its_family
     # Pairing an issue reads the advice of its family that names no outcome too.
     assert claims_mod.read_by({"running-injury"}, ISSUES) == {"running-injury", "running"}
     assert claims_mod.read_by({"walking"}, ISSUES) == {"walking"}
+
+
+def test_a_claim_that_ranks_after_its_issues_last_candidate_touches_nothing() -> None:
+    bars = {"running-recovery": (-1.0, "c5"), "running": (-1.0, "c5")}  # strength 1, id c5
+    assert claims_mod.touched([claim("running-recovery")], ISSUES, bars) == set()  # strength 0
+    assert claims_mod.touched([claim("running")], ISSUES, bars) == set()
+    # Named evidence gives strength 1, and "c1" sorts before "c5": a candidate now.
+    assert claims_mod.touched([claim("running-recovery", "named")], ISSUES, bars) == {
+        "running-recovery"
+    }
+    assert claims_mod.touched([claim("running", "named")], ISSUES, bars) == {
+        "running-recovery",
+        "running-injury",
+        "running",
+    }
+    unpaired = replace(claim("running-recovery", "named"), attribution="reported")
+    assert claims_mod.touched([unpaired], ISSUES) == set()  # reported claims are never paired

@@ -10,12 +10,13 @@ See docs/claim-model.md for the frame.
 
 from .curation import Analysis, resolve
 from .extract import extract, frames, read_text
-from .pair import by_issue, compare, detect, once_per_pair, read_by, touched
+from .pair import bars, by_issue, compare, detect, once_per_pair, read_by, touched
 from .rules import Rules, load_rules
 
 __all__ = [
     "Analysis",
     "Rules",
+    "bars",
     "by_issue",
     "compare",
     "detect",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from ..models import Claim, Conflict, Issue
@@ -233,13 +233,62 @@ def detect(
     )
 
 
-def touched(new: Iterable[Claim], issues: Sequence[Issue]) -> set[str]:
-    """The issues whose conflicts (`by_issue`) can change when the `new` claims join: their
-    own, and every issue of the family of one that names no outcome (its claims pair with
-    each of them)."""
-    out = {c.issue for c in new if c.issue is not None}
+def touched(
+    new: Iterable[Claim], issues: Sequence[Issue], bars: Mapping[str, Rank] | None = None
+) -> set[str]:
+    """The issues whose conflicts (`by_issue`) can change when the `new` claims join: those
+    where a new claim is among the candidates, and every issue of the family of one that names
+    no outcome (its candidates pair with each of them).
+
+    Parameters:
+        bars: `bars` of the claims before: a new claim that ranks after its issue's bar does
+            not become a candidate, and changes nothing.
+    """
+    by_id = {i.id: i for i in issues}
+    out = {
+        c.issue
+        for c in new
+        if c.issue is not None
+        and _member(c, by_id)
+        and (bars is None or c.issue not in bars or _rank(c) < tuple(bars[c.issue]))
+    }
     general = {i.agent for i in issues if i.id in out and i.outcome is None}
     return out | {i.id for i in issues if i.agent in general}
+
+
+def bars(
+    claims: Sequence[Claim], issues: Sequence[Issue], only: Collection[str] | None = None
+) -> dict[str, Rank]:
+    """For each issue (of `only`) with at least CANDIDATES claims to pair, the rank of its last
+    candidate: a claim that joins later and ranks after it is never paired (see `touched`)."""
+    return {
+        issue_id: sorted(_rank(c) for c in members)[CANDIDATES - 1]
+        for issue_id, members in _groups(claims, issues).items()
+        if len(members) >= CANDIDATES and (only is None or issue_id in only)
+    }
+
+
+Rank = tuple[float, str]  # how `by_issue` ranks a claim: (-strength, id), lowest first
+
+
+def _rank(c: Claim) -> Rank:
+    return -_strength(c), c.id
+
+
+def _member(c: Claim, by_id: Mapping[str, Issue]) -> bool:
+    """True when `by_issue` pairs the claim at all."""
+    return (
+        c.issue in by_id and c.attribution == "asserted" and bool(c.direction) and _agent_stated(c)
+    )
+
+
+def _groups(claims: Sequence[Claim], issues: Sequence[Issue]) -> dict[str, list[Claim]]:
+    by_id = {i.id: i for i in issues}
+    groups: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        if _member(c, by_id):
+            groups[c.issue or ""].append(c)
+    return groups
 
 
 def read_by(issue_ids: Iterable[str], issues: Sequence[Issue]) -> set[str]:
@@ -266,10 +315,7 @@ def by_issue(
     """
     by_id = {i.id: i for i in issues}
     family_of = {i.id: i.agent for i in issues}
-    groups: dict[str, list[Claim]] = defaultdict(list)
-    for c in claims:
-        if c.issue in by_id and c.attribution == "asserted" and c.direction and _agent_stated(c):
-            groups[c.issue].append(c)
+    groups = _groups(claims, issues)
     general: dict[str | None, list[Claim]] = defaultdict(list)  # claims naming no outcome
     for issue_id, members in groups.items():
         if by_id[issue_id].outcome is None:
@@ -282,11 +328,11 @@ def by_issue(
         if only is not None and issue_id not in only:
             continue
         issue = by_id[issue_id]
-        ranked = sorted(members, key=lambda c: (-_strength(c), c.id))[:CANDIDATES]
+        ranked = sorted(members, key=_rank)[:CANDIDATES]
         pairs = list(itertools.combinations(ranked, 2))
         if issue.outcome is not None:
             advice = [c for c in ranked if c.kind == "recommendation"]
-            others = sorted(general.get(issue.agent, []), key=lambda c: (-_strength(c), c.id))
+            others = sorted(general.get(issue.agent, []), key=_rank)
             pairs += [(g, c) for g in others[:CANDIDATES] for c in advice]
             pairs += [
                 (g, c)
