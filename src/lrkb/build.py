@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import uuid
 from collections.abc import Collection, Sequence
@@ -182,6 +181,8 @@ def make_parts(
     global _JOB
     todo = [n for n, d in enumerate(documents) if not is_current(d, key, directory)]
     workers = min(os.cpu_count() or 1, len(todo) // PARALLEL_MIN)
+    if workers > 1:
+        import multiprocessing  # only a build of many articles forks workers
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         _JOB = (documents, analyzer, rules, key, directory)
         try:
