@@ -74,8 +74,11 @@ def assert_equals_full_detect(kb: lrkb.KnowledgeBase) -> None:
     found = claims_mod.by_issue(tagged, issues, rules)
     assert conflicts(kb) == claims_mod.detect(tagged, issues, rules)
     assert lists(kb) == sorted((i, s, x.id) for i, ranked in found.items() for s, x in ranked)
-    bars = {i: list(bar) for i, bar in claims_mod.bars(tagged, issues).items()}
-    assert kb._pack.meta["bars"] == bars
+    standing = {
+        i: [count, None if bar is None else list(bar)]
+        for i, (count, bar) in claims_mod.standing(tagged, issues).items()
+    }
+    assert kb._pack.meta["standing"] == standing
 
 
 def add(kb: lrkb.KnowledgeBase, tmp_path: Path, source_id: str, text: str) -> None:
@@ -149,7 +152,7 @@ def test_random_subsets_added_in_random_order_equal_a_full_detect(
         assert_equals_full_detect(kb)
 
 
-def claim(issue: str, evidence: str = "none") -> Claim:
+def claim(issue: str, evidence: str = "none", kind: str = "recommendation") -> Claim:
     return Claim(
         "c1",
         "s",
@@ -157,7 +160,7 @@ def claim(issue: str, evidence: str = "none") -> Claim:
         "text",
         0,
         4,
-        "effect",
+        kind,
         issue,
         None,
         Scope(),
@@ -176,33 +179,43 @@ ISSUES = [
     Issue("walking-recovery", "?", agent="walking", outcome="recovery"),
     Issue("walking", "?", agent="walking", outcome=None),
 ]
+FAMILY = {"running-recovery", "running-injury", "running"}
 
 
-def test_a_claim_touches_its_issue_and_advice_with_no_outcome_touches_its_family() -> None:
-    assert claims_mod.touched([claim("running-recovery")], ISSUES) == {"running-recovery"}
-    assert claims_mod.touched([claim("running")], ISSUES) == {
-        "running-recovery",
-        "running-injury",
-        "running",
-    }
-    assert claims_mod.touched([claim("walking-recovery")], ISSUES) == {"walking-recovery"}
+@pytest.fixture
+def rules() -> claims_mod.Rules:
+    return claims_mod.load_rules(REAL, REAL)
+
+
+def test_a_claim_touches_its_issue_and_advice_with_no_outcome_touches_its_family(
+    rules: claims_mod.Rules,
+) -> None:
+    touched = claims_mod.touched
+    assert touched([claim("running-recovery")], ISSUES, rules, {}) == {"running-recovery"}
+    assert touched([claim("running")], ISSUES, rules, {}) == FAMILY
+    # A claim that pairs with none ("running is effective", no outcome named) changes nothing
+    # while every claim of its issue is a candidate.
+    assert touched([claim("running", kind="effect")], ISSUES, rules, {}) == set()
+    reported = replace(claim("running-recovery"), attribution="reported")
+    assert touched([reported], ISSUES, rules, {}) == set()  # reported claims are never paired
     # Pairing an issue reads the advice of its family that names no outcome too.
     assert claims_mod.read_by({"running-injury"}, ISSUES) == {"running-injury", "running"}
     assert claims_mod.read_by({"walking"}, ISSUES) == {"walking"}
 
 
-def test_a_claim_that_ranks_after_its_issues_last_candidate_touches_nothing() -> None:
-    bars = {"running-recovery": (-1.0, "c5"), "running": (-1.0, "c5")}  # strength 1, id c5
-    assert claims_mod.touched([claim("running-recovery")], ISSUES, bars) == set()  # strength 0
-    assert claims_mod.touched([claim("running")], ISSUES, bars) == set()
-    # Named evidence gives strength 1, and "c1" sorts before "c5": a candidate now.
-    assert claims_mod.touched([claim("running-recovery", "named")], ISSUES, bars) == {
-        "running-recovery"
-    }
-    assert claims_mod.touched([claim("running", "named")], ISSUES, bars) == {
-        "running-recovery",
-        "running-injury",
-        "running",
-    }
-    unpaired = replace(claim("running-recovery", "named"), attribution="reported")
-    assert claims_mod.touched([unpaired], ISSUES) == set()  # reported claims are never paired
+def test_past_candidates_claims_count_by_their_rank(
+    rules: claims_mod.Rules, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pair, "CANDIDATES", 5)
+    touched = claims_mod.touched
+    full = {"running-recovery": (5, (-1.0, "c5")), "running": (5, (-1.0, "c5"))}  # last: 1, c5
+    assert touched([claim("running-recovery")], ISSUES, rules, full) == set()  # strength 0
+    assert touched([claim("running")], ISSUES, rules, full) == set()
+    # Named evidence gives strength 1, and "c1" sorts before "c5": it pushes the last one out,
+    # even when it pairs with none.
+    named = claim("running-recovery", "named")
+    assert touched([named], ISSUES, rules, full) == {"running-recovery"}
+    assert touched([claim("running", "named", "effect")], ISSUES, rules, full) == FAMILY
+    # The fifth claim of an issue makes a last candidate whose rank is not known yet.
+    four = {"running": (4, None)}
+    assert touched([claim("running", kind="effect")], ISSUES, rules, four) == FAMILY

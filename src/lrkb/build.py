@@ -340,7 +340,7 @@ def build(
         "issues": [asdict(i) for i in analysis.issues],
         "issue_ids": [rule.issue.id for rule in rules.issues],  # what c_issue numbers
         "curated": [claim_dict(c) for c in analysis.curated],
-        "bars": pairing.bars,
+        "standing": pairing.standing,
         "issue_topics": {
             rule.issue.id: [[list(stems) for stems in group.phrases] for group in rule.topic]
             for rule in rules.issues
@@ -456,7 +456,7 @@ def add_segment(
         # of the issues that pairing reads are decoded.
         present = {i["id"] for i in base.meta["issues"]} | {c.issue for c in new}
         found = [r.issue for r in rules.issues if r.issue.id in present]
-        read = claims_mod.read_by(claims_mod.touched(new, found, pairing.bars), found)
+        read = claims_mod.read_by(pairing.touched(found), found)
         tagged = base_tagged(base_pack(base), read)[0]
         tagged += [c for c in merged.tagged if c.issue in read]
         conflicts = [row.json for row in pairing.rows(tagged, found)]
@@ -478,7 +478,7 @@ def add_segment(
         "sources": sources,
         "issues": issues,
         "curated": curated,
-        "bars": pairing.bars,
+        "standing": pairing.standing,
     }
     out = cache_dir / SEGMENT_FILE
     assert index.base.doc_factor_ is not None
@@ -555,17 +555,19 @@ class Pairing:
     ) -> None:
         self.rules, self.earlier, self.new = rules, earlier, new
         self.lists: list[_Row] = []
-        self.bars: dict[str, Any] = {} if earlier is None else dict(earlier.meta["bars"])
+        # How many claims each issue ranks, and its last candidate's rank (`claims.standing`).
+        self.standing: dict[str, Any] = {} if earlier is None else earlier.meta["standing"]
 
     def rows(self, claims: Sequence[Claim], issues: Sequence[Issue]) -> list[_Row]:
         """The conflicts `claims.detect` finds, as rows; every issue's list is kept."""
-        only = None
-        self.lists = []
-        if self.earlier is not None:
-            only = claims_mod.touched(self.new, issues, self.bars)
+        if self.earlier is None:
+            only = None
+            self.lists = []
+            self.standing = dict(claims_mod.standing(claims, issues))
+        else:
+            only = self.touched(issues)
             self.lists = _stored(self.earlier, only)
-            self.bars = {i: bar for i, bar in self.bars.items() if i not in only}
-        self.bars.update(claims_mod.bars(claims, issues, only))
+            self.standing = claims_mod.joined(self.standing, self.new, claims, issues, only)
         found = claims_mod.by_issue(claims, issues, self.rules, only)
         self.lists += [
             _Row(score, x.id, x.a.passage, x.b.passage, x.issue, _conflict_json(x), x)
@@ -573,6 +575,10 @@ class Pairing:
             for score, x in ranked
         ]
         return claims_mod.once_per_pair((r.score, r.id, r.a, r.b, r) for r in self.lists)
+
+    def touched(self, issues: Sequence[Issue]) -> set[str]:
+        """The issues the new claims touch (`claims.touched`)."""
+        return claims_mod.touched(self.new, issues, self.rules, self.standing)
 
     def keep(self) -> None:
         """Nothing to pair: every list stands as `earlier` has it."""

@@ -14,7 +14,7 @@ import hashlib
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..models import Claim, Conflict, Issue
 from .group import agent_named, normalized
@@ -234,38 +234,73 @@ def detect(
 
 
 def touched(
-    new: Iterable[Claim], issues: Sequence[Issue], bars: Mapping[str, Rank] | None = None
+    new: Iterable[Claim],
+    issues: Sequence[Issue],
+    rules: Rules,
+    before: Mapping[str, Sequence[Any]],
 ) -> set[str]:
     """The issues whose conflicts (`by_issue`) can change when the `new` claims join: those
-    where a new claim is among the candidates, and every issue of the family of one that names
-    no outcome (its candidates pair with each of them).
+    where a new claim becomes a candidate that can pair or that pushes another out, and every
+    issue of the family of one that names no outcome (its candidates pair with each of them).
 
     Parameters:
-        bars: `bars` of the claims before: a new claim that ranks after its issue's bar does
-            not become a candidate, and changes nothing.
+        before: `standing` of the claims before the new ones joined.
     """
     by_id = {i.id: i for i in issues}
-    out = {
-        c.issue
-        for c in new
-        if c.issue is not None
-        and _member(c, by_id)
-        and (bars is None or c.issue not in bars or _rank(c) < tuple(bars[c.issue]))
-    }
+    joining: dict[str, list[Claim]] = defaultdict(list)
+    for c in new:
+        if _member(c, by_id):
+            joining[c.issue or ""].append(c)
+    out = set()
+    for issue_id, members in joining.items():
+        count, bar = before.get(issue_id, (0, None))
+        if count + len(members) >= CANDIDATES:
+            # A claim that ranks before the last candidate pushes it out.
+            if bar is None or any(_rank(c) < tuple(bar) for c in members):
+                out.add(issue_id)
+        elif any(_key(c, rules) is not None for c in members):
+            out.add(issue_id)  # else every claim is a candidate, and these pair with none
     general = {i.agent for i in issues if i.id in out and i.outcome is None}
     return out | {i.id for i in issues if i.agent in general}
 
 
-def bars(
+def standing(
     claims: Sequence[Claim], issues: Sequence[Issue], only: Collection[str] | None = None
-) -> dict[str, Rank]:
-    """For each issue (of `only`) with at least CANDIDATES claims to pair, the rank of its last
-    candidate: a claim that joins later and ranks after it is never paired (see `touched`)."""
-    return {
-        issue_id: sorted(_rank(c) for c in members)[CANDIDATES - 1]
-        for issue_id, members in _groups(claims, issues).items()
-        if len(members) >= CANDIDATES and (only is None or issue_id in only)
+) -> dict[str, tuple[int, Rank | None]]:
+    """For each issue (of `only`): how many claims `by_issue` ranks, and the rank of its last
+    candidate when they are CANDIDATES or more (see `touched`)."""
+    out: dict[str, tuple[int, Rank | None]] = {}
+    for issue_id, members in _groups(claims, issues).items():
+        if only is None or issue_id in only:
+            ranks = sorted(_rank(c) for c in members)
+            out[issue_id] = (
+                len(ranks),
+                ranks[CANDIDATES - 1] if len(ranks) >= CANDIDATES else None,
+            )
+    return out
+
+
+def joined(
+    before: Mapping[str, Sequence[Any]],
+    new: Iterable[Claim],
+    claims: Sequence[Claim],
+    issues: Sequence[Issue],
+    only: Collection[str],
+) -> dict[str, tuple[int, Rank | None]]:
+    """`standing` once the `new` claims joined: counted again for the issues of `only` (whose
+    every claim `claims` holds), the others' counts grown. Their bars stand: no new claim
+    ranks before them (`touched`)."""
+    by_id = {i.id: i for i in issues}
+    out = {
+        i: (int(count), None if bar is None else (bar[0], bar[1]))
+        for i, (count, bar) in before.items()
     }
+    for c in new:
+        if _member(c, by_id) and c.issue not in only:
+            count, bar = out.get(c.issue or "", (0, None))
+            out[c.issue or ""] = (count + 1, bar)
+    out.update(standing(claims, issues, only))
+    return out
 
 
 Rank = tuple[float, str]  # how `by_issue` ranks a claim: (-strength, id), lowest first
