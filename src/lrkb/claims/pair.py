@@ -11,7 +11,6 @@ each side, and keeping MAX_PER_ISSUE conflicts.
 from __future__ import annotations
 
 import hashlib
-import itertools
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -356,33 +355,38 @@ def by_issue(
         if by_id[issue_id].outcome is None:
             general[family_of[issue_id]] = members
     # What `compare` first checks of each claim alone, once per claim: pairs whose keys differ
-    # (or lack one) never conflict.
-    keys = {id(c): _key(c, rules) for members in groups.values() for c in members}
+    # (or lack one) never conflict, and are never made.
+    keys: dict[int, tuple[str, bool] | None] = {}
+
+    def key_of(c: Claim) -> tuple[str, bool] | None:
+        if id(c) not in keys:
+            keys[id(c)] = _key(c, rules)
+        return keys[id(c)]
+
     lists: dict[str, list[tuple[float, Conflict]]] = {}
     for issue_id, members in groups.items():
         if only is not None and issue_id not in only:
             continue
         issue = by_id[issue_id]
         ranked = sorted(members, key=_rank)[:CANDIDATES]
-        pairs = list(itertools.combinations(ranked, 2))
+        pairs = _combinations(ranked, key_of)
         if issue.outcome is not None:
-            advice = [c for c in ranked if c.kind == "recommendation"]
-            others = sorted(general.get(issue.agent, []), key=_rank)
-            pairs += [(g, c) for g in others[:CANDIDATES] for c in advice]
+            advice = _by_key([c for c in ranked if c.kind == "recommendation"], key_of)
+            stated = _by_key([c for c in ranked if c.kind != "recommendation"], key_of)
+            others = sorted(general.get(issue.agent, []), key=_rank)[:CANDIDATES]
+            pairs += [(g, c) for g in others for c in advice.get(key_of(g), ())]
             pairs += [
                 (g, c)
-                for g in others[:CANDIDATES]
+                for g in others
                 if g.kind == "recommendation" or _flat_denial(g)
-                for c in ranked
-                if c.kind != "recommendation"
+                for c in stated.get(key_of(g), ())
             ]
-        pairs = [(a, b) for a, b in pairs if keys[id(a)] is not None and keys[id(a)] == keys[id(b)]]
         best: dict[frozenset[tuple[str | None, ...]], tuple[float, Conflict]] = {}
         for a, b in pairs:
             if a.passage == b.passage:
                 continue  # "on one hand ... on the other" in one passage is balance
             # The sides in the order shown, so `why` reads them in that order too.
-            first, second = sorted((a, b), key=lambda c: (c.source, c.start))
+            first, second = (a, b) if (a.source, a.start) <= (b.source, b.start) else (b, a)
             result = compare(first, second, rules)
             if result is None:
                 continue
@@ -410,6 +414,35 @@ def by_issue(
                 )
         lists[issue_id] = sorted(best.values(), key=lambda sc: (-sc[0], sc[1].id))[:MAX_PER_ISSUE]
     return lists
+
+
+def _by_key(
+    claims: Sequence[Claim], key: Callable[[Claim], tuple[str, bool] | None]
+) -> dict[tuple[str, bool] | None, list[Claim]]:
+    """The claims that have a key, grouped by it, each group in the claims' order."""
+    out: dict[tuple[str, bool] | None, list[Claim]] = defaultdict(list)
+    for c in claims:
+        if key(c) is not None:
+            out[key(c)].append(c)
+    return out
+
+
+def _combinations(
+    ranked: Sequence[Claim], key: Callable[[Claim], tuple[str, bool] | None]
+) -> list[tuple[Claim, Claim]]:
+    """`itertools.combinations(ranked, 2)` less the pairs whose keys differ or are missing, in
+    the same order, without making them: the first of each pair in ranked order, then the
+    second."""
+    positions: dict[tuple[str, bool] | None, list[int]] = defaultdict(list)
+    for n, c in enumerate(ranked):
+        if key(c) is not None:
+            positions[key(c)].append(n)
+    out: list[tuple[int, int]] = []
+    for group in positions.values():
+        for at, n in enumerate(group):
+            out.extend((n, m) for m in group[at + 1 :])
+    out.sort()
+    return [(ranked[n], ranked[m]) for n, m in out]
 
 
 T = TypeVar("T")
