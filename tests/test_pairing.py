@@ -74,11 +74,16 @@ def assert_equals_full_detect(kb: lrkb.KnowledgeBase) -> None:
     found = claims_mod.by_issue(tagged, issues, rules)
     assert conflicts(kb) == claims_mod.detect(tagged, issues, rules)
     assert lists(kb) == sorted((i, s, x.id) for i, ranked in found.items() for s, x in ranked)
-    standing = {
-        i: [count, None if bar is None else list(bar)]
-        for i, (count, bar) in claims_mod.standing(tagged, issues).items()
-    }
-    assert kb._pack.meta["standing"] == standing
+    stored = kb._pack.meta["standing"]
+    full = claims_mod.standing(tagged, issues, rules)
+    assert stored.keys() == full.keys()
+    for issue_id, (count, last) in full.items():
+        assert stored[issue_id][0] == count
+        # Of the last candidates, an add keeps those at or after the first it knew.
+        kept = stored[issue_id][1]
+        assert (kept is None) == (last is None), issue_id
+        if last is not None:
+            assert kept and [list(x) for x in last[-len(kept) :]] == kept, issue_id
 
 
 def add(kb: lrkb.KnowledgeBase, tmp_path: Path, source_id: str, text: str) -> None:
@@ -118,13 +123,16 @@ def test_adds_with_curation_equal_a_fresh_build(tmp_path: Path) -> None:
         assert kb.issues == fresh.issues
 
 
-@pytest.mark.parametrize(("seed", "candidates"), [(1, 300), (2, 300), (3, 3), (4, 1)])
+@pytest.mark.parametrize(
+    ("seed", "candidates", "tail"), [(1, 300, 64), (2, 300, 64), (3, 3, 2), (4, 1, 1), (5, 8, 3)]
+)
 def test_random_subsets_added_in_random_order_equal_a_full_detect(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, candidates: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, candidates: int, tail: int
 ) -> None:
     """A base of some of the real articles; the others and the extra ones added one or two at a
     time, in a random order."""
     monkeypatch.setattr(pair, "CANDIDATES", candidates)
+    monkeypatch.setattr(pair, "TAIL", tail)
     rng = random.Random(seed)
     corpus = copy_corpus(tmp_path, curation=False)
     articles = sorted(corpus.glob("*.md"))
@@ -148,6 +156,39 @@ def test_random_subsets_added_in_random_order_equal_a_full_detect(
             path.write_text(text)
             paths.append(path)
         kb.add_all(paths)
+        assert isinstance(kb._index, LiveIndex)
+        assert_equals_full_detect(kb)
+
+
+# Sentences whose claims name no outcome: most pair with none (an effect with no outcome).
+GENERAL = [
+    "Running after leg day helps.",
+    "Running after squats hurts.",
+    "Running after leg day is harmful according to research.",
+    "A run after leg day helps most lifters.",
+    "Running after leg day is beneficial, a 2019 study found.",
+    "Running after leg day hinders progress.",
+]
+
+
+@pytest.mark.parametrize(("seed", "candidates", "tail"), [(1, 2, 2), (2, 3, 1), (3, 2, 4)])
+def test_claims_that_pair_with_none_pushing_out_others_equal_a_full_detect(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, candidates: int, tail: int
+) -> None:
+    """Issues past CANDIDATES whose last candidates pair with none, and adds of such claims:
+    the standing is carried forward without pairing again, and must stay exact."""
+    monkeypatch.setattr(pair, "CANDIDATES", candidates)
+    monkeypatch.setattr(pair, "TAIL", tail)
+    rng = random.Random(seed)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(3):
+        body = " ".join(rng.choices(GENERAL, k=3))
+        (corpus / f"base-{n}.md").write_text(f"# Base {n}\n\n{body}\n")
+    kb = lrkb.open(corpus)
+    kb.search("running")
+    for n in range(8):
+        add(kb, tmp_path, f"more-{n}", f"# More {n}\n\n{' '.join(rng.choices(GENERAL, k=2))}\n")
         assert isinstance(kb._index, LiveIndex)
         assert_equals_full_detect(kb)
 
@@ -208,14 +249,20 @@ def test_past_candidates_claims_count_by_their_rank(
 ) -> None:
     monkeypatch.setattr(pair, "CANDIDATES", 5)
     touched = claims_mod.touched
-    full = {"running-recovery": (5, (-1.0, "c5")), "running": (5, (-1.0, "c5"))}  # last: 1, c5
+    # The last two candidates of each issue: strength 1 (ids c4, c5), the last one can pair.
+    last = [(-1.0, "c4", False), (-1.0, "c5", True)]
+    full = {"running-recovery": (5, last), "running": (5, last)}
     assert touched([claim("running-recovery")], ISSUES, rules, full) == set()  # strength 0
     assert touched([claim("running")], ISSUES, rules, full) == set()
-    # Named evidence gives strength 1, and "c1" sorts before "c5": it pushes the last one out,
-    # even when it pairs with none.
+    # Named evidence gives strength 1, and "c1" sorts before "c5": a candidate now, and it
+    # pushes out c5, which can pair.
     named = claim("running-recovery", "named")
     assert touched([named], ISSUES, rules, full) == {"running-recovery"}
     assert touched([claim("running", "named", "effect")], ISSUES, rules, full) == FAMILY
+    # When the one pushed out can pair with none, only a newcomer that can pair counts.
+    quiet = {"running": (5, [(-1.0, "c4", True), (-1.0, "c5", False)])}
+    assert touched([claim("running", "named", "effect")], ISSUES, rules, quiet) == set()
+    assert touched([claim("running", "named")], ISSUES, rules, quiet) == FAMILY
     # The fifth claim of an issue makes a last candidate whose rank is not known yet.
     four = {"running": (4, None)}
     assert touched([claim("running", kind="effect")], ISSUES, rules, four) == FAMILY

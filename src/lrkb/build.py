@@ -563,11 +563,13 @@ class Pairing:
         if self.earlier is None:
             only = None
             self.lists = []
-            self.standing = dict(claims_mod.standing(claims, issues))
+            self.standing = dict(claims_mod.standing(claims, issues, self.rules))
         else:
             only = self.touched(issues)
             self.lists = _stored(self.earlier, only)
-            self.standing = claims_mod.joined(self.standing, self.new, claims, issues, only)
+            self.standing = claims_mod.joined(
+                self.standing, self.new, claims, issues, self.rules, only
+            )
         found = claims_mod.by_issue(claims, issues, self.rules, only)
         self.lists += [
             _Row(score, x.id, x.a.passage, x.b.passage, x.issue, _conflict_json(x), x)

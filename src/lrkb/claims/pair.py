@@ -239,43 +239,57 @@ def touched(
     before: Mapping[str, Sequence[Any]],
 ) -> set[str]:
     """The issues whose conflicts (`by_issue`) can change when the `new` claims join: those
-    where a new claim becomes a candidate that can pair or that pushes another out, and every
+    where a new claim becomes a candidate that can pair, or pushes out one that can, and every
     issue of the family of one that names no outcome (its candidates pair with each of them).
 
     Parameters:
         before: `standing` of the claims before the new ones joined.
     """
-    by_id = {i.id: i for i in issues}
-    joining: dict[str, list[Claim]] = defaultdict(list)
-    for c in new:
-        if _member(c, by_id):
-            joining[c.issue or ""].append(c)
     out = set()
-    for issue_id, members in joining.items():
-        count, bar = before.get(issue_id, (0, None))
-        if count + len(members) >= CANDIDATES:
-            # A claim that ranks before the last candidate pushes it out.
-            if bar is None or any(_rank(c) < tuple(bar) for c in members):
+    for issue_id, members in _joining(new, issues).items():
+        count, last = before.get(issue_id, (0, None))
+        if count + len(members) < CANDIDATES:
+            # Every claim is a candidate: only one that can pair changes anything.
+            if any(_key(c, rules) is not None for c in members):
                 out.add(issue_id)
-        elif any(_key(c, rules) is not None for c in members):
-            out.add(issue_id)  # else every claim is a candidate, and these pair with none
+        elif last is None:
+            out.add(issue_id)  # the issue reaches CANDIDATES: its last candidate is not known
+        else:
+            entering = [c for c in members if _rank(c) < tuple(last[-1][:2])]
+            pushed = last[len(last) - len(entering) :]  # the last candidates, pushed out
+            if entering and (
+                len(entering) >= len(last)
+                or any(_key(c, rules) is not None for c in entering)
+                or any(can_pair for *_, can_pair in pushed)
+            ):
+                out.add(issue_id)
     general = {i.agent for i in issues if i.id in out and i.outcome is None}
     return out | {i.id for i in issues if i.agent in general}
 
 
+# How many of an issue's last candidates `standing` keeps: enough that an add of a few claims
+# that pair with none can tell what they push out.
+TAIL = 64
+Standing = tuple[int, "list[tuple[float, str, bool]] | None"]
+
+
 def standing(
-    claims: Sequence[Claim], issues: Sequence[Issue], only: Collection[str] | None = None
-) -> dict[str, tuple[int, Rank | None]]:
-    """For each issue (of `only`): how many claims `by_issue` ranks, and the rank of its last
-    candidate when they are CANDIDATES or more (see `touched`)."""
-    out: dict[str, tuple[int, Rank | None]] = {}
+    claims: Sequence[Claim],
+    issues: Sequence[Issue],
+    rules: Rules,
+    only: Collection[str] | None = None,
+) -> dict[str, Standing]:
+    """For each issue (of `only`): how many claims `by_issue` ranks, and when they are
+    CANDIDATES or more, the rank of each of its last TAIL candidates and whether it can pair
+    (see `touched`), last candidate last."""
+    out: dict[str, Standing] = {}
     for issue_id, members in _groups(claims, issues).items():
         if only is None or issue_id in only:
-            ranks = sorted(_rank(c) for c in members)
-            out[issue_id] = (
-                len(ranks),
-                ranks[CANDIDATES - 1] if len(ranks) >= CANDIDATES else None,
-            )
+            ranked = sorted(members, key=_rank)[:CANDIDATES]
+            last = None
+            if len(members) >= CANDIDATES:
+                last = [(*_rank(c), _key(c, rules) is not None) for c in ranked[-TAIL:]]
+            out[issue_id] = (len(members), last)
     return out
 
 
@@ -284,21 +298,38 @@ def joined(
     new: Iterable[Claim],
     claims: Sequence[Claim],
     issues: Sequence[Issue],
+    rules: Rules,
     only: Collection[str],
-) -> dict[str, tuple[int, Rank | None]]:
-    """`standing` once the `new` claims joined: counted again for the issues of `only` (whose
-    every claim `claims` holds), the others' counts grown. Their bars stand: no new claim
-    ranks before them (`touched`)."""
-    by_id = {i.id: i for i in issues}
-    out = {
-        i: (int(count), None if bar is None else (bar[0], bar[1]))
-        for i, (count, bar) in before.items()
+) -> dict[str, Standing]:
+    """`standing` once the `new` claims joined: again for the issues of `only` (whose every
+    claim `claims` holds); for the others, counts grown, and claims that became candidates
+    (none can pair: see `touched`) put in place of those they pushed out. Of the last
+    candidates, only those at or after the first that was kept are known."""
+    out: dict[str, Standing] = {
+        i: (int(count), None if last is None else [(a, b, c) for a, b, c in last])
+        for i, (count, last) in before.items()
     }
+    for issue_id, members in _joining(new, issues).items():
+        if issue_id in only:
+            continue
+        count, last = out.get(issue_id, (0, None))
+        if last is not None:
+            entering = [_rank(c) for c in members if _rank(c) < last[-1][:2]]
+            if entering:
+                kept = last[: len(last) - len(entering)]
+                last = sorted(kept + [(*r, False) for r in entering if r >= kept[0][:2]])
+        out[issue_id] = (count + len(members), last)
+    out.update(standing(claims, issues, rules, only))
+    return out
+
+
+def _joining(new: Iterable[Claim], issues: Sequence[Issue]) -> dict[str, list[Claim]]:
+    """The new claims `by_issue` pairs, by issue."""
+    by_id = {i.id: i for i in issues}
+    out: dict[str, list[Claim]] = defaultdict(list)
     for c in new:
-        if _member(c, by_id) and c.issue not in only:
-            count, bar = out.get(c.issue or "", (0, None))
-            out[c.issue or ""] = (count + 1, bar)
-    out.update(standing(claims, issues, only))
+        if _member(c, by_id):
+            out[c.issue or ""].append(c)
     return out
 
 
