@@ -349,8 +349,8 @@ def build(
     arrays: Arrays = {
         **index.to_arrays(),
         **merged.arrays,
-        **_strings("x", [_conflict_json(x) for x in analysis.conflicts]),
         **pairing.arrays([rule.issue.id for rule in rules.issues]),
+        **_strings("x", [_conflict_json(x) for x in analysis.conflicts]),
     }
     write_pack(out, meta, arrays)
     # Its segment is folded in now; a reader that still finds it sees it names the old base.
@@ -489,8 +489,8 @@ def add_segment(
             **merged.arrays,
             "t_hash": merged.terms,
             "base_factor": index.base.doc_factor_,
-            **_strings("x", conflicts),
             **pairing.arrays(meta["issue_ids"]),
+            **_strings("x", conflicts),
         },
     )
     return LivePack(base_pack(base), read_pack(out, verify=False))
