@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -35,7 +34,16 @@ from .corpus import (
 )
 from .errors import CorpusError
 from .index import LiveIndex, TfidfIndex, count_matrix, distinct
-from .models import Claim, Conflict, Passage, Progress, Source, claim_dict, claim_from_dict
+from .models import (
+    Claim,
+    Conflict,
+    Issue,
+    Passage,
+    Progress,
+    Source,
+    claim_dict,
+    claim_from_dict,
+)
 from .store import (
     FORMAT_VERSION,
     SEGMENT_FILE,
@@ -182,6 +190,8 @@ def make_parts(
     todo = [n for n, d in enumerate(documents) if not is_current(d, key, directory)]
     made: list[Sizes | None] = [None] * len(documents)
     workers = min(os.cpu_count() or 1, len(todo) // PARALLEL_MIN)
+    if workers > 1:
+        import multiprocessing  # only a build of many articles forks workers
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         _JOB = (documents, analyzer, rules, key, directory)
         try:
@@ -355,7 +365,10 @@ def build(
         merged.terms,
     )
 
-    analysis = _resolve(documents, merged.tagged, merged.sections, rules, corpus, directory)
+    pairing = Pairing(rules)
+    analysis = _resolve(
+        documents, merged.tagged, merged.sections, rules, corpus, directory, pairing
+    )
     if progress:
         progress("indexing", 1, 1)
     sources = [
@@ -371,6 +384,7 @@ def build(
         "issues": [asdict(i) for i in analysis.issues],
         "issue_ids": [rule.issue.id for rule in rules.issues],  # what c_issue numbers
         "curated": [claim_dict(c) for c in analysis.curated],
+        "standing": pairing.standing,
         "issue_topics": {
             rule.issue.id: [[list(stems) for stems in group.phrases] for group in rule.topic]
             for rule in rules.issues
@@ -379,6 +393,7 @@ def build(
     arrays: Arrays = {
         **index.to_arrays(),
         **merged.arrays,
+        **pairing.arrays([rule.issue.id for rule in rules.issues]),
         **_strings("x", [_conflict_json(x) for x in analysis.conflicts]),
     }
     write_pack(out, meta, arrays)
@@ -394,6 +409,7 @@ def _resolve(
     rules: claims_mod.Rules,
     corpus: Path,
     directory: Path,
+    pairing: Pairing,
 ) -> claims_mod.Analysis:
     """Issues, curated claims and conflicts over every article's tagged claims: the one place a
     build or a segment calls the claims package. Curation may need every claim and passage of
@@ -410,7 +426,7 @@ def _resolve(
         return _passages(read_part(part_path(by_id[source], directory)), source)
 
     return claims_mod.resolve(
-        documents, tagged, claims_of, passages_of, sections.get, rules, corpus
+        documents, tagged, claims_of, passages_of, sections.get, rules, corpus, pairing
     )
 
 
@@ -458,27 +474,41 @@ def add_segment(
         merged.arrays["t_indices"],
         merged.arrays["t_counts"],
     )
-    new_claims = any(c.source in added for c in merged.tagged)
-    if new_claims:  # conflicts are corpus-wide: over every article's tagged claims
+    new = [c for c in merged.tagged if c.source in added]
+    curation = (corpus / CURATION_FILE).exists()
+    # Conflicts are paired again only for the issues the new claims touch; the other issues'
+    # lists are read from the base as they were (see `Pairing`).
+    pairing = Pairing(rules, base, new)
+    if new and curation:
+        # Curation may move any article's claim to another issue, and checks its quotes
+        # against every article: every tagged claim and every article are read.
         tagged, sections = base_tagged(base_pack(base))
-        # The articles are read for the curator's quotes alone: with no curation file, the
-        # segment's own suffice (reading 2,000 articles costs 0.4 s of a 100k-passage add).
-        curation = (corpus / CURATION_FILE).exists()
         analysis = _resolve(
-            load_documents(corpus) if curation else list(by_id.values()),
+            load_documents(corpus),
             tagged + merged.tagged,
             {**sections, **merged.sections},
             rules,
             corpus,
             directory,
+            pairing,
         )
         issues = [asdict(i) for i in analysis.issues]
         curated = [claim_dict(c) for c in analysis.curated]
-        conflicts = _strings("x", [_conflict_json(x) for x in analysis.conflicts])
+        conflicts = [_conflict_json(x) for x in analysis.conflicts]
+    elif new:
+        # Without curation a claim's issue is the one it was tagged with, so only the claims
+        # of the issues that pairing reads are decoded.
+        present = {i["id"] for i in base.meta["issues"]} | {c.issue for c in new}
+        found = [r.issue for r in rules.issues if r.issue.id in present]
+        read = claims_mod.read_by(pairing.touched(found), found)
+        tagged = base_tagged(base_pack(base), read)[0]
+        tagged += [c for c in merged.tagged if c.issue in read]
+        conflicts = [row.json for row in pairing.rows(tagged, found)]
+        issues, curated = [asdict(i) for i in found], []
     else:  # no claim to pair: the conflicts and curation of the last state stand
         issues, curated = base.meta["issues"], base.meta["curated"]
-        x = base.strings("x")
-        conflicts = _strings("x", [x[i] for i in range(len(x))])
+        conflicts = list(base.strings("x"))
+        pairing.keep()
     sources = base.meta["sources"][: len(base_sources)] + [
         asdict(Source(d.id, d.title, d.url, str(d.path), d.added, n, d.meta))
         for d, n in zip((by_id[i] for i in ids), merged.n_passages, strict=True)
@@ -492,6 +522,7 @@ def add_segment(
         "sources": sources,
         "issues": issues,
         "curated": curated,
+        "standing": pairing.standing,
     }
     out = cache_dir / SEGMENT_FILE
     assert index.base.doc_factor_ is not None
@@ -502,7 +533,8 @@ def add_segment(
             **merged.arrays,
             "t_hash": merged.terms,
             "base_factor": index.base.doc_factor_,
-            **conflicts,
+            **pairing.arrays(meta["issue_ids"]),
+            **_strings("x", conflicts),
         },
     )
     return LivePack(base_pack(base), read_pack(out, verify=False))
@@ -517,10 +549,17 @@ def _base_source_count(pack: Pack) -> int:
     return int(pack.meta.get("base_sources", len(pack.meta["sources"])))
 
 
-def base_tagged(pack: Pack) -> tuple[list[Claim], dict[str, str]]:
-    """The claims of a base pack that carry an issue, and their passages' heading paths."""
+def base_tagged(
+    pack: Pack, issues: Collection[str] | None = None
+) -> tuple[list[Claim], dict[str, str]]:
+    """The claims of a base pack that carry an issue (one of `issues`, when given), and their
+    passages' heading paths."""
     a = pack.arrays
-    rows = np.flatnonzero(a["c_issue"] >= 0)
+    if issues is None:
+        rows = np.flatnonzero(a["c_issue"] >= 0)
+    else:
+        numbers = [n for n, i in enumerate(pack.meta["issue_ids"]) if i in issues]
+        rows = np.flatnonzero(np.isin(a["c_issue"], numbers))
     column = pack.strings("c")
     found = [claim_from_dict(json.loads(column[int(j)])) for j in rows.tolist()]
     section = pack.strings("p_section")
@@ -531,3 +570,104 @@ def base_tagged(pack: Pack) -> tuple[list[Claim], dict[str, str]]:
 def _conflict_json(x: Conflict) -> str:
     fields = {**x.__dict__, "a": claim_dict(x.a), "b": claim_dict(x.b)}
     return json.dumps(fields, ensure_ascii=False)
+
+
+class _Row(NamedTuple):
+    """One conflict of an issue's list (`claims.pair.by_issue`), as stored in a pack."""
+
+    score: float
+    id: str
+    a: str  # the passages of its sides
+    b: str
+    issue: str
+    json: str
+    conflict: Conflict | None  # None when read from a pack and not yet decoded
+
+
+class Pairing:
+    """Conflict detection (`claims.detect`) that keeps each issue's list, to be stored in the
+    pack (`y_*` arrays) and reused by the next add.
+
+    Parameters:
+        earlier: the pack before an add; None pairs every issue.
+        new: the claims the add brings; with `earlier`, only the issues they touch
+            (`claims.pair.touched`) are paired, the others' lists read from `earlier`.
+    """
+
+    def __init__(
+        self, rules: claims_mod.Rules, earlier: Pack | None = None, new: Sequence[Claim] = ()
+    ) -> None:
+        self.rules, self.earlier, self.new = rules, earlier, new
+        self.lists: list[_Row] = []
+        # How many claims each issue ranks, and its last candidate's rank (`claims.standing`).
+        self.standing: dict[str, Any] = {} if earlier is None else earlier.meta["standing"]
+
+    def rows(self, claims: Sequence[Claim], issues: Sequence[Issue]) -> list[_Row]:
+        """The conflicts `claims.detect` finds, as rows; every issue's list is kept."""
+        if self.earlier is None:
+            only = None
+            self.lists = []
+            self.standing = dict(claims_mod.standing(claims, issues, self.rules))
+        else:
+            only = self.touched(issues)
+            self.lists = _stored(self.earlier, only)
+            self.standing = claims_mod.joined(
+                self.standing, self.new, claims, issues, self.rules, only
+            )
+        found = claims_mod.by_issue(claims, issues, self.rules, only)
+        self.lists += [
+            _Row(score, x.id, x.a.passage, x.b.passage, x.issue, _conflict_json(x), x)
+            for ranked in found.values()
+            for score, x in ranked
+        ]
+        return claims_mod.once_per_pair((r.score, r.id, r.a, r.b, r) for r in self.lists)
+
+    def touched(self, issues: Sequence[Issue]) -> set[str]:
+        """The issues the new claims touch (`claims.touched`)."""
+        return claims_mod.touched(self.new, issues, self.rules, self.standing)
+
+    def keep(self) -> None:
+        """Nothing to pair: every list stands as `earlier` has it."""
+        assert self.earlier is not None
+        self.lists = _stored(self.earlier, ())
+
+    def __call__(self, claims: Sequence[Claim], issues: Sequence[Issue]) -> list[Conflict]:
+        """`claims.detect(claims, issues, rules)`, for `claims.resolve`."""
+        return [r.conflict or _conflict_from_json(r.json) for r in self.rows(claims, issues)]
+
+    def arrays(self, issue_ids: Sequence[str]) -> Arrays:
+        """The kept lists as pack arrays: conflict JSON, score and issue number."""
+        number = {i: n for n, i in enumerate(issue_ids)}
+        return {
+            **_strings("y", [r.json for r in self.lists]),
+            "y_score": np.array([r.score for r in self.lists], dtype=np.float64),
+            "y_issue": np.array([number[r.issue] for r in self.lists], dtype=np.int32),
+        }
+
+
+def _stored(pack: Pack, skip: Collection[str]) -> list[_Row]:
+    """The issue lists stored in `pack`, but those of the `skip` issues."""
+    numbers = [n for n, i in enumerate(pack.meta["issue_ids"]) if i in skip]
+    keep = np.flatnonzero(~np.isin(pack.arrays["y_issue"], numbers))
+    column, scores = pack.strings("y"), pack.arrays["y_score"]
+    rows = []
+    for j in keep.tolist():
+        text = column[j]
+        d = json.loads(text)
+        rows.append(
+            _Row(
+                float(scores[j]),
+                d["id"],
+                d["a"]["passage"],
+                d["b"]["passage"],
+                d["issue"],
+                text,
+                None,
+            )
+        )
+    return rows
+
+
+def _conflict_from_json(text: str) -> Conflict:
+    d = json.loads(text)
+    return Conflict(**{**d, "a": claim_from_dict(d["a"]), "b": claim_from_dict(d["b"])})

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .corpus import (
     OWN_KEYS,
@@ -23,7 +23,9 @@ from .corpus import (
     slugify,
 )
 from .errors import CorpusError, InputError
-from .importer import Dropped
+
+if TYPE_CHECKING:
+    from .importer import Dropped
 
 # Formats by file suffix; a file of another suffix is read as plain text when named on its own,
 # and skipped when it is found in a directory.

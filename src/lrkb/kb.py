@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import answer as answer_mod
-from . import bottomline, rerank
 from .analysis import STOP_WORDS, WORD, Analyzer, Speller, stem, strip_control, words
 from .cache import IndexCache
 from .corpus import (
@@ -52,6 +50,7 @@ from .store import (
 )
 
 if TYPE_CHECKING:
+    from .bottomline import Sentences
     from .importer import Dropped
 
 
@@ -423,6 +422,10 @@ class KnowledgeBase:
 
         An answer with no hits means nothing in the corpus is relevant (see `Answer.abstained`).
         """
+        # Imported here: `add`, `search` and the other commands never compose an answer.
+        from . import answer as answer_mod
+        from . import bottomline, rerank
+
         question, k = clean_query(question), _check_k(k)
         tagged = self.tagged(tag)
         corrected = self._query(question)
@@ -472,19 +475,21 @@ class KnowledgeBase:
         )
 
     @cached_property
-    def _sentence_cache(self) -> dict[int, bottomline.Sentences]:
+    def _sentence_cache(self) -> dict[int, Sentences]:
         return {}
 
-    def _sentences(self, i: int) -> bottomline.Sentences:
+    def _sentences(self, i: int) -> Sentences:
         """Passage i's sentences with their terms, cached (bounded) across questions."""
+        from .bottomline import split
+
         cache = self._sentence_cache
         if i not in cache:
             if len(cache) >= 4096:
                 cache.clear()
-            cache[i] = bottomline.split(self._columns["text"][i], self._index.analyzer)
+            cache[i] = split(self._columns["text"][i], self._index.analyzer)
         return cache[i]
 
-    def _framed_sentences(self, i: int) -> bottomline.Sentences:
+    def _framed_sentences(self, i: int) -> Sentences:
         """Passage i's sentences, each with the agents and outcomes it names among its terms
         (`answer.Lexicon.concepts`), for the rerank; cached with them."""
         cache = self._framed_cache
@@ -492,14 +497,16 @@ class KnowledgeBase:
             if len(cache) >= 4096:
                 cache.clear()
             text = self._columns["text"][i]
-            lexicon = answer_mod.lexicon(self.issues, self._pack.meta.get("issue_topics", {}))
+            from .answer import lexicon as make_lexicon
+
+            lexicon = make_lexicon(self.issues, self._pack.meta.get("issue_topics", {}))
             cache[i] = tuple(
                 (a, b, terms | lexicon.concepts(text[a:b])) for a, b, terms in self._sentences(i)
             )
         return cache[i]
 
     @cached_property
-    def _framed_cache(self) -> dict[int, bottomline.Sentences]:
+    def _framed_cache(self) -> dict[int, Sentences]:
         return {}
 
     def _weights(self, query: str) -> dict[str, float]:

@@ -26,7 +26,7 @@ from .errors import IndexFormatError
 
 MAGIC = b"LRKBPAK1"
 # The version of what a pack holds; a cache of another version is rebuilt.
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 _ALIGN = 64
 # Beside the base pack (`index.pack`): the articles added since the last build (see LivePack).
 SEGMENT_FILE = "segment.pack"
@@ -99,7 +99,7 @@ class Pack:
 
 # Arrays of a live pack that come from the base alone (the index) or the segment alone.
 _BASE_ONLY = frozenset("terms idf indptr indices data imp_terms imp_ptr imp_docs imp_data".split())
-_SEGMENT_ONLY = ("x_", "t_", "base_factor")
+_SEGMENT_ONLY = ("x_", "y_", "t_", "base_factor")
 
 
 class _Joined(Mapping[str, npt.NDArray[Any]]):
@@ -141,7 +141,7 @@ class LivePack(Pack):
         self.base, self.segment = base, segment
 
     def strings(self, prefix: str) -> Strings | Chain:
-        if prefix == "x":  # conflicts are recomputed over the whole corpus with each segment
+        if prefix in ("x", "y"):  # a segment holds the whole corpus's conflicts
             return self.segment.strings(prefix)
         return Chain(self.base.strings(prefix), self.segment.strings(prefix))
 

@@ -10,17 +10,23 @@ See docs/claim-model.md for the frame.
 
 from .curation import Analysis, resolve
 from .extract import extract, frames, read_text
-from .pair import compare, detect
+from .pair import by_issue, compare, detect, joined, once_per_pair, read_by, standing, touched
 from .rules import Rules, load_rules
 
 __all__ = [
     "Analysis",
     "Rules",
+    "by_issue",
     "compare",
     "detect",
     "extract",
     "frames",
+    "joined",
     "load_rules",
+    "once_per_pair",
+    "read_by",
     "read_text",
     "resolve",
+    "standing",
+    "touched",
 ]

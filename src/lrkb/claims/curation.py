@@ -58,6 +58,7 @@ def resolve(
     section_of: Callable[[str], str | None],
     rules: Rules,
     corpus: Path,
+    pair: Callable[[Sequence[Claim], Sequence[Issue]], list[Conflict]] | None = None,
 ) -> Analysis:
     """Apply `corpus/curation.toml`, find the issues the claims form, and detect conflicts.
 
@@ -66,6 +67,7 @@ def resolve(
         tagged: the claims that carry an issue, from every article.
         claims_of, passages_of: all claims / passages of one source (curation needs them).
         section_of: the heading path of a passage id.
+        pair: `detect` over (claims, issues), for a caller that keeps what it pairs.
     """
     path = corpus / CURATION_FILE
     data = load_toml(path, CurationError)
@@ -158,7 +160,7 @@ def resolve(
     candidates = [curated.get(c.id, c) for c in tagged]
     candidates += [c for c in curated.values() if c.id not in {t.id for t in tagged}]
     issues = [every[i.id] for i in issues_of(candidates, rules)]
-    conflicts = detect(candidates, issues, rules, section_of)
+    conflicts = (pair or (lambda c, i: detect(c, i, rules, section_of)))(candidates, issues)
     for entry in data.get("veto", []):
         _reason(entry, where, "veto")
         a, b = (locate(entry.get(side, {}), "veto") for side in ("a", "b"))

@@ -11,9 +11,9 @@ each side, and keeping MAX_PER_ISSUE conflicts.
 from __future__ import annotations
 
 import hashlib
-import itertools
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from ..models import Claim, Conflict, Issue
 from .group import agent_named, normalized
@@ -226,42 +226,198 @@ def detect(
     Within one article, only direct conflicts between different passages count: an article that
     weighs "on one hand ... on the other" in one paragraph, or states its conditions, is balanced.
     """
-    by_issue = {i.id: i for i in issues}
-    family_of = {i.id: i.agent for i in issues}
+    lists = by_issue(claims, issues, rules)
+    return once_per_pair(
+        (score, x.id, x.a.passage, x.b.passage, x) for found in lists.values() for score, x in found
+    )
+
+
+def touched(
+    new: Iterable[Claim],
+    issues: Sequence[Issue],
+    rules: Rules,
+    before: Mapping[str, Sequence[Any]],
+) -> set[str]:
+    """The issues whose conflicts (`by_issue`) can change when the `new` claims join: those
+    where a new claim becomes a candidate that can pair, or pushes out one that can, and every
+    issue of the family of one that names no outcome (its candidates pair with each of them).
+
+    Parameters:
+        before: `standing` of the claims before the new ones joined.
+    """
+    out = set()
+    for issue_id, members in _joining(new, issues).items():
+        count, last = before.get(issue_id, (0, None))
+        if count + len(members) < CANDIDATES:
+            # Every claim is a candidate: only one that can pair changes anything.
+            if any(_key(c, rules) is not None for c in members):
+                out.add(issue_id)
+        elif last is None:
+            out.add(issue_id)  # the issue reaches CANDIDATES: its last candidate is not known
+        else:
+            entering = [c for c in members if _rank(c) < tuple(last[-1][:2])]
+            pushed = last[len(last) - len(entering) :]  # the last candidates, pushed out
+            if entering and (
+                len(entering) >= len(last)
+                or any(_key(c, rules) is not None for c in entering)
+                or any(can_pair for *_, can_pair in pushed)
+            ):
+                out.add(issue_id)
+    general = {i.agent for i in issues if i.id in out and i.outcome is None}
+    return out | {i.id for i in issues if i.agent in general}
+
+
+# How many of an issue's last candidates `standing` keeps: enough that an add of a few claims
+# that pair with none can tell what they push out.
+TAIL = 64
+Standing = tuple[int, "list[tuple[float, str, bool]] | None"]
+
+
+def standing(
+    claims: Sequence[Claim],
+    issues: Sequence[Issue],
+    rules: Rules,
+    only: Collection[str] | None = None,
+) -> dict[str, Standing]:
+    """For each issue (of `only`): how many claims `by_issue` ranks, and when they are
+    CANDIDATES or more, the rank of each of its last TAIL candidates and whether it can pair
+    (see `touched`), last candidate last."""
+    out: dict[str, Standing] = {}
+    for issue_id, members in _groups(claims, issues).items():
+        if only is None or issue_id in only:
+            ranked = sorted(members, key=_rank)[:CANDIDATES]
+            last = None
+            if len(members) >= CANDIDATES:
+                last = [(*_rank(c), _key(c, rules) is not None) for c in ranked[-TAIL:]]
+            out[issue_id] = (len(members), last)
+    return out
+
+
+def joined(
+    before: Mapping[str, Sequence[Any]],
+    new: Iterable[Claim],
+    claims: Sequence[Claim],
+    issues: Sequence[Issue],
+    rules: Rules,
+    only: Collection[str],
+) -> dict[str, Standing]:
+    """`standing` once the `new` claims joined: again for the issues of `only` (whose every
+    claim `claims` holds); for the others, counts grown, and claims that became candidates
+    (none can pair: see `touched`) put in place of those they pushed out. Of the last
+    candidates, only those at or after the first that was kept are known."""
+    out: dict[str, Standing] = {
+        i: (int(count), None if last is None else [(a, b, c) for a, b, c in last])
+        for i, (count, last) in before.items()
+    }
+    for issue_id, members in _joining(new, issues).items():
+        if issue_id in only:
+            continue
+        count, last = out.get(issue_id, (0, None))
+        if last is not None:
+            entering = [_rank(c) for c in members if _rank(c) < last[-1][:2]]
+            if entering:
+                kept = last[: len(last) - len(entering)]
+                last = sorted(kept + [(*r, False) for r in entering if r >= kept[0][:2]])
+        out[issue_id] = (count + len(members), last)
+    out.update(standing(claims, issues, rules, only))
+    return out
+
+
+def _joining(new: Iterable[Claim], issues: Sequence[Issue]) -> dict[str, list[Claim]]:
+    """The new claims `by_issue` pairs, by issue."""
+    by_id = {i.id: i for i in issues}
+    out: dict[str, list[Claim]] = defaultdict(list)
+    for c in new:
+        if _member(c, by_id):
+            out[c.issue or ""].append(c)
+    return out
+
+
+Rank = tuple[float, str]  # how `by_issue` ranks a claim: (-strength, id), lowest first
+
+
+def _rank(c: Claim) -> Rank:
+    return -_strength(c), c.id
+
+
+def _member(c: Claim, by_id: Mapping[str, Issue]) -> bool:
+    """True when `by_issue` pairs the claim at all."""
+    return (
+        c.issue in by_id and c.attribution == "asserted" and bool(c.direction) and _agent_stated(c)
+    )
+
+
+def _groups(claims: Sequence[Claim], issues: Sequence[Issue]) -> dict[str, list[Claim]]:
+    by_id = {i.id: i for i in issues}
     groups: dict[str, list[Claim]] = defaultdict(list)
     for c in claims:
-        if c.issue in by_issue and c.attribution == "asserted" and c.direction and _agent_stated(c):
-            groups[c.issue].append(c)
+        if _member(c, by_id):
+            groups[c.issue or ""].append(c)
+    return groups
+
+
+def read_by(issue_ids: Iterable[str], issues: Sequence[Issue]) -> set[str]:
+    """The issues whose claims `by_issue` reads to pair `issue_ids`: them, and the issue of
+    their family that names no outcome."""
+    wanted = set(issue_ids)
+    families = {i.agent for i in issues if i.id in wanted}
+    return wanted | {i.id for i in issues if i.outcome is None and i.agent in families}
+
+
+def by_issue(
+    claims: Sequence[Claim],
+    issues: Sequence[Issue],
+    rules: Rules,
+    only: Collection[str] | None = None,
+) -> dict[str, list[tuple[float, Conflict]]]:
+    """Each issue's strongest conflicts with their scores (at most MAX_PER_ISSUE, strongest
+    first), before `once_per_pair` shows each pair of passages once across issues: what `detect`
+    is made of, kept so that an add pairs again only the issues it touches (`touched`).
+
+    Parameters:
+        only: the issues to pair (default: every issue of `issues`); `claims` must hold every
+            claim of those and of the issues `read_by` names for them.
+    """
+    by_id = {i.id: i for i in issues}
+    family_of = {i.id: i.agent for i in issues}
+    groups = _groups(claims, issues)
     general: dict[str | None, list[Claim]] = defaultdict(list)  # claims naming no outcome
     for issue_id, members in groups.items():
-        if by_issue[issue_id].outcome is None:
+        if by_id[issue_id].outcome is None:
             general[family_of[issue_id]] = members
     # What `compare` first checks of each claim alone, once per claim: pairs whose keys differ
-    # (or lack one) never conflict.
-    keys = {id(c): _key(c, rules) for members in groups.values() for c in members}
-    found: list[tuple[float, Conflict]] = []
+    # (or lack one) never conflict, and are never made.
+    keys: dict[int, tuple[str, bool] | None] = {}
+
+    def key_of(c: Claim) -> tuple[str, bool] | None:
+        if id(c) not in keys:
+            keys[id(c)] = _key(c, rules)
+        return keys[id(c)]
+
+    lists: dict[str, list[tuple[float, Conflict]]] = {}
     for issue_id, members in groups.items():
-        issue = by_issue[issue_id]
-        ranked = sorted(members, key=lambda c: (-_strength(c), c.id))[:CANDIDATES]
-        pairs = list(itertools.combinations(ranked, 2))
+        if only is not None and issue_id not in only:
+            continue
+        issue = by_id[issue_id]
+        ranked = sorted(members, key=_rank)[:CANDIDATES]
+        pairs = _combinations(ranked, key_of)
         if issue.outcome is not None:
-            advice = [c for c in ranked if c.kind == "recommendation"]
-            others = sorted(general.get(issue.agent, []), key=lambda c: (-_strength(c), c.id))
-            pairs += [(g, c) for g in others[:CANDIDATES] for c in advice]
+            advice = _by_key([c for c in ranked if c.kind == "recommendation"], key_of)
+            stated = _by_key([c for c in ranked if c.kind != "recommendation"], key_of)
+            others = sorted(general.get(issue.agent, []), key=_rank)[:CANDIDATES]
+            pairs += [(g, c) for g in others for c in advice.get(key_of(g), ())]
             pairs += [
                 (g, c)
-                for g in others[:CANDIDATES]
+                for g in others
                 if g.kind == "recommendation" or _flat_denial(g)
-                for c in ranked
-                if c.kind != "recommendation"
+                for c in stated.get(key_of(g), ())
             ]
-        pairs = [(a, b) for a, b in pairs if keys[id(a)] is not None and keys[id(a)] == keys[id(b)]]
         best: dict[frozenset[tuple[str | None, ...]], tuple[float, Conflict]] = {}
         for a, b in pairs:
             if a.passage == b.passage:
                 continue  # "on one hand ... on the other" in one passage is balance
             # The sides in the order shown, so `why` reads them in that order too.
-            first, second = sorted((a, b), key=lambda c: (c.source, c.start))
+            first, second = (a, b) if (a.source, a.start) <= (b.source, b.start) else (b, a)
             result = compare(first, second, rules)
             if result is None:
                 continue
@@ -287,12 +443,50 @@ def detect(
                         second,
                     ),
                 )
-        found.extend(sorted(best.values(), key=lambda sc: (-sc[0], sc[1].id))[:MAX_PER_ISSUE])
+        lists[issue_id] = sorted(best.values(), key=lambda sc: (-sc[0], sc[1].id))[:MAX_PER_ISSUE]
+    return lists
+
+
+def _by_key(
+    claims: Sequence[Claim], key: Callable[[Claim], tuple[str, bool] | None]
+) -> dict[tuple[str, bool] | None, list[Claim]]:
+    """The claims that have a key, grouped by it, each group in the claims' order."""
+    out: dict[tuple[str, bool] | None, list[Claim]] = defaultdict(list)
+    for c in claims:
+        if key(c) is not None:
+            out[key(c)].append(c)
+    return out
+
+
+def _combinations(
+    ranked: Sequence[Claim], key: Callable[[Claim], tuple[str, bool] | None]
+) -> list[tuple[Claim, Claim]]:
+    """`itertools.combinations(ranked, 2)` less the pairs whose keys differ or are missing, in
+    the same order, without making them: the first of each pair in ranked order, then the
+    second."""
+    positions: dict[tuple[str, bool] | None, list[int]] = defaultdict(list)
+    for n, c in enumerate(ranked):
+        if key(c) is not None:
+            positions[key(c)].append(n)
+    out: list[tuple[int, int]] = []
+    for group in positions.values():
+        for at, n in enumerate(group):
+            out.extend((n, m) for m in group[at + 1 :])
+    out.sort()
+    return [(ranked[n], ranked[m]) for n, m in out]
+
+
+T = TypeVar("T")
+
+
+def once_per_pair(found: Iterable[tuple[float, str, str, str, T]]) -> list[T]:
+    """The items of (score, conflict id, passage, passage, item), strongest first (then by id),
+    each pair of passages once whatever the issue: the last step of `detect`."""
     seen: set[frozenset[str]] = set()
     out = []
-    for _, x in sorted(found, key=lambda sc: (-sc[0], sc[1].id)):
-        passages = frozenset((x.a.passage, x.b.passage))  # two passages once, whatever the issue
+    for _, _, a, b, item in sorted(found, key=lambda f: (-f[0], f[1])):
+        passages = frozenset((a, b))
         if passages not in seen:
             seen.add(passages)
-            out.append(x)
+            out.append(item)
     return out
