@@ -147,6 +147,22 @@ class Analyzer:
                 i += 1
         return out
 
+    def word_terms(self, words: Iterable[str]) -> list[list[str]]:
+        """`[self(w) for w in words]`, faster on words of lowercase ASCII letters (a speller's
+        candidates: hundreds a word): one cached stem and one phrase lookup each."""
+        words = list(words)
+        plain = [w.isascii() and w.isalpha() and w.islower() for w in words]  # fold, WORD: whole
+        # One call stems them all (the stem cache would only fill up with misspellings).
+        stems = iter(_STEMMER.stemWords([w for w, p in zip(words, plain, strict=True) if p]))
+        out = []
+        for w, p in zip(words, plain, strict=True):
+            if not p:
+                out.append(self(w))
+                continue
+            t = next(stems)
+            out.append([] if w in STOP_WORDS else [self._phrases.get((t,), t)])
+        return out
+
     def config(self) -> dict[str, object]:
         """What rebuilds this analyzer, stored beside the index so queries match the build.
 
@@ -168,18 +184,21 @@ class Speller:
     that starts with the same letter.
 
     Parameters:
-        frequency: how many passages a word occurs in (0 when the corpus does not know it), or
-            None for a word that carries no term (a stop word).
+        frequencies: for a list of words, how many passages each occurs in (0 when the corpus
+            does not know it), or None for a word that carries no term (a stop word). Asked
+            once per unknown word, for all its edits at once; the answers are remembered.
 
     Example:
-        >>> Speller({"running": 9, "gains": 4}.get).correct("runing gainz")
+        >>> counts = {"running": 9, "gains": 4}
+        >>> Speller(lambda ws: [counts.get(w, 0) for w in ws]).correct("runing gainz")
         'running gains'
     """
 
     _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
-    def __init__(self, frequency: Callable[[str], int | None]) -> None:
-        self.frequency = frequency
+    def __init__(self, frequencies: Callable[[list[str]], Sequence[int | None]]) -> None:
+        self.frequencies = frequencies
+        self._fixes: dict[str, str | None] = {}  # folded word -> its correction, or None
 
     def _edits(self, word: str) -> set[str]:
         splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
@@ -190,18 +209,28 @@ class Speller:
             *(a + c + b for a, b in splits for c in self._LETTERS),
         }
 
+    def _fix(self, folded: str) -> str | None:
+        if self.frequencies([folded])[0] != 0:
+            return None
+        # Typos rarely change the first letter; keeping it stops "dough" becoming "tough".
+        edits = [w for w in self._edits(folded) if w[0] == folded[0]]
+        found = [f or 0 for f in self.frequencies(edits)]
+        best = max(zip(found, edits, strict=True), default=(0, folded))
+        return best[1] if best[0] > 0 else None
+
     def correct(self, text: str) -> str:
         """`text` with unknown words of five or more letters replaced, the rest untouched."""
 
         def fix(m: re.Match[str]) -> str:
             word = m.group(0)
             folded = fold(word)
-            if len(folded) < 5 or not folded.isalpha() or self.frequency(folded) != 0:
+            if len(folded) < 5 or not folded.isalpha():
                 return word
-            # Typos rarely change the first letter; keeping it stops "dough" becoming "tough".
-            scored = [(self.frequency(w) or 0, w) for w in self._edits(folded) if w[0] == folded[0]]
-            best = max(scored, default=(0, word))
-            return best[1] if best[0] > 0 else word
+            if folded not in self._fixes:
+                if len(self._fixes) >= 10_000:  # bounded: a long-running process sees many
+                    self._fixes.clear()
+                self._fixes[folded] = self._fix(folded)
+            return self._fixes[folded] or word
 
         return WORD.sub(fix, text)
 

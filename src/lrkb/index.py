@@ -90,6 +90,22 @@ def term_hash(term: str) -> int:
     )
 
 
+def find(sorted_hashes: Array, hashes: Array) -> Array:
+    """Where each of `hashes` is in `sorted_hashes`, or -1 where it is not."""
+    if len(sorted_hashes) == 0:
+        return np.full(len(hashes), -1, dtype=np.int64)
+    at = np.searchsorted(sorted_hashes, hashes)
+    at[at >= len(sorted_hashes)] = 0
+    return np.where(sorted_hashes[at] == hashes, at, -1)
+
+
+def hashes_of(terms: Sequence[str]) -> Array:
+    """`term_hash` of each of `terms`, uncached: a speller's hundreds of candidates would only
+    push known terms out of the cache."""
+    digests = b"".join(hashlib.blake2b(t.encode(), digest_size=8).digest() for t in terms)
+    return np.frombuffer(digests, dtype="<i8").astype(np.int64)
+
+
 def count_matrix(analyzer: Analyzer, texts: Iterable[str]) -> tuple[Array, Array, Array, Array]:
     """Term counts of `texts` as CSR (indptr, local column, count) plus each column's term hash,
     columns sorted by hash."""
@@ -136,6 +152,10 @@ class Retriever(Protocol):
         """In how many passages an analysed term occurs, for spelling correction."""
         ...
 
+    def document_frequencies(self, terms: Sequence[str]) -> list[int]:
+        """`document_frequency` of each of `terms`: the speller asks for hundreds at once."""
+        ...
+
 
 class TfidfIndex:
     """Cosine-similarity search over L2-normalised TF-IDF vectors.
@@ -147,7 +167,7 @@ class TfidfIndex:
     Example:
         >>> index = TfidfIndex(Analyzer()).fit(["light jog after squats", "AMPK blunts mTOR"])
         >>> index.search("jogging", k=1)
-        [(0, 1.0)]
+        [(0, 0.5773502588272095)]
     """
 
     # Set by `LiveIndex` when other segments changed idf: each passage's weights times its
@@ -186,6 +206,8 @@ class TfidfIndex:
         self.indices_ = weighted.indices.astype(np.int32)
         self.data_ = weighted.data.astype(np.float32)
         self.n_docs_ = weighted.shape[0]
+        for cache in ("_columns", "_vectors"):  # a refit index answers from its new terms
+            self.__dict__.pop(cache, None)
         self._set_impacts(impact_order(self.indptr_, self.indices_, self.data_))
         return self
 
@@ -215,8 +237,23 @@ class TfidfIndex:
         return column
 
     def transform(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-        """The query vector of `text` as (columns, weights), equal to scikit-learn's transform."""
+        """The query vector of `text` as (columns, weights), equal to scikit-learn's transform.
+
+        Remembered per text (read-only arrays): queries repeat, and analysing one costs more
+        than scoring a rare word."""
         self._check_fitted()
+        cache = self.__dict__.setdefault("_vectors", {})
+        vector: tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]] | None = cache.get(text)
+        if vector is None:
+            vector = self._transform(text)
+            for array in vector:
+                array.flags.writeable = False
+            if len(cache) >= 10_000:  # bounded: a long-running process sees many
+                cache.clear()
+            cache[text] = vector
+        return vector
+
+    def _transform(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
         counts: Counter[int] = Counter()
         for term in self.analyzer(text):
             col = self.column(term)
@@ -367,6 +404,12 @@ class TfidfIndex:
         """In how many passages `term` occurs (0 when it does not)."""
         col = self.column(term)
         return 0 if col is None else int(self.indptr_[col + 1] - self.indptr_[col])
+
+    def document_frequencies(self, terms: Sequence[str]) -> list[int]:
+        """`document_frequency` of each of `terms`, by one binary search for all."""
+        self._check_fitted()
+        at = find(self.terms_, hashes_of(terms))
+        return np.where(at >= 0, self.indptr_[at + 1] - self.indptr_[at], 0).tolist()  # type: ignore[no-any-return]
 
     def coverage(self, text: str) -> float:
         """Share of the query's term weight (unknown terms at the highest idf) the corpus knows."""
@@ -556,6 +599,13 @@ class LiveIndex:
         if col is not None:
             return int(self.base.indptr_[col + 1] - self.base.indptr_[col]) + self._seg_df(term)
         return self._seg_df(term)
+
+    def document_frequencies(self, terms: Sequence[str]) -> list[int]:
+        """In how many passages of either part each of `terms` occurs."""
+        seg = find(self.seg_terms_, hashes_of(terms))
+        df = np.where(seg >= 0, self.seg_ptr_[seg + 1] - self.seg_ptr_[seg], 0)
+        df += np.array(self.base.document_frequencies(terms), dtype=np.int64)
+        return df.tolist()  # type: ignore[no-any-return]
 
     def _seg_df(self, term: str) -> int:
         h = term_hash(term)
