@@ -146,6 +146,8 @@ def test_search_equals_exhaustive_scoring(seed, n_docs, k, duplicates, monkeypat
     monkeypatch.setattr(index_mod, "PROBE", 1 + seed % 16)
     # Candidates selected by postings, by the default rule, or by a pass over every passage.
     monkeypatch.setattr(index_mod, "DENSE_SHARE", (0, 8, 1 << 30)[seed % 3])
+    # Postings' passage numbers kept for none, a few or every term.
+    monkeypatch.setattr(index_mod, "DOCS_CACHE", (0, 50, 1 << 22)[seed // 3 % 3])
     rng = random.Random(seed)
     texts = [" ".join(rng.choices(WORDS, ZIPF, k=rng.randint(1, 12))) for _ in range(n_docs)]
     if duplicates:  # many equal scores: ties must fall in passage order, as exhaustively
@@ -207,3 +209,31 @@ def test_segmented_search_equals_scikit_learn_and_exhaustive(
         np.testing.assert_allclose(index.scores(query), expected, rtol=1e-5, atol=1e-6)
         k = rng.randint(1, 20)
         assert_same_results(index.search(query, k), exhaustive(index, query, k))
+
+
+def test_a_repeated_query_reuses_its_vector_and_a_refit_forgets_it() -> None:
+    index = TfidfIndex(Analyzer()).fit(TEXTS)
+    ids, weights = index.transform("lactic acid jog")
+    assert index.transform("lactic acid jog") == (ids, weights)  # the same arrays
+    assert index.transform("lactic acid jog")[0] is ids
+    with pytest.raises(ValueError, match="read-only"):
+        weights[0] = 1.0  # shared by every caller
+    index.fit(["a jog", "acid rain", "lactic acid"])
+    new_ids, _ = index.transform("lactic acid jog")
+    assert new_ids is not ids
+    assert index.search("jog", k=1) == [(0, 1.0)]
+
+
+def test_document_frequencies_equal_one_term_at_a_time() -> None:
+    analyzer = Analyzer([["run", "running", "jog"]])
+    added = ["Running kills gains, or so they say.", "A brand new word: zyzzyva."]
+    terms = ["recoveri", "run", "zyzzyva", "gain", "absent", "recoveri", ""]
+    for index in (TfidfIndex(analyzer).fit(TEXTS), live_index(TEXTS, added, analyzer)):
+        assert index.document_frequencies(terms) == [index.document_frequency(t) for t in terms]
+        assert index.document_frequencies([]) == []
+
+
+def test_word_terms_equal_the_analyzer_word_by_word() -> None:
+    analyzer = Analyzer([["hypertrophy", "gains"], ["run", "running", "jog"], ["leg day"]])
+    words = ["gains", "running", "jogs", "the", "legs", "café", "Running", "it's", "x2", "über", ""]
+    assert analyzer.word_terms(words) == [analyzer(w) for w in words]
