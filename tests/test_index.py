@@ -235,5 +235,8 @@ def test_document_frequencies_equal_one_term_at_a_time() -> None:
 
 def test_word_terms_equal_the_analyzer_word_by_word() -> None:
     analyzer = Analyzer([["hypertrophy", "gains"], ["run", "running", "jog"], ["leg day"]])
-    words = ["gains", "running", "jogs", "the", "legs", "café", "Running", "it's", "x2", "über", ""]
-    assert analyzer.word_terms(words) == [analyzer(w) for w in words]
+    plain = ["gains", "running", "jogs", "the", "legs", "leg", "day", "hypertrophies", "zyzzyva"]
+    assert analyzer.word_terms(plain) == [analyzer(w) for w in plain]
+    mixed = [*plain, "café", "Running", "it's", "x2", "über", ""]
+    assert analyzer.word_terms(mixed) == [analyzer(w) for w in mixed]
+    assert analyzer.word_terms([]) == []

@@ -147,21 +147,18 @@ class Analyzer:
                 i += 1
         return out
 
-    def word_terms(self, words: Iterable[str]) -> list[list[str]]:
-        """`[self(w) for w in words]`, faster on words of lowercase ASCII letters (a speller's
-        candidates: hundreds a word): one cached stem and one phrase lookup each."""
-        words = list(words)
-        plain = [w.isascii() and w.isalpha() and w.islower() for w in words]  # fold, WORD: whole
-        # One call stems them all (the stem cache would only fill up with misspellings).
-        stems = iter(_STEMMER.stemWords([w for w, p in zip(words, plain, strict=True) if p]))
-        out = []
-        for w, p in zip(words, plain, strict=True):
-            if not p:
-                out.append(self(w))
-                continue
-            t = next(stems)
-            out.append([] if w in STOP_WORDS else [self._phrases.get((t,), t)])
-        return out
+    def word_terms(self, words: Sequence[str]) -> list[list[str]]:
+        """`[self(w) for w in words]`, faster when every word is lowercase ASCII letters (a
+        speller's candidates, hundreds a word): one call stems them all, uncached (a cache
+        would only fill up with misspellings)."""
+        joined = "".join(words)
+        if not (all(words) and joined.isascii() and joined.isalpha() and joined.islower()):
+            return [self(w) for w in words]
+        phrases, starts = self._phrases, self._starts
+        return [
+            [] if w in STOP_WORDS else [phrases.get((t,), t)] if t in starts else [t]
+            for w, t in zip(words, _STEMMER.stemWords(words), strict=True)
+        ]
 
     def config(self) -> dict[str, object]:
         """What rebuilds this analyzer, stored beside the index so queries match the build.
