@@ -184,7 +184,10 @@ class KnowledgeBase:
         def frequencies(words: list[str]) -> list[int | None]:
             found = index.analyzer.word_terms(words)
             terms = list({t: None for ts in found for t in ts})
-            df = dict(zip(terms, index.document_frequencies(terms), strict=True))
+            if len(terms) < 3:  # a query word: its column is remembered for the query vector
+                df = {t: index.document_frequency(t) for t in terms}
+            else:
+                df = dict(zip(terms, index.document_frequencies(terms), strict=True))
             return [
                 (df[ts[0]] if len(ts) == 1 else min(df[t] for t in ts)) if ts else None
                 for ts in found
