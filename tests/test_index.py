@@ -4,7 +4,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from lrkb.analysis import Analyzer
+from lrkb.analysis import Analyzer, Speller
 from lrkb.errors import IndexFormatError, NotFittedError
 from lrkb.index import LiveIndex, TfidfIndex, count_matrix
 from lrkb.store import Strings, pack_strings, read_pack, write_pack
@@ -240,3 +240,15 @@ def test_word_terms_equal_the_analyzer_word_by_word() -> None:
     mixed = [*plain, "café", "Running", "it's", "x2", "über", ""]
     assert analyzer.word_terms(mixed) == [analyzer(w) for w in mixed]
     assert analyzer.word_terms([]) == []
+
+
+def test_speller_corrects_the_first_unknown_words_of_a_text_only() -> None:
+    counts = {"running": 9, "gains": 4}
+    speller = Speller(lambda ws: [counts.get(w, 0) for w in ws])
+    junk = [f"qqqq{c}" for c in "abcdefgh"]  # eight unknown words with no correction
+    assert speller.correct("runing gainz") == "running gains"
+    # The same word past the eighth unknown one is left as it is, remembered or not.
+    assert speller.correct(" ".join([*junk, "runing"])) == " ".join([*junk, "runing"])
+    assert speller.correct(" ".join([*junk[:7], "runing"])) == " ".join([*junk[:7], "running"])
+    # Known words and short words do not count.
+    assert speller.correct(" ".join(["gains", "run", *junk[:7], "runing"])).endswith("running")

@@ -178,7 +178,7 @@ class Analyzer:
 
 class Speller:
     """Rewrites a query word the corpus does not know to its most frequent word one edit away
-    that starts with the same letter.
+    that starts with the same letter; at most the first MAX_FIXES unknown words of a text.
 
     Parameters:
         frequencies: for a list of words, how many passages each occurs in (0 when the corpus
@@ -192,10 +192,14 @@ class Speller:
     """
 
     _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+    # Each unknown word costs 0.25 to 0.6 ms (its 300 to 500 one-edit candidates stemmed and
+    # hashed); a text with more unknown words than this is no typo, and would cost tens of ms.
+    MAX_FIXES = 8
 
     def __init__(self, frequencies: Callable[[list[str]], Sequence[int | None]]) -> None:
         self.frequencies = frequencies
-        self._fixes: dict[str, str | None] = {}  # folded word -> its correction, or None
+        self._known: dict[str, bool] = {}  # folded word -> whether the corpus has it
+        self._fixes: dict[str, str | None] = {}  # unknown folded word -> its correction, or None
 
     def _edits(self, word: str) -> set[str]:
         splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
@@ -207,8 +211,6 @@ class Speller:
         }
 
     def _fix(self, folded: str) -> str | None:
-        if self.frequencies([folded])[0] != 0:
-            return None
         # Typos rarely change the first letter; keeping it stops "dough" becoming "tough".
         edits = [w for w in self._edits(folded) if w[0] == folded[0]]
         found = [f or 0 for f in self.frequencies(edits)]
@@ -217,19 +219,32 @@ class Speller:
 
     def correct(self, text: str) -> str:
         """`text` with unknown words of five or more letters replaced, the rest untouched."""
+        unknown = 0
 
         def fix(m: re.Match[str]) -> str:
+            nonlocal unknown
             word = m.group(0)
             folded = fold(word)
             if len(folded) < 5 or not folded.isalpha():
                 return word
+            if folded not in self._known:
+                _remember(self._known, folded, self.frequencies([folded])[0] != 0)
+            if self._known[folded]:
+                return word
+            unknown += 1
+            if unknown > self.MAX_FIXES:
+                return word
             if folded not in self._fixes:
-                if len(self._fixes) >= 10_000:  # bounded: a long-running process sees many
-                    self._fixes.clear()
-                self._fixes[folded] = self._fix(folded)
+                _remember(self._fixes, folded, self._fix(folded))
             return self._fixes[folded] or word
 
         return WORD.sub(fix, text)
+
+
+def _remember(cache: dict[str, Any], key: str, value: Any) -> None:
+    if len(cache) >= 10_000:  # bounded: a long-running process sees many
+        cache.clear()
+    cache[key] = value
 
 
 # A list item's marker ("- ", "1. ", an escaped "1\\. ") before a sentence: not part of it.
