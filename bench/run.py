@@ -144,6 +144,69 @@ def common_mix(corpus: Path, n: int = 20, seed: int = 11) -> list[str]:
     return [" ".join(rng.sample(top, rng.randint(2, 6))) for _ in range(n)]
 
 
+# Real people's phrasing (corpus/eval/real_questions.toml), stop words kept, with corpus words in
+# the slots: 10 to 14 words each.
+TEMPLATES = [
+    "will {a} affect my ability to put on {b} {c}?",
+    "How much will my {a} suffer if I do {b} a couple hours before {c}?",
+    "is it okay to {a} with sore {b} the day after {c}?",
+    "I'm wondering if the {a} is having a negative impact on the {b} and {c}",
+    "should I do {a} before or after {b} on the same day as {c}?",
+    "what is the best way of getting rid of {a} in your {b}",
+    "any advice on how to fit {a} in with heavy {b} and {c}?",
+    "can I still pack on {a} from {b} every day if I {c}?",
+]
+MARKS = ["?!", "...", "(", ")", "--", "/", ";", "'", '"', ":", "#", "*", "&", "!!!", ",", "?"]
+
+
+def other_mixes(corpus: Path, n: int = 20, seed: int = 5) -> dict[str, list[str]]:
+    """Query mixes nobody tuned for, drawn from the corpus (deterministic): one rare word (in 1
+    to 3 of 10,000 passages), one of the 20 most frequent words, long questions (real phrasing
+    filled with corpus words), 1 to 3 words the corpus does not have, 1 to 3 frequent words
+    each repeated 2 to 4 times, and 2 to 5 frequent words in punctuation."""
+    import re
+    from collections import Counter
+
+    from lrkb.analysis import STOP_WORDS
+
+    counts: Counter[str] = Counter()
+    df: Counter[str] = Counter()
+    for path in sorted(corpus.glob("*.md"))[:200]:
+        for passage in path.read_text().lower().split("\n\n"):
+            found = re.findall(r"[a-z]+", passage)
+            counts.update(found)
+            df.update(set(found))
+    ranked = [w for w, _ in counts.most_common() if w not in STOP_WORDS and len(w) > 2]
+    top, mid = ranked[:100], ranked[:2000]
+    rng = random.Random(seed)
+    absent: list[str] = []
+    while len(absent) < 2 * n:
+        letters = list(rng.choice(mid) + rng.choice(mid))
+        rng.shuffle(letters)
+        word = "".join(letters[: rng.randint(4, 10)])
+        if word not in counts:
+            absent.append(word)
+    return {
+        "rare": rng.sample(sorted(w for w in ranked if df[w] <= 3), n),
+        "frequent": ranked[:n],
+        "long": [
+            rng.choice(TEMPLATES).format(a=rng.choice(mid), b=rng.choice(top), c=rng.choice(mid))
+            for _ in range(n)
+        ],
+        "absent": [" ".join(rng.sample(absent, rng.randint(1, 3))) for _ in range(n)],
+        "repeated": [
+            " ".join(
+                w for w in rng.sample(top, rng.randint(1, 3)) for _ in range(rng.randint(2, 4))
+            )
+            for _ in range(n)
+        ],
+        "punctuation": [
+            " ".join(w + rng.choice(MARKS) for w in rng.sample(top, rng.randint(2, 5)))
+            for _ in range(n)
+        ],
+    }
+
+
 def vocabulary(n: int, rng: random.Random) -> list[str]:
     syllables = [
         "ka",
@@ -413,8 +476,56 @@ def bench_tantivy(corpus: Path, work: Path, mix: list[str]) -> dict[str, float] 
     return peer_result(build_s, rss, out, load_s, search, TANTIVY_QUERY, mix)
 
 
-def table(results: dict[int, dict[str, dict[str, float] | None]], load: str = "") -> str:
-    keys = [
+def engines(corpus: Path, work: Path) -> dict[str, Callable[[str], object]]:
+    """Each engine's search (k=10, passage texts), loaded once, on the indexes `bench_lrkb`,
+    `bench_bm25` and `bench_tantivy` built in `corpus` and `work`."""
+    sys.path.insert(0, str(HERE.parent / "src"))
+    import lrkb
+
+    kb = lrkb.open(corpus)
+    kb.search("running")
+    found: dict[str, Callable[[str], object]] = {"lrkb": lambda q: kb.search(q, k=10)}
+    if (work / "bm25s").exists():
+        import bm25s
+
+        r = bm25s.BM25.load(str(work / "bm25s"), load_corpus=True)
+        found["bm25s"] = lambda q: r.retrieve(
+            bm25s.tokenize([q], stopwords="en", show_progress=False), k=10, show_progress=False
+        )
+    if (work / "tantivy").exists():
+        import tantivy
+
+        index = tantivy.Index.open(str(work / "tantivy"))
+        searcher = index.searcher()
+
+        def search(q: str) -> list[str]:
+            # Lenient: punctuation is query syntax to tantivy's parser.
+            hits = searcher.search(index.parse_query_lenient(q, ["body"])[0], 10).hits
+            return [searcher.doc(address)["body"] for _, address in hits]
+
+        found["tantivy"] = search
+    return found
+
+
+def bench_other_mixes(
+    corpus: Path, work: Path, mixes: dict[str, list[str]]
+) -> dict[str, dict[str, float]]:
+    """p50 and p95 of every engine on each of `mixes` (bm25s, 50 times slower, 3 repeats)."""
+    out: dict[str, dict[str, float]] = {}
+    for name, search in engines(corpus, work).items():
+        figures = out.setdefault(name, {})
+        for mix, queries in mixes.items():
+            p50, p95 = percentiles(search, queries, repeat=3 if name == "bm25s" else 20)
+            figures[f"{mix}_p50_ms"], figures[f"{mix}_p95_ms"] = p50, p95
+    return out
+
+
+def table(
+    results: dict[int, dict[str, dict[str, float] | None]],
+    load: str = "",
+    keys: list[str] | None = None,
+) -> str:
+    keys = keys or [
         "build_s",
         "peak_rss_mb",
         "index_mb",
@@ -462,6 +573,7 @@ def main() -> None:
     load_before = os.getloadavg()[0]  # other users of the machine inflate every wall time
     results: dict[int, dict[str, dict[str, float] | None]] = {}
     name = "results-" + args.sizes.replace(",", "-")
+    other_keys: list[str] = []
     for size in (int(s) for s in args.sizes.split(",")):
         work = OUT / f"n{size}"
         corpus = work / "corpus"
@@ -476,12 +588,17 @@ def main() -> None:
             "bm25s": bench_bm25(corpus, work, mix),
             "tantivy": bench_tantivy(corpus, work, mix),
         }
+        others = other_mixes(corpus)
+        for name, figures in bench_other_mixes(corpus, work, others).items():
+            results[size][name] = {**(results[size][name] or {}), **figures}
+        other_keys = [f"{m}_{p}_ms" for m in others for p in ("p50", "p95")]
         (OUT / f"{name}.json").write_text(
             json.dumps({str(k): v for k, v in results.items()}, indent=2)
         )
     load = f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
-    print(table(results, load))
-    (OUT / f"{name}.md").write_text(table(results, load) + "\n")
+    report = table(results, load) + "\n\nOther query mixes:\n\n" + table(results, keys=other_keys)
+    print(report)
+    (OUT / f"{name}.md").write_text(report + "\n")
 
 
 if __name__ == "__main__":

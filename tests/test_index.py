@@ -4,7 +4,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from lrkb.analysis import Analyzer
+from lrkb.analysis import Analyzer, Speller
 from lrkb.errors import IndexFormatError, NotFittedError
 from lrkb.index import LiveIndex, TfidfIndex, count_matrix
 from lrkb.store import Strings, pack_strings, read_pack, write_pack
@@ -146,6 +146,8 @@ def test_search_equals_exhaustive_scoring(seed, n_docs, k, duplicates, monkeypat
     monkeypatch.setattr(index_mod, "PROBE", 1 + seed % 16)
     # Candidates selected by postings, by the default rule, or by a pass over every passage.
     monkeypatch.setattr(index_mod, "DENSE_SHARE", (0, 8, 1 << 30)[seed % 3])
+    # Postings' passage numbers kept for none, a few or every term.
+    monkeypatch.setattr(index_mod, "DOCS_CACHE", (0, 50, 1 << 22)[seed // 3 % 3])
     rng = random.Random(seed)
     texts = [" ".join(rng.choices(WORDS, ZIPF, k=rng.randint(1, 12))) for _ in range(n_docs)]
     if duplicates:  # many equal scores: ties must fall in passage order, as exhaustively
@@ -207,3 +209,46 @@ def test_segmented_search_equals_scikit_learn_and_exhaustive(
         np.testing.assert_allclose(index.scores(query), expected, rtol=1e-5, atol=1e-6)
         k = rng.randint(1, 20)
         assert_same_results(index.search(query, k), exhaustive(index, query, k))
+
+
+def test_a_repeated_query_reuses_its_vector_and_a_refit_forgets_it() -> None:
+    index = TfidfIndex(Analyzer()).fit(TEXTS)
+    ids, weights = index.transform("lactic acid jog")
+    assert index.transform("lactic acid jog") == (ids, weights)  # the same arrays
+    assert index.transform("lactic acid jog")[0] is ids
+    with pytest.raises(ValueError, match="read-only"):
+        weights[0] = 1.0  # shared by every caller
+    index.fit(["a jog", "acid rain", "lactic acid"])
+    new_ids, _ = index.transform("lactic acid jog")
+    assert new_ids is not ids
+    assert index.search("jog", k=1) == [(0, 1.0)]
+
+
+def test_document_frequencies_equal_one_term_at_a_time() -> None:
+    analyzer = Analyzer([["run", "running", "jog"]])
+    added = ["Running kills gains, or so they say.", "A brand new word: zyzzyva."]
+    terms = ["recoveri", "run", "zyzzyva", "gain", "absent", "recoveri", ""]
+    for index in (TfidfIndex(analyzer).fit(TEXTS), live_index(TEXTS, added, analyzer)):
+        assert index.document_frequencies(terms) == [index.document_frequency(t) for t in terms]
+        assert index.document_frequencies([]) == []
+
+
+def test_word_terms_equal_the_analyzer_word_by_word() -> None:
+    analyzer = Analyzer([["hypertrophy", "gains"], ["run", "running", "jog"], ["leg day"]])
+    plain = ["gains", "running", "jogs", "the", "legs", "leg", "day", "hypertrophies", "zyzzyva"]
+    assert analyzer.word_terms(plain) == [analyzer(w) for w in plain]
+    mixed = [*plain, "café", "Running", "it's", "x2", "über", ""]
+    assert analyzer.word_terms(mixed) == [analyzer(w) for w in mixed]
+    assert analyzer.word_terms([]) == []
+
+
+def test_speller_corrects_the_first_unknown_words_of_a_text_only() -> None:
+    counts = {"running": 9, "gains": 4}
+    speller = Speller(lambda ws: [counts.get(w, 0) for w in ws])
+    junk = [f"qqqq{c}" for c in "abcdefgh"]  # eight unknown words with no correction
+    assert speller.correct("runing gainz") == "running gains"
+    # The same word past the eighth unknown one is left as it is, remembered or not.
+    assert speller.correct(" ".join([*junk, "runing"])) == " ".join([*junk, "runing"])
+    assert speller.correct(" ".join([*junk[:7], "runing"])) == " ".join([*junk[:7], "running"])
+    # Known words and short words do not count.
+    assert speller.correct(" ".join(["gains", "run", *junk[:7], "runing"])).endswith("running")

@@ -180,15 +180,33 @@ class KnowledgeBase:
     def _speller(self) -> Speller:
         index = self._index
 
-        def frequency(word: str) -> int | None:
-            terms = index.analyzer(word)
-            return min(index.document_frequency(t) for t in terms) if terms else None
+        def frequencies(words: list[str]) -> list[int | None]:
+            found = index.analyzer.word_terms(words)
+            terms = list({t: None for ts in found for t in ts})
+            if len(terms) < 3:  # a query word: its column is remembered for the query vector
+                df = {t: index.document_frequency(t) for t in terms}
+            else:
+                df = dict(zip(terms, index.document_frequencies(terms), strict=True))
+            return [
+                (df[ts[0]] if len(ts) == 1 else min(df[t] for t in ts)) if ts else None
+                for ts in found
+            ]
 
-        return Speller(frequency)
+        return Speller(frequencies)
+
+    @cached_property
+    def _queries(self) -> dict[str, str]:
+        return {}  # a query as given -> as searched: questions repeat
 
     def _query(self, text: str) -> str:
         """A cleaned query with words the corpus does not know corrected where one edit fixes them."""
-        return self._speller.correct(clean_query(text))
+        found = self._queries.get(text)
+        if found is None:
+            found = self._speller.correct(clean_query(text))
+            if len(self._queries) >= 10_000:  # bounded: a long-running process sees many
+                self._queries.clear()
+            self._queries[text] = found
+        return found
 
     @cached_property
     def _columns(self) -> dict[str, Strings | Chain]:
@@ -395,26 +413,37 @@ class KnowledgeBase:
         """The `k` passages most similar to `query`, best first (score > 0 only), from the
         sources tagged `tag` when one is given."""
         query, k = self._query(query), _check_k(k)
-        return [self._hit(i, score) for i, score in self._ranked(query, k, tag)]
+        return self._hits(self._ranked(query, k, tag))
 
-    def _hit(self, i: int, score: float) -> Hit:
-        # Read from the columns, not through `_passage`: a frozen dataclass costs 2.5 us to make.
-        cols = self._columns
-        start, end, line_start, line_end, page = self._pack.arrays["p_span"][i].tolist()
-        source = self.sources[int(self._pack.arrays["p_source"][i])]
-        return Hit(
-            cols["id"][i],
-            source.id,
-            source.title,
-            cols["section"][i],
-            cols["text"][i],
-            round(score, 4),
-            start,
-            end,
-            line_start,
-            line_end,
-            page or None,
-        )
+    def _hits(self, ranked: list[tuple[int, float]]) -> list[Hit]:
+        # Read from the columns, not through `_passage` (a frozen dataclass costs 2.5 us to make),
+        # and every hit's span and source in one NumPy call each: 10 hits in ~30 us, not ~70.
+        cols, sources = self._columns, self.sources
+        rows = [i for i, _ in ranked]
+        spans = self._pack.arrays["p_span"][rows].tolist()
+        numbers = self._pack.arrays["p_source"][rows].tolist()
+        ids, sections, texts = cols["id"], cols["section"], cols["text"]
+        out = []
+        for (i, score), (start, end, line_start, line_end, page), n in zip(
+            ranked, spans, numbers, strict=True
+        ):
+            source = sources[n]
+            out.append(
+                Hit(
+                    ids[i],
+                    source.id,
+                    source.title,
+                    sections[i],
+                    texts[i],
+                    round(score, 4),
+                    start,
+                    end,
+                    line_start,
+                    line_end,
+                    page or None,
+                )
+            )
+        return out
 
     def ask(self, question: str, k: int = 5, tag: str | None = None) -> Answer:
         """Answer `question`: relevant passages, the sources' verdict, and the conflicts; only
@@ -446,7 +475,7 @@ class KnowledgeBase:
         )
         sources = self._pack.arrays["p_source"]
         kept = answer_mod.diversify(ranked, lambda i: int(sources[i]), k)
-        hits = tuple(self._hit(i, s) for i, s in kept)
+        hits = tuple(self._hits(kept))
         if not hits:
             return Answer(question, ())
         hit_claims = [c for i, _ in kept for c in self._claims_of(i)]
