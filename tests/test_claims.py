@@ -764,3 +764,42 @@ def test_outcomes_kept_alongside_an_activity(rules: Rules) -> None:
     assert _frame(rules, lost) == ("running", "muscle size", "worsens")
     # keeping with no activity alongside claims nothing about one
     assert not frames("Keep lifting so your body gets what it needs to maintain muscle.", rules)
+
+
+def test_views_held_by_others_in_any_tense_are_reported(rules: Rules) -> None:
+    for text in (
+        "Among lifters it has become axiomatic that cardio shrinks your muscles.",
+        "Some said that an easy jog speeds up recovery after squats.",
+        "Bodybuilders believe that running burns muscle.",
+        "There are plenty of claims that a recovery run flushes out soreness.",
+    ):
+        read = read_text(text, rules)
+        assert read, text
+        assert {c.attribution for c in read} == {"reported"}, text
+    # the author's own view stays asserted
+    assert {c.attribution for c in read_text("An easy jog speeds up recovery.", rules)} == {
+        "asserted"
+    }
+
+
+def test_cardio_that_burns_or_eats_muscle_worsens_muscle_size(rules: Rules) -> None:
+    assert _frame(rules, "Long marathon blocks eat muscle.")[1:] == ("muscle size", "worsens")
+    assert _frame(rules, "Three short HIIT sessions a week will not burn muscle.") == (
+        "running",
+        "muscle size",
+        "no effect",
+    )
+    assert _frame(rules, "My coach says too much cardio will make you skinny.")[1:] == (
+        "muscle size",
+        "worsens",
+    )
+
+
+def test_training_phases_and_light_workouts_are_agents(rules: Rules) -> None:
+    kept = read_text("Strength can be kept up even during endurance blocks.", rules)
+    assert {(c.agent, c.outcome, c.direction) for c in kept} == {("cardio", "strength", "no effect")}
+    assert _frame(rules, "A light workout the day after can relieve soreness.") == (
+        "active recovery",
+        "soreness",
+        "improves",
+    )
