@@ -803,3 +803,43 @@ def test_training_phases_and_light_workouts_are_agents(rules: Rules) -> None:
         "soreness",
         "improves",
     )
+
+
+def test_a_clause_set_against_the_main_one_by_while_or_whereas(rules: Rules) -> None:
+    # the trailing clause's "no change" is about other methods, not the main clause's agent
+    text = "Massage produced a moderate decrease in DOMS, while there was no change with stretching."
+    assert {(c.agent, c.outcome, c.direction) for c in read_text(text, rules)} >= {
+        ("foam rolling", "soreness", "improves"),
+        ("stretching", "soreness", "no effect"),
+    }
+    text = "Long slow cardio eats into lean mass whereas short sprints can boost muscle growth."
+    assert {(c.agent, c.outcome, c.direction) for c in read_text(text, rules)} == {
+        ("cardio", "muscle size", "worsens"),
+        ("running", "muscle size", "improves"),
+    }
+    # "while" meaning "during" opens no clause of its own
+    assert _frame(rules, "You can keep your gains while running three times a week.") == (
+        "running",
+        "muscle size",
+        "no effect",
+    )
+    assert _frame(rules, "Jogging while sore reduces stiffness the next day.") == (
+        "running",
+        "soreness",
+        "improves",
+    )
+
+
+def test_a_cue_phrase_keeps_its_words_from_agents_and_causes(rules: Rules) -> None:
+    # "eats into" is no eating (nutrition), and a decrease a few words after "induced" decides
+    assert _frame(rules, "Too much cardio eats into your recovery.") == (
+        "cardio",
+        "recovery",
+        "worsens",
+    )
+    assert _frame(rules, "Cold water immersion induced a small but clear decrease in DOMS.") == (
+        "cold exposure",
+        "soreness",
+        "improves",
+    )
+    assert _frame(rules, "Eating enough protein speeds up recovery.")[0] == "nutrition"

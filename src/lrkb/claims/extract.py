@@ -84,6 +84,7 @@ _OPENERS = {"but", "and", "so", "yet", "still", "however"}
 _JOIN = {"and", "or", "nor", "as", "well", "both"}
 _THING = {"it"}
 _PRONOUN = {"it", "this", "these", "they", "you", "you're", "doing", "either"}
+_WHEREAS = {"whereas", "while", "whilst"}
 
 
 @dataclass(frozen=True)
@@ -369,6 +370,27 @@ def _kept(s: Sentence, found: Mentions, rules: Rules) -> list[Frame]:
     return []
 
 
+_DURING = {"you", "your", "you're", "we", "i", "they", "it", "sore", "still", "on", "in", "at",
+           "under", "being", "also", "fatigued", "tired", "recovering", "doing"}  # fmt: skip
+
+
+def _contrasted(s: Sentence, agents: Sequence[Mention], lo: int) -> int | None:
+    """Where a clause set against the main one begins ("…, while there was no change for the
+    others", "… whereas HIIT spares it"), or None. A "while" that means "during" ("while you
+    run", "while running", "while sore") begins none."""
+    for i in range(lo + 3, len(s.tokens) - 2):
+        t = s.tokens[i]
+        if t not in _WHEREAS:
+            continue
+        after = s.tokens[i + 1]
+        if t != "whereas" and (after in _DURING or after.endswith("ing")):
+            continue
+        named = any(i < m.start <= i + 3 for m in agents)
+        if t == "whereas" or i in s.breaks or named:
+            return i
+    return None
+
+
 def _first_agent(ms: Sequence[Mention], s: Sentence, lo: int, hi: int) -> Mention | None:
     """The first agent in [lo, hi) that is not a time ("after leg day") or a baseline
     ("compared with strength training alone")."""
@@ -564,6 +586,11 @@ def _frames(
         for a, b, _ in rules.cues[kind].find(s.stems) if b - a > 1
     ]  # fmt: skip
     outcomes = [o for o in outcomes if not (o.weak and any(a <= o.start < b for a, b in phrases))]
+    # and a one-word agent inside one is the cue's too ("eats into lean mass" is no eating)
+    inside = [m for m in every_agent if m.end - m.start == 1 and any(a <= m.start < b for a, b in phrases)]
+    if inside:
+        every_agent = [m for m in every_agent if m not in inside]
+        agents = [m for m in agents if m not in inside]
     stems = _masked(s, [*every_agent, *outcomes])
     # A cause being removed ("flushing out metabolic byproducts") is the object, not the agent.
     removal = rules.cues["remove"].find(s.stems)
@@ -619,9 +646,18 @@ def _frames(
             why.append(f"condition: '{' '.join(s.tokens[i : condition[1]])}'")
             break
 
+    # "X reduced soreness, while there was no change for the others", "X causes muscle loss
+    # whilst Y leads to gains": what follows a contrasting "while" / "whereas" is a clause of
+    # its own, read by itself when it names an agent of its own
+    tail = _contrasted(s, agents, lo)
+    if tail is not None:
+        hi = tail
+        outcomes = [o for o in outcomes if o.start < tail]
+        why.append(f"main clause before '{s.tokens[tail]}'")
+
     # A relative clause on an agent ("lactic acid that causes soreness") is a frame of its own.
     relative: tuple[int, Mention] | None = None
-    for i in range(lo + 1, n):
+    for i in range(lo + 1, hi):
         if s.tokens[i] in _RELATIVE:
             before = [m for m in every_agent if m.end in (i, i - 1) and m.start >= lo]
             after = [c for kind in (*_POLAR, "not_cause") for c in cues[kind] if i < c[0] <= i + 4]
@@ -756,6 +792,15 @@ def _frames(
             )
             for o, (low, high) in zip(named, spans, strict=True)
         ]
+    if tail is not None and any(m.start > tail for m in agents):
+        part, kept = _shifted(s, found, tail + 1, n)
+        for f in _frames(part, kept, rules):
+            if f.agent is not None and f.outcome is None and main.outcome is not None:
+                # "…, while there was no change with stretching": the change in the same thing
+                f = replace(f, outcome=main.outcome, why=(*f.why, f"outcome {main.outcome}: "
+                            "the main clause's, set against it"))  # fmt: skip
+            if f.agent is not None:
+                out.append(f)
     out += blamed
     seen = set()
     unique = []
@@ -855,10 +900,12 @@ def _frame(
         polar = sorted((c[0], k, c) for k in (*_POLAR, "good", "bad") for c in within(k))
         for n, (_, k, c) in enumerate(polar):
             if k == "cause" and any(
-                c[1] <= p[0] <= c[1] + 2 and p[1] in ("increase", "decrease")
+                c[1] <= p[0] <= c[1] + 5
+                and p[1] in ("increase", "decrease")
+                and (p[0] <= c[1] + 2 or not any(c[1] <= o.start < p[0] for o in outcomes))
                 for p in polar[n + 1 :]
             ):
-                continue  # "leads to less soreness": the word after decides
+                continue  # "leads to less soreness", "induced a small decrease": the word after
             if k == "cause":
                 o = outcome_at(c)
                 mechanism = (
