@@ -843,3 +843,22 @@ def test_a_cue_phrase_keeps_its_words_from_agents_and_causes(rules: Rules) -> No
         "improves",
     )
     assert _frame(rules, "Eating enough protein speeds up recovery.")[0] == "nutrition"
+
+
+def test_lifting_put_first_is_a_claim_about_the_activity_put_second(rules: Rules) -> None:
+    for text, outcome in (
+        ("Do your squats before cardio to maximize your strength.", "strength"),
+        ("It is better to do weight training first, then run, to help muscle growth.", "muscle size"),
+    ):
+        found = read_text(text, rules)
+        assert found, text
+        assert (found[0].agent, found[0].outcome, found[0].direction) == (
+            "cardio" if "cardio" in text else "running",
+            outcome,
+            "worsens",
+        ), text
+    # lifting after the other activity, or lifting alone, stays lifting
+    assert _frame(rules, "Squats improve your strength.")[0] == "weight training"
+    # a concession after a comma is no part of the main clause
+    assert _frame(rules, "Lifting first, then cycling, led to greater strength gains, although "
+                  "no difference was seen in older adults.") == ("cardio", "strength", "worsens")  # fmt: skip

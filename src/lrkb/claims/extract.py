@@ -370,6 +370,7 @@ def _kept(s: Sentence, found: Mentions, rules: Rules) -> list[Frame]:
     return []
 
 
+_ALTHOUGH = {"although", "though"}
 _DURING = {"you", "your", "you're", "we", "i", "they", "it", "sore", "still", "on", "in", "at",
            "under", "being", "also", "fatigued", "tired", "recovering", "doing"}  # fmt: skip
 
@@ -388,6 +389,11 @@ def _contrasted(s: Sentence, agents: Sequence[Mention], lo: int) -> int | None:
         named = any(i < m.start <= i + 3 for m in agents)
         if t == "whereas" or i in s.breaks or named:
             return i
+    for i in range(lo + 3, len(s.tokens) - 2):  # "…, although no difference was found in some"
+        if s.tokens[i] in _ALTHOUGH:
+            at = i - 1 if s.tokens[i - 1] == "even" else i
+            if at in s.breaks:
+                return at
     return None
 
 
@@ -408,6 +414,29 @@ def _first_agent(ms: Sequence[Mention], s: Sentence, lo: int, hi: int) -> Mentio
 
 
 _COMBINED = {"with", "and", "plus", "alongside", "to"}
+_ORDER = {"first", "before", "then", "prior"}
+
+
+def _put_second(
+    s: Sentence, agents: Sequence[Mention], base: Mention, hi: int, context: Agent | None
+) -> Agent | None:
+    """The activity lifting is put before ("weights before cardio", "strength training first,
+    then cardio", "lifting should be done first" in a text about running), or None."""
+    if base.agent is None or not base.agent.baseline:
+        return None
+    near = s.tokens[base.end : min(hi, base.end + 6)]
+    if not _ORDER.intersection(near) or "after" in near:
+        return None
+    for m in agents:
+        if (
+            base.end <= m.start < hi
+            and m.agent is not None
+            and not (m.agent.baseline or m.agent.cause or m.agent.background or m.agent.opposes)
+        ):
+            return m.agent
+    if context is not None and not (context.baseline or context.cause or context.background):
+        return context
+    return None
 
 
 def _added(s: Sentence, agents: Sequence[Mention], base: Mention, hi: int) -> Mention:
@@ -878,6 +907,9 @@ def _frame(
         subject = antecedent  # a relative clause's: "lactic acid that causes soreness"
     if subject is not None and subject.agent is not None and subject.agent.baseline:
         subject = _added(s, agents, subject, hi)
+    # "lift first, then do cardio, to maximize strength": the order is the claim, and the
+    # activity put second would be worse first
+    second = _put_second(s, agents, subject, hi, context) if subject is not None else None
     direction: str | None = None
     cue: tuple[int, int, str] | None = None
     avoids: str | None = None
@@ -1013,7 +1045,13 @@ def _frame(
         why.append(f"'{subject.phrase}' is only compared with")
         subject = None
     agent: Agent | None = None
-    if target is not None:
+    if second is not None and target is None:
+        agent = second
+        why.append(f"agent {second.name}: what '{subject.phrase if subject else ''}' is put before")
+        if direction in _INVERSE:
+            direction = _INVERSE[direction]
+            why.append(f"direction {direction}: for {second.name} done first")
+    elif target is not None:
         agent = target.agent
         why.append(f"agent {target.what}: '{target.phrase}' (advised on)")
     elif (
