@@ -862,3 +862,18 @@ def test_lifting_put_first_is_a_claim_about_the_activity_put_second(rules: Rules
     # a concession after a comma is no part of the main clause
     assert _frame(rules, "Lifting first, then cycling, led to greater strength gains, although "
                   "no difference was seen in older adults.") == ("cardio", "strength", "worsens")  # fmt: skip
+
+
+def test_judging_an_agent_effective_for_an_outcome_improves_it(rules: Rules) -> None:
+    assert _frame(rules, "Sprint intervals are more effective for fat loss than long jogs.") == (
+        "running",
+        "fat loss",
+        "improves",
+    )
+    assert _frame(rules, "A sports massage may be the best technique for relieving DOMS.")[:2] == (
+        "foam rolling",
+        "soreness",
+    )
+    # "effective" stems like "effects": "effects in response to" is no judgement
+    found = read_text("Soreness is a result of the effects in response to muscle damage.", rules)
+    assert all(c.direction == "causes" for c in found)
