@@ -877,3 +877,15 @@ def test_judging_an_agent_effective_for_an_outcome_improves_it(rules: Rules) -> 
     # "effective" stems like "effects": "effects in response to" is no judgement
     found = read_text("Soreness is a result of the effects in response to muscle damage.", rules)
     assert all(c.direction == "causes" for c in found)
+
+
+def test_a_goal_that_is_only_the_claims_own_outcome_is_no_condition(rules: Rules) -> None:
+    (blunts,) = read_text("Concurrent training can blunt strength gains.", rules, "a")
+    (spared,) = read_text("Lean sprinters say sprinting won't hurt your strength.", rules, "b")
+    assert blunts.scope.goal == "strength"
+    assert compare(blunts, spared, rules) is not None
+    # goals stated apart from the outcome still keep two claims apart
+    (lifter,) = read_text("For bodybuilders, cardio blunts muscle growth.", rules, "c")
+    (marathoner,) = read_text("For marathon runners, cardio does not blunt muscle growth.", rules, "d")
+    assert (lifter.scope.goal, marathoner.scope.goal) == ("hypertrophy", "hypertrophy/endurance")
+    assert compare(lifter, marathoner, rules) is None

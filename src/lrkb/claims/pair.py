@@ -42,6 +42,18 @@ def _flat_denial(c: Claim) -> bool:
     )
 
 
+def _goal(c: Claim) -> str | None:
+    """The goal a claim is stated for, unless its words are only the claim's own outcome
+    ("blunts strength gains" is about strength, for anyone; "if your goal is size" is a goal)."""
+    named = {w.split(": ", 1)[1] for w in c.why if w.startswith("outcome ") and ": " in w}
+    goals = [
+        g for g in (c.scope.goal or "").split("/")
+        if g and not any(w.startswith(f"goal {g}: ") and w.split(": ", 1)[1] in named
+                         for w in c.why)
+    ]  # fmt: skip
+    return "/".join(goals) or None
+
+
 def _differs(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and not set(a.split("/")) & set(b.split("/"))
 
@@ -57,7 +69,7 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
     da, db = normalized(a, rules), normalized(b, rules)
     if da is None or db is None:
         return None
-    if _differs(a.scope.goal, b.scope.goal):
+    if _differs(_goal(a), _goal(b)):
         return None
     if ("before" in (a.scope.timing or "")) != ("before" in (b.scope.timing or "")):
         return None  # running before leg day is another question than running after it
