@@ -889,3 +889,10 @@ def test_a_goal_that_is_only_the_claims_own_outcome_is_no_condition(rules: Rules
     (marathoner,) = read_text("For marathon runners, cardio does not blunt muscle growth.", rules, "d")
     assert (lifter.scope.goal, marathoner.scope.goal) == ("hypertrophy", "hypertrophy/endurance")
     assert compare(lifter, marathoner, rules) is None
+
+
+def test_a_denial_of_evidence_in_someones_words(rules: Rules) -> None:
+    text = "The coach disagrees and says there is no evidence that an easy jog speeds up recovery."
+    found = {(c.agent, c.outcome, c.direction, c.attribution) for c in read_text(text, rules)}
+    assert ("running", "recovery", "no effect", "asserted") in found
+    assert ("running", "recovery", "improves", "reported") in found

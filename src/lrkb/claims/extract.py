@@ -487,7 +487,10 @@ Mentions = tuple[list[Mention], list[Mention], list[Mention]]
 _EVIDENCE = r"(?:research|evidence|proof|data|studies|science|support)"
 # "there is no research to back up the claim that X", "there's little evidence that X"
 _NO_EVIDENCE_FOR = re.compile(
-    r"^(?:(?:but|however|yet|still|so|and) )?there (?:is |are |was |has been |have been )?"
+    # "Smith disagrees and says there is no research …": the denial may be someone's words
+    r"^(?:[\w' ]{0,60}? (?:says|said|argues|argued|notes|noted|adds|added|points out|pointed"
+    r" out|explains|explained|writes|wrote|insists|insisted|concludes|concluded) (?:that )?)?"
+    r"(?:(?:but|however|yet|still|so|and) )?there (?:is |are |was |has been |have been )?"
     r"(?:still |really |simply )?"
     r"(?:no|little|not much|not enough|not any|(?:is|are)n['’]t (?:any|much|enough)) "
     r"(?:good |real |scientific |solid |strong |hard |clear |convincing |reliable |actual )?"
