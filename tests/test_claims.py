@@ -896,3 +896,11 @@ def test_a_denial_of_evidence_in_someones_words(rules: Rules) -> None:
     found = {(c.agent, c.outcome, c.direction, c.attribution) for c in read_text(text, rules)}
     assert ("running", "recovery", "no effect", "asserted") in found
     assert ("running", "recovery", "improves", "reported") in found
+
+
+def test_a_condition_with_no_comma_ends_where_its_main_clause_begins(rules: Rules) -> None:
+    text = "Several trials found that when done in one session cardio can blunt your gains."
+    assert _frame(rules, text) == ("cardio", "muscle size", "worsens")
+    # a condition that holds no clause of its own stays whole
+    conditional = read_text("Running hurts your gains if you run hard.", rules)
+    assert any(w.startswith("condition: 'if you run hard'") for w in conditional[0].why)

@@ -675,6 +675,15 @@ def _frames(
     for i in range(lo, n):
         if s.tokens[i] in ("if", "unless", "when") and i > 0:
             condition = (i, _clause_end(s, i))
+            # with no comma to end it, a condition ends where a clause of agent and verb begins
+            # ("… found that when done together cardio can stunt your gains")
+            acting = [
+                m.start for m in agents
+                if i + 1 < m.start < condition[1]
+                and any(m.end <= c[0] < condition[1] for k in (*_POLAR, "no_effect") for c in cues[k])
+            ]  # fmt: skip
+            if condition[1] == n and acting:
+                condition = (i, acting[0])
             why.append(f"condition: '{' '.join(s.tokens[i : condition[1]])}'")
             break
 
