@@ -797,7 +797,9 @@ def test_cardio_that_burns_or_eats_muscle_worsens_muscle_size(rules: Rules) -> N
 
 def test_training_phases_and_light_workouts_are_agents(rules: Rules) -> None:
     kept = read_text("Strength can be kept up even during endurance blocks.", rules)
-    assert {(c.agent, c.outcome, c.direction) for c in kept} == {("cardio", "strength", "no effect")}
+    assert {(c.agent, c.outcome, c.direction) for c in kept} == {
+        ("cardio", "strength", "no effect")
+    }
     assert _frame(rules, "A light workout the day after can relieve soreness.") == (
         "active recovery",
         "soreness",
@@ -807,7 +809,9 @@ def test_training_phases_and_light_workouts_are_agents(rules: Rules) -> None:
 
 def test_a_clause_set_against_the_main_one_by_while_or_whereas(rules: Rules) -> None:
     # the trailing clause's "no change" is about other methods, not the main clause's agent
-    text = "Massage produced a moderate decrease in DOMS, while there was no change with stretching."
+    text = (
+        "Massage produced a moderate decrease in DOMS, while there was no change with stretching."
+    )
     assert {(c.agent, c.outcome, c.direction) for c in read_text(text, rules)} >= {
         ("foam rolling", "soreness", "improves"),
         ("stretching", "soreness", "no effect"),
@@ -848,7 +852,10 @@ def test_a_cue_phrase_keeps_its_words_from_agents_and_causes(rules: Rules) -> No
 def test_lifting_put_first_is_a_claim_about_the_activity_put_second(rules: Rules) -> None:
     for text, outcome in (
         ("Do your squats before cardio to maximize your strength.", "strength"),
-        ("It is better to do weight training first, then run, to help muscle growth.", "muscle size"),
+        (
+            "It is better to do weight training first, then run, to help muscle growth.",
+            "muscle size",
+        ),
     ):
         found = read_text(text, rules)
         assert found, text
@@ -886,7 +893,9 @@ def test_a_goal_that_is_only_the_claims_own_outcome_is_no_condition(rules: Rules
     assert compare(blunts, spared, rules) is not None
     # goals stated apart from the outcome still keep two claims apart
     (lifter,) = read_text("For bodybuilders, cardio blunts muscle growth.", rules, "c")
-    (marathoner,) = read_text("For marathon runners, cardio does not blunt muscle growth.", rules, "d")
+    (marathoner,) = read_text(
+        "For marathon runners, cardio does not blunt muscle growth.", rules, "d"
+    )
     assert (lifter.scope.goal, marathoner.scope.goal) == ("hypertrophy", "hypertrophy/endurance")
     assert compare(lifter, marathoner, rules) is None
 
@@ -904,3 +913,12 @@ def test_a_condition_with_no_comma_ends_where_its_main_clause_begins(rules: Rule
     # a condition that holds no clause of its own stays whole
     conditional = read_text("Running hurts your gains if you run hard.", rules)
     assert any(w.startswith("condition: 'if you run hard'") for w in conditional[0].why)
+
+
+def test_by_not_doing_it_reads_the_other_way_for_doing_it(rules: Rules) -> None:
+    assert _frame(rules, "By not jogging the day after squats, my soreness lasted longer and "
+                  "got worse.") == ("running", "soreness", "improves")  # fmt: skip
+    assert _frame(rules, "By skipping cardio, I kept more of my muscle gains.")[::2] == (
+        "cardio",
+        "worsens",
+    )

@@ -397,6 +397,12 @@ def _contrasted(s: Sentence, agents: Sequence[Mention], lo: int) -> int | None:
     return None
 
 
+def _turned(f: Frame, said: str) -> Frame:
+    """`f` the other way round (improves <-> worsens), saying why."""
+    direction = _INVERSE[f.direction or ""]
+    return replace(f, direction=direction, why=(*f.why, f"direction {direction}: {said}"))
+
+
 def _first_agent(ms: Sequence[Mention], s: Sentence, lo: int, hi: int) -> Mention | None:
     """The first agent in [lo, hi) that is not a time ("after leg day") or a baseline
     ("compared with strength training alone")."""
@@ -619,7 +625,9 @@ def _frames(
     ]  # fmt: skip
     outcomes = [o for o in outcomes if not (o.weak and any(a <= o.start < b for a, b in phrases))]
     # and a one-word agent inside one is the cue's too ("eats into lean mass" is no eating)
-    inside = [m for m in every_agent if m.end - m.start == 1 and any(a <= m.start < b for a, b in phrases)]
+    inside = [
+        m for m in every_agent if m.end - m.start == 1 and any(a <= m.start < b for a, b in phrases)
+    ]
     if inside:
         every_agent = [m for m in every_agent if m not in inside]
         agents = [m for m in agents if m not in inside]
@@ -833,6 +841,11 @@ def _frames(
             )
             for o, (low, high) in zip(named, spans, strict=True)
         ]
+    if s.tokens[:2] in (["by", "not"], ["by", "never"]):  # ("by skipping" is advice already)
+        # "By not running before squat day, the soreness was reduced": what the agent does
+        # is the other way round
+        said = f"'{' '.join(s.tokens[:2])} …': the other way for doing it"
+        out = [_turned(f, said) if f.direction in _INVERSE else f for f in out]
     if tail is not None and any(m.start > tail for m in agents):
         part, kept = _shifted(s, found, tail + 1, n)
         for f in _frames(part, kept, rules):
