@@ -922,3 +922,17 @@ def test_by_not_doing_it_reads_the_other_way_for_doing_it(rules: Rules) -> None:
         "cardio",
         "worsens",
     )
+
+
+def test_taking_longer_limbering_up_and_giving_the_body_time(rules: Rules) -> None:
+    assert _frame(rules, "Hard intervals make your legs take longer to recover.") == (
+        "running",
+        "recovery",
+        "worsens",
+    )
+    assert _frame(rules, "My legs were stiff, and an easy jog limbered them up.")[::2] == (
+        "running",
+        "improves",
+    )
+    wait = "Leave a few hours between lifting and your run to give your body time to recover."
+    assert _frame(rules, wait) == ("running", "recovery", "worsens")
