@@ -84,6 +84,7 @@ _OPENERS = {"but", "and", "so", "yet", "still", "however"}
 _JOIN = {"and", "or", "nor", "as", "well", "both"}
 _THING = {"it"}
 _PRONOUN = {"it", "this", "these", "they", "you", "you're", "doing", "either"}
+_IT = {"it", "this", "that", "them"}
 _WHEREAS = {"whereas", "while", "whilst"}
 
 
@@ -983,6 +984,14 @@ def _frame(
             for k in ("discourage", "advise"):
                 for c in within(k):
                     target = next((m for m in agents if c[1] <= m.start < min(hi, c[1] + 5)), None)
+                    if (
+                        target is None
+                        and context is not None
+                        and c[1] < hi
+                        and s.tokens[c[1]] in _IT
+                    ):
+                        # "I'd say skip it": the activity the sentences around are about
+                        target = Mention(c[1], c[1] + 1, context.name, s.tokens[c[1]], context)
                     between = set(s.tokens[c[1] : target.start]) if target else set()
                     if target is not None and not between & _OTHER_VERB:
                         cue, kind = c, "recommendation"
