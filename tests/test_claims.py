@@ -940,7 +940,9 @@ def test_taking_longer_limbering_up_and_giving_the_body_time(rules: Rules) -> No
 
 def test_advice_on_it_is_advice_on_what_the_text_is_about(rules: Rules) -> None:
     text = "Sprints after leg day? If you're so sore you can barely stand, I'd skip it."
-    last = [c for c in read_text(text, rules, "forum", "Sprinting after leg day") if "skip" in c.text]
+    last = [
+        c for c in read_text(text, rules, "forum", "Sprinting after leg day") if "skip" in c.text
+    ]
     assert [(c.agent, c.outcome, c.direction, c.scope.population) for c in last] == [
         ("running", None, "worsens", "sore")
     ]
