@@ -946,3 +946,12 @@ def test_advice_on_it_is_advice_on_what_the_text_is_about(rules: Rules) -> None:
     assert [(c.agent, c.outcome, c.direction, c.scope.population) for c in last] == [
         ("running", None, "worsens", "sore")
     ]
+
+
+def test_advice_to_ramp_down_an_activity_discourages_it(rules: Rules) -> None:
+    text = "For the two days after heavy squats, dial back the intervals."
+    assert _frame(rules, text)[::2] == ("running", "worsens")
+    assert _frame(rules, "Scale back on long runs the day after leg day.")[::2] == (
+        "running",
+        "worsens",
+    )
