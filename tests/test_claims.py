@@ -955,3 +955,19 @@ def test_advice_to_ramp_down_an_activity_discourages_it(rules: Rules) -> None:
         "running",
         "worsens",
     )
+
+
+def test_a_condition_after_the_main_verb_lends_it_no_cue(rules: Rules) -> None:
+    text = "Jogging with sore legs is okay as long as your stride isn't compromised."
+    (claim,) = read_text(text, rules)
+    assert (claim.agent, claim.outcome, claim.direction, claim.scope.population) == (
+        "running",
+        None,
+        "improves",
+        "sore",
+    )
+    # with no cue of its own the main clause still reads the condition's
+    assert _frame(rules, "Cardio blunts growth only if it is too long.")[::2] == (
+        "cardio",
+        "worsens",
+    )

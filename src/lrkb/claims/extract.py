@@ -682,7 +682,8 @@ def _frames(
                 why.append(f"main clause after '{s.tokens[i]}'")
             break
     for i in range(lo, n):
-        if s.tokens[i] in ("if", "unless", "when") and i > 0:
+        long_as = s.tokens[i : i + 3] in (["as", "long", "as"], ["so", "long", "as"])
+        if (s.tokens[i] in ("if", "unless", "when", "provided") or long_as) and i > 0:
             condition = (i, _clause_end(s, i))
             # with no comma to end it, a condition ends where a clause of agent and verb begins
             # ("… found that when done together cardio can stunt your gains")
@@ -882,9 +883,21 @@ def _frame(
     earlier: tuple[int, int] = (0, 0),
 ) -> Frame:
     why = list(why)
+    # a condition after the main verb ("… is okay as long as your stride isn't compromised")
+    # lends its words to the claim only when the main clause has no cue of its own
+    after = condition if lo < condition[0] < hi else (0, 0)
+    main_cue = any(
+        lo <= c[0] < hi and not after[0] <= c[0] < after[1]
+        for kind in (*_POLAR, "good", "bad", "no_effect", "not_cause", "separate", "advise",
+                     "discourage")
+        for c in cues[kind]
+    )  # fmt: skip
 
     def within(kind: str) -> list[tuple[int, int, str]]:
-        return [c for c in cues[kind] if lo <= c[0] < hi]
+        return [
+            c for c in cues[kind]
+            if lo <= c[0] < hi and not (main_cue and after[0] <= c[0] < after[1])
+        ]  # fmt: skip
 
     # the clause after a contrasting "but" / "however" ("not only … but" adds; "it" points back)
     contrast = (
