@@ -971,3 +971,11 @@ def test_a_condition_after_the_main_verb_lends_it_no_cue(rules: Rules) -> None:
         "cardio",
         "worsens",
     )
+
+
+def test_a_null_result_with_no_doer_is_about_what_the_text_studies(rules: Rules) -> None:
+    text = "At the whole-muscle level, there were no significant differences in hypertrophy."
+    (claim,) = read_text(text, rules, "study", "Concurrent training and muscle growth")
+    assert (claim.agent, claim.outcome, claim.direction) == ("cardio", "muscle size", "no effect")
+    # with no subject of study around, no agent is made up
+    assert all(c.agent is None for c in read_text(text, rules))

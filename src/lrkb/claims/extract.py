@@ -398,6 +398,14 @@ def _contrasted(s: Sentence, agents: Sequence[Mention], lo: int) -> int | None:
     return None
 
 
+def _there_is(s: Sentence, lo: int, hi: int) -> bool:
+    """True when the clause says "there is / were …" (an existential: it names no doer)."""
+    return any(
+        s.tokens[i] == "there" and s.tokens[i + 1] in ("is", "are", "was", "were", "has", "have")
+        for i in range(lo, min(hi, len(s.tokens)) - 1)
+    )
+
+
 def _turned(f: Frame, said: str) -> Frame:
     """`f` the other way round (improves <-> worsens), saying why."""
     direction = _INVERSE[f.direction or ""]
@@ -1115,6 +1123,10 @@ def _frame(
     elif context is not None and _PRONOUN.intersection(s.tokens[lo:hi]):
         agent = context
         why.append(f"agent {context.name}: from the sentences around it")
+    elif context is not None and direction == "no effect" and _there_is(s, lo, hi):
+        # "There were no significant differences in hypertrophy": between what the text is about
+        agent = context
+        why.append(f"agent {context.name}: from the sentences around it (a null result)")
     elif kind == "effect" and (named := _own_words(s, lo, cue[0], outcomes)):
         agent = Agent(named, named, Cues([]))
         why.append(f"agent '{named}': not in the lexicon, named by its own words")
