@@ -979,3 +979,28 @@ def test_a_null_result_with_no_doer_is_about_what_the_text_studies(rules: Rules)
     assert (claim.agent, claim.outcome, claim.direction) == ("cardio", "muscle size", "no effect")
     # with no subject of study around, no agent is made up
     assert all(c.agent is None for c in read_text(text, rules))
+
+
+def test_comparisons_and_sparing_read_as_the_guide_says(rules: Rules) -> None:
+    # "no more effective than rest" is a null, not a benefit
+    assert _frame(rules, "An easy spin was no more effective than rest at reducing DOMS.")[1:] == (
+        "soreness",
+        "no effect",
+    )
+    # judging the agent: easier on / harder on your legs
+    assert _frame(rules, "Cycling is easier on your legs than sprinting.")[::2] == (
+        "cardio",
+        "improves",
+    )
+    assert _frame(rules, "Downhill running is rough on sore quads.")[::2] == ("running", "worsens")
+    # a good outcome spared is no effect, a bad one avoided is eased
+    assert _frame(rules, "You can run after leg day without sacrificing your gains.") == (
+        "running",
+        "muscle size",
+        "no effect",
+    )
+    assert _frame(rules, "Metcon sessions after leg day will sap your strength.") == (
+        "cardio",
+        "strength",
+        "worsens",
+    )

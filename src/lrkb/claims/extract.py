@@ -1079,8 +1079,14 @@ def _frame(
         elif direction == "worsens" and any(
             c[1] <= cue[0] <= c[1] + 2 for c in cues["reducer"] if lo <= c[0] < hi
         ):
-            if outcome is not None and outcome.harm and cue[0] == outcome.start:
-                # "run a lot without losing muscle": the harm does not follow
+            spared = (
+                outcome is not None
+                and not _bad(outcome, rules)
+                and "without" in s.tokens[lo : cue[0]]
+            )
+            if outcome is not None and (outcome.harm and cue[0] == outcome.start or spared):
+                # "run a lot without losing muscle", "without sacrificing gains": the harm does
+                # not follow (a bad outcome avoided, "without risking injury", is one eased)
                 direction, rebuts = "no effect", True
                 why.append("denies worsens: the failure comes 'without'")
             else:
