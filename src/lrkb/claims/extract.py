@@ -1084,7 +1084,7 @@ def _frame(
                 and not _bad(outcome, rules)
                 and "without" in s.tokens[lo : cue[0]]
             )
-            if outcome is not None and (outcome.harm and cue[0] == outcome.start or spared):
+            if outcome is not None and ((outcome.harm and cue[0] == outcome.start) or spared):
                 # "run a lot without losing muscle", "without sacrificing gains": the harm does
                 # not follow (a bad outcome avoided, "without risking injury", is one eased)
                 direction, rebuts = "no effect", True
