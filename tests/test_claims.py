@@ -1004,3 +1004,17 @@ def test_comparisons_and_sparing_read_as_the_guide_says(rules: Rules) -> None:
         "strength",
         "worsens",
     )
+
+
+def test_hard_earned_muscle_while_sore_and_what_they_fear(rules: Rules) -> None:
+    assert _frame(rules, "Too much running will eat away at your hard-earned muscle.") == (
+        "running",
+        "muscle size",
+        "worsens",
+    )
+    (safe,) = read_text("Jogging while sore is perfectly safe for most people.", rules)
+    assert (safe.outcome, safe.direction, safe.scope.population) == (None, "improves", "sore")
+    feared = read_text(
+        "Lots of lifters skip cardio because they fear it will shrink their gains.", rules
+    )
+    assert {c.attribution for c in feared} == {"reported"}
