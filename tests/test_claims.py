@@ -1018,3 +1018,20 @@ def test_hard_earned_muscle_while_sore_and_what_they_fear(rules: Rules) -> None:
         "Lots of lifters skip cardio because they fear it will shrink their gains.", rules
     )
     assert {c.attribution for c in feared} == {"reported"}
+
+
+def test_going_without_an_agent_and_weak_evidence_for_it(rules: Rules) -> None:
+    assert _frame(rules, "Skipping rest days is a fast track to overtraining.") == (
+        "rest",
+        "recovery",
+        "improves",
+    )
+    weak = read_text("There is only limited evidence that massage reduces DOMS.", rules)
+    assert {(c.direction, c.attribution) for c in weak} == {
+        ("no effect", "asserted"),
+        ("improves", "reported"),
+    }
+    small = "The effect of stretching on soreness was small and not clinically meaningful."
+    assert _frame(rules, small) == ("stretching", "soreness", "no effect")
+    (choice,) = read_text("If your legs are really sore, a rest day is the smarter choice.", rules)
+    assert (choice.agent, choice.direction) == ("rest", "improves")

@@ -507,7 +507,8 @@ _NO_EVIDENCE_FOR = re.compile(
     r" out|explains|explained|writes|wrote|insists|insisted|concludes|concluded) (?:that )?)?"
     r"(?:(?:but|however|yet|still|so|and) )?there (?:is |are |was |has been |have been )?"
     r"(?:still |really |simply )?"
-    r"(?:no|little|not much|not enough|not any|(?:is|are)n['’]t (?:any|much|enough)) "
+    r"(?:no|little|not much|not enough|not any|(?:is|are)n['’]t (?:any|much|enough)|(?:only )?"
+    r"(?:limited|scant|scarce|insufficient|weak|inconclusive|mixed|conflicting)) "
     r"(?:good |real |scientific |solid |strong |hard |clear |convincing |reliable |actual )?"
     rf"{_EVIDENCE} "
     r"(?:(?:to|that) (?:back up|backs up|support|supports|suggest|suggests|show|shows|prove"
@@ -1126,6 +1127,13 @@ def _frame(
     elif subject is not None:
         agent = subject.agent
         why.append(f"agent {subject.what}: '{subject.phrase}'")
+        skipped = s.stems[subject.start - 1] if subject.start > lo else ""
+        if skipped in _SKIP and direction in _INVERSE and kind != "recommendation":
+            # "Skipping rest days is a fast track to overtraining": going without it worsens
+            direction = _INVERSE[direction]
+            why.append(
+                f"direction {direction}: for doing what '{s.tokens[subject.start - 1]}' leaves out"
+            )
     elif context is not None and _PRONOUN.intersection(s.tokens[lo:hi]):
         agent = context
         why.append(f"agent {context.name}: from the sentences around it")
