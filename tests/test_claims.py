@@ -1035,3 +1035,13 @@ def test_going_without_an_agent_and_weak_evidence_for_it(rules: Rules) -> None:
     assert _frame(rules, small) == ("stretching", "soreness", "no effect")
     (choice,) = read_text("If your legs are really sore, a rest day is the smarter choice.", rules)
     assert (choice.agent, choice.direction) == ("rest", "improves")
+
+
+def test_denied_advice_and_advice_on_it_take_no_outcome_from_before(rules: Rules) -> None:
+    (key,) = read_text("The trick isn't avoiding cardio; it's spacing it out.", rules)
+    assert (key.agent, key.outcome, key.direction) == ("cardio", None, "improves")
+    text = "Intervals after squats wreck your recovery. If you're too sore to walk, skip it."
+    last = [
+        c for c in read_text(text, rules, "forum", "Intervals after leg day") if "skip" in c.text
+    ]
+    assert [(c.agent, c.outcome, c.direction) for c in last] == [("running", None, "worsens")]

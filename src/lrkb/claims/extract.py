@@ -85,6 +85,7 @@ _JOIN = {"and", "or", "nor", "as", "well", "both"}
 _THING = {"it"}
 _PRONOUN = {"it", "this", "these", "they", "you", "you're", "doing", "either"}
 _IT = {"it", "this", "that", "them"}
+_NOT = {"not", "isn't", "aren't", "wasn't", "weren't", "isnt", "arent"}
 _WHEREAS = {"whereas", "while", "whilst"}
 
 
@@ -1021,6 +1022,10 @@ def _frame(
                         if between & _SKIP:  # "no excuse to skip the run"
                             direction = "improves" if k == "discourage" else "worsens"
                             why.append(f"advice to skip: '{' '.join(sorted(between & _SKIP))}'")
+                        if c[0] > lo and s.tokens[c[0] - 1] in _NOT:
+                            # "the key isn't avoiding cardio": advice denied
+                            direction = _INVERSE[direction]
+                            why.append(f"advice denied: '{s.tokens[c[0] - 1]}'")
                         break
                 if cue:
                     break
@@ -1148,6 +1153,7 @@ def _frame(
         outcome is None
         and context_outcome is not None
         and _THING.intersection(s.tokens[lo + 1 : hi])
+        and target is None  # advice: "it" is the activity ("skip it", "space it out")
     ):
         outcome = Mention(0, 0, context_outcome, "it")
         why.append(f"outcome {context_outcome}: from the sentence before")
