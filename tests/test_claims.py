@@ -1045,3 +1045,18 @@ def test_denied_advice_and_advice_on_it_take_no_outcome_from_before(rules: Rules
         c for c in read_text(text, rules, "forum", "Intervals after leg day") if "skip" in c.text
     ]
     assert [(c.agent, c.outcome, c.direction) for c in last] == [("running", None, "worsens")]
+
+
+def test_denying_one_cause_and_blaming_another_agree(rules: Rules) -> None:
+    (denied,) = read_text(
+        "Lactic acid does not cause the soreness you feel two days later.", rules, "a"
+    )
+    (blamed,) = read_text("Soreness is caused by microscopic tears in the muscle.", rules, "b")
+    (claimed,) = read_text("Lactic acid buildup causes muscle soreness.", rules, "c")
+    assert (denied.agent, blamed.agent, claimed.agent) == (
+        "lactic acid",
+        "muscle damage",
+        "lactic acid",
+    )
+    assert compare(denied, blamed, rules) is None
+    assert compare(denied, claimed, rules) is not None

@@ -104,6 +104,8 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
     )
     if competing:
         said = f"{a.outcome} blamed on {a.agent} vs on {b.agent}"
+    elif a.agent != b.agent and _is_cause(a, rules) and _is_cause(b, rules):
+        return None  # "lactic acid does not cause it" and "micro-tears cause it" agree
     elif db in _AGAINST.get(da, ()) and not _compatible(a, da, b, db):
         said = f"{_says(a, rules)} vs {_says(b, rules)}"
     else:
