@@ -1060,3 +1060,19 @@ def test_denying_one_cause_and_blaming_another_agree(rules: Rules) -> None:
     )
     assert compare(denied, blamed, rules) is None
     assert compare(denied, claimed, rules) is not None
+
+
+def test_a_but_clause_that_only_qualifies_keeps_the_claim(rules: Rules) -> None:
+    text = "Endurance training blunts hypertrophy in novices, but in strength-trained lifters the effect is smaller."
+    assert _frame(rules, text) == ("cardio", "muscle size", "worsens")
+    # a "but" clause with a claim of its own is still the main one
+    assert _frame(rules, "Running helps recovery, but it does not reduce soreness.")[1:] == (
+        "soreness",
+        "no effect",
+    )
+    # people described as trained are not the training
+    assert _frame(rules, "Cycling reduced soreness in strength-trained men.") == (
+        "cardio",
+        "soreness",
+        "improves",
+    )

@@ -153,6 +153,7 @@ def mentions(s: Sentence, rules: Rules) -> tuple[list[Mention], list[Mention], l
     kept = [
         Mention(a, b, agent_of[phrase].name, phrase, agent_of[phrase])
         for a, b, phrase in agent_cues.find(s.stems)
+        if not s.tokens[b - 1].endswith("trained")  # "strength-trained athletes" are people
     ]
     population = [(a, b) for a, b, _ in rules.population_words.find(s.stems)]
     outcome_cues, outcome_of = rules.outcome_words
@@ -165,6 +166,7 @@ def mentions(s: Sentence, rules: Rules) -> tuple[list[Mention], list[Mention], l
             covered=any(pa <= a and b <= pb for pa, pb in population),
         )
         for a, b, phrase in outcome_cues.find(s.stems)
+        if not (b < len(s.tokens) and s.tokens[b].endswith("trained"))  # "strength-trained" people
     ]
     outcomes += _shared_heads(s, outcomes, rules)
     outcomes = [o for o in outcomes if not _overlaps(o, kept) and not _overlaps(o, outcomes)]
@@ -761,6 +763,20 @@ def _frames(
         earlier=earlier,
     )  # fmt: skip
     out = [main]
+    if (
+        before_but is not None
+        and main.outcome is None
+        and not any(lo <= m.start < hi for m in agents)
+        and not any(lo <= o.start < hi and not o.covered for o in outcomes)
+    ):
+        # "endurance training reduces strength—but for those already trained, the effect is
+        # smaller": a "but" clause naming neither agent nor outcome only qualifies the claim
+        qualified = _frame(s, rules, cues, agents, outcomes, *before_but, condition, context,
+                       [f"clause before '{s.tokens[before_but[1]]}': the rest only qualifies it"],
+                       context_outcome)  # fmt: skip
+        if qualified.direction is not None and qualified.outcome is not None:
+            main = qualified
+            out = [main]
     if before_but is not None:
         # "might not necessarily obstruct muscle growth, but instead foster fitness": a denial
         # before "but" stands beside the main clause, about its own outcome
