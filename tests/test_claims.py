@@ -1076,3 +1076,12 @@ def test_a_but_clause_that_only_qualifies_keeps_the_claim(rules: Rules) -> None:
         "soreness",
         "improves",
     )
+
+
+def test_an_outcome_word_that_begins_a_cue_phrase_is_the_cues(rules: Rules) -> None:
+    found = read_text("Massage is the most powerful technique for recovering from DOMS.", rules)
+    assert {(c.agent, c.outcome, c.direction) for c in found} >= {
+        ("foam rolling", "soreness", "improves")
+    }
+    # the word alone is still the outcome
+    assert _frame(rules, "Heavy squats improve power.") == ("weight training", "power", "improves")

@@ -636,7 +636,11 @@ def _frames(
         (a, b) for kind in ("improve", "worsen", "increase", "decrease")
         for a, b, _ in rules.cues[kind].find(s.stems) if b - a > 1
     ]  # fmt: skip
-    outcomes = [o for o in outcomes if not (o.weak and any(a <= o.start < b for a, b in phrases))]
+    # (and so is a one-word outcome that only begins one: "the most powerful technique")
+    outcomes = [
+        o for o in outcomes
+        if not ((o.weak or o.end - o.start == 1) and any(a <= o.start < b for a, b in phrases))
+    ]  # fmt: skip
     # and a one-word agent inside one is the cue's too ("eats into lean mass" is no eating)
     inside = [
         m for m in every_agent if m.end - m.start == 1 and any(a <= m.start < b for a, b in phrases)
