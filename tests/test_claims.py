@@ -1085,3 +1085,12 @@ def test_an_outcome_word_that_begins_a_cue_phrase_is_the_cues(rules: Rules) -> N
     }
     # the word alone is still the outcome
     assert _frame(rules, "Heavy squats improve power.") == ("weight training", "power", "improves")
+
+
+def test_compare_applies_the_same_article_rule_itself(rules: Rules) -> None:
+    hard = read_text("Long runs can blunt muscle growth.", rules, "blog")[0]
+    easy = read_text("Easy jogging does not hurt muscle growth.", rules, "blog")[0]
+    other = read_text("Easy jogging does not hurt muscle growth.", rules, "forum")[0]
+    assert (hard.scope.intensity, easy.scope.intensity) == ("high-volume", "light")
+    assert compare(hard, other, rules) is not None  # two articles: a scope conflict
+    assert compare(hard, easy, rules) is None  # one article stating its conditions

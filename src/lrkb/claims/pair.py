@@ -116,8 +116,12 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
         if _differs(getattr(a.scope, dim), getattr(b.scope, dim))
     ]
     if differences:
-        return "scope", f"{said}, but they differ in {' and '.join(differences)}"
-    return "direct", f"{said}, under the same stated conditions"
+        kind, why = "scope", f"{said}, but they differ in {' and '.join(differences)}"
+    else:
+        kind, why = "direct", f"{said}, under the same stated conditions"
+    if a.source == b.source and (kind != "direct" or not _same_case(a, b)):
+        return None  # an article that states its conditions does not contradict itself
+    return kind, why
 
 
 _SAYS = {  # how a direction reads with an outcome, and without one (general advice)
