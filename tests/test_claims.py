@@ -1094,3 +1094,17 @@ def test_compare_applies_the_same_article_rule_itself(rules: Rules) -> None:
     assert (hard.scope.intensity, easy.scope.intensity) == ("high-volume", "light")
     assert compare(hard, other, rules) is not None  # two articles: a scope conflict
     assert compare(hard, easy, rules) is None  # one article stating its conditions
+
+
+def test_advising_against_discourages(rules: Rules) -> None:
+    assert _frame(rules, "Most coaches advise against sprinting the day after heavy squats.")[
+        ::2
+    ] == (
+        "running",
+        "worsens",
+    )
+    text = "Intervals the day after squats? I would advise against doing that."
+    last = [
+        c for c in read_text(text, rules, "forum", "Intervals after leg day") if "advise" in c.text
+    ]
+    assert [(c.agent, c.direction) for c in last] == [("running", "worsens")]

@@ -1027,14 +1027,11 @@ def _frame(
             for k in ("discourage", "advise"):
                 for c in within(k):
                     target = next((m for m in agents if c[1] <= m.start < min(hi, c[1] + 5)), None)
-                    if (
-                        target is None
-                        and context is not None
-                        and c[1] < hi
-                        and s.tokens[c[1]] in _IT
-                    ):
-                        # "I'd say skip it": the activity the sentences around are about
-                        target = Mention(c[1], c[1] + 1, context.name, s.tokens[c[1]], context)
+                    at = c[1] + 1 if c[1] < hi and s.tokens[c[1]] == "doing" else c[1]
+                    if target is None and context is not None and at < hi and s.tokens[at] in _IT:
+                        # "I'd say skip it", "advise against doing that": the activity the
+                        # sentences around are about
+                        target = Mention(at, at + 1, context.name, s.tokens[at], context)
                     between = set(s.tokens[c[1] : target.start]) if target else set()
                     if target is not None and not between & _OTHER_VERB:
                         cue, kind = c, "recommendation"
