@@ -1108,3 +1108,11 @@ def test_advising_against_discourages(rules: Rules) -> None:
         c for c in read_text(text, rules, "forum", "Intervals after leg day") if "advise" in c.text
     ]
     assert [(c.agent, c.direction) for c in last] == [("running", "worsens")]
+
+
+def test_a_bad_state_before_but_is_what_the_clause_after_relieves(rules: Rules) -> None:
+    text = "I was really sore on Monday, but after an easy jog my legs felt much better."
+    assert _frame(rules, text) == ("running", "soreness", "improves")
+    # an outcome of its own after the "but" is still the one meant
+    other = "I was sore for days, but cycling helps burn fat."
+    assert _frame(rules, other) == ("cardio", "fat loss", "improves")

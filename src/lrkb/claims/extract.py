@@ -945,6 +945,12 @@ def _frame(
     def outcome_at(cue: tuple[int, int, str]) -> Mention | None:
         """The outcome a cue acts on: the nearest after it in the clause, else before it; a
         weak outcome word ("your muscles") only when no other is there."""
+        if contrast and not own and cue in cues["improve"]:
+            # "was very sore today, but now after the run I feel much better": a bad state
+            # before "but", relieved after it
+            relieved = [o for o in outcomes if o.start < lo and _bad(o, rules)]
+            if relieved:
+                return relieved[-1]
         # never from what comes before "but" ("… to burn fat, but it stunts your gains")
         rest = [
             o for o in outcomes
