@@ -1116,3 +1116,11 @@ def test_a_bad_state_before_but_is_what_the_clause_after_relieves(rules: Rules) 
     # an outcome of its own after the "but" is still the one meant
     other = "I was sore for days, but cycling helps burn fat."
     assert _frame(rules, other) == ("cardio", "fat loss", "improves")
+
+
+def test_a_catabolic_state_is_muscle_lost(rules: Rules) -> None:
+    assert _frame(rules, "Hours of cardio put your body in a catabolic state.") == (
+        "cardio",
+        "muscle size",
+        "worsens",
+    )
