@@ -1124,3 +1124,14 @@ def test_a_catabolic_state_is_muscle_lost(rules: Rules) -> None:
         "muscle size",
         "worsens",
     )
+
+
+def test_working_out_the_kinks_clears_them(rules: Rules) -> None:
+    assert _frame(rules, "An easy jog will work out all of those kinks.") == (
+        "running",
+        "soreness",
+        "improves",
+    )
+    # "points out, overtraining …" clears nothing
+    text = "As my coach points out, overtraining will increase your risk of injury."
+    assert _frame(rules, text)[1:] == ("injury", "worsens")

@@ -247,6 +247,7 @@ def _opening(s: Sentence, lo: int) -> str:
 
 
 _PARTICLE = {"away", "off"}
+_DETERMINERS = {"the", "your", "all", "of", "those", "these", "any", "my", "that", "some"}
 
 
 def _cleared(s: Sentence, outcomes: Sequence[Mention], rules: Rules) -> dict[Mention, int]:
@@ -258,10 +259,13 @@ def _cleared(s: Sentence, outcomes: Sequence[Mention], rules: Rules) -> dict[Men
         if not _bad(o, rules):
             continue
         after = o.end < len(s.tokens) and s.tokens[o.end] in _PARTICLE
+        i = o.start - 1  # "work out all of those kinks": the particle, then a determiner or two
+        while i > 0 and o.start - i <= 3 and s.tokens[i] in _DETERMINERS:
+            i -= 1
         before = (
-            o.start >= 2
-            and s.tokens[o.start - 1] in _PARTICLE | {"the", "your"}
-            and (s.tokens[o.start - 2] in _PARTICLE or s.tokens[o.start - 1] in _PARTICLE)
+            i >= 1
+            and s.tokens[i] in _PARTICLE | {"out"}
+            and not any(i < b <= o.start for b in s.breaks)  # "as X points out, overtraining …"
         )
         if after or before:
             start = max((b for b in s.breaks if b <= o.start), default=0)
