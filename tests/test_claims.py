@@ -1135,3 +1135,13 @@ def test_working_out_the_kinks_clears_them(rules: Rules) -> None:
     # "points out, overtraining …" clears nothing
     text = "As my coach points out, overtraining will increase your risk of injury."
     assert _frame(rules, text)[1:] == ("injury", "worsens")
+
+
+def test_a_debunked_view_is_denied_by_the_author(rules: Rules) -> None:
+    found = read_text(
+        "The notion that lactic acid is the reason your legs ache has been debunked.", rules
+    )
+    assert {(c.agent, c.outcome, c.direction, c.attribution) for c in found} == {
+        ("lactic acid", "soreness", "does not cause", "asserted"),
+        ("lactic acid", "soreness", "causes", "reported"),
+    }

@@ -533,6 +533,13 @@ _UNSUPPORTED = re.compile(
 )
 
 
+# "the notion that lactic acid causes soreness has been debunked"
+_DEBUNKED = re.compile(
+    r" (?:has|have|had|was|were|is|are)(?: long| since| now| already| largely| widely)?"
+    r"(?: been)? (?:debunked|disproven|disproved|refuted|discredited)\b"
+)
+
+
 def _shifted(s: Sentence, found: Mentions, lo: int, hi: int) -> tuple[Sentence, Mentions]:
     """The words `s.tokens[lo:hi]` as a sentence of their own, with their mentions."""
     part = Sentence(
@@ -554,7 +561,7 @@ def _unsupported(
     joined = " ".join(s.tokens)
     if m := _NO_EVIDENCE_FOR.match(joined):
         lo, hi = len(joined[: m.end()].split()), len(s.tokens)
-    elif m := _UNSUPPORTED.search(joined):
+    elif (m := _UNSUPPORTED.search(joined)) or (m := _DEBUNKED.search(joined)):
         lo, hi = 0, len(joined[: m.start()].split())
     else:
         return None
