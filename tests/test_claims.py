@@ -1145,3 +1145,10 @@ def test_a_debunked_view_is_denied_by_the_author(rules: Rules) -> None:
         ("lactic acid", "soreness", "does not cause", "asserted"),
         ("lactic acid", "soreness", "causes", "reported"),
     }
+
+
+def test_a_result_of_names_a_cause_and_results_of_a_study_do_not(rules: Rules) -> None:
+    text = "Research suggests soreness is a result of small tears sustained during hard exercise."
+    assert _frame(rules, text) == ("muscle damage", "soreness", "causes")
+    study = "Results of the study showed that DOMS was significantly reduced when massage was used."
+    assert _frame(rules, study) == ("foam rolling", "soreness", "improves")

@@ -644,8 +644,9 @@ def _frames(
     every_agent, agents, outcomes = found
     # A weak outcome word inside a longer cue phrase is the cue's ("speeds up recovery").
     phrases = [
-        (a, b) for kind in ("improve", "worsen", "increase", "decrease")
-        for a, b, _ in rules.cues[kind].find(s.stems) if b - a > 1
+        (a, b) for kind in (*_POLAR, "no_effect", "not_cause")
+        for a, b, _ in rules.cues[kind].find(s.stems)
+        if b - a > 1 and s.tokens[a] != "results"  # "Results of the study showed …" is a noun
     ]  # fmt: skip
     # (and so is a one-word outcome that only begins one: "the most powerful technique")
     outcomes = [
@@ -668,6 +669,7 @@ def _frames(
     ]  # fmt: skip
     agents = [m for m in agents if m not in removed]
     cues = {kind: rules.cues[kind].find(stems) for kind in rules.cues}
+    cues["cause"] = [c for c in cues["cause"] if s.tokens[c[0]] != "results"]
     for o, cue in _cleared(s, outcomes, rules).items():
         cues["decrease"] = sorted([*cues["decrease"], (cue, o.end + 1, f"{o.phrase} away")])
     if not any(cues[k] for k in (*_POLAR, "good", "bad", "no_effect", "not_cause", "separate")):
