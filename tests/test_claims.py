@@ -1152,3 +1152,10 @@ def test_a_result_of_names_a_cause_and_results_of_a_study_do_not(rules: Rules) -
     assert _frame(rules, text) == ("muscle damage", "soreness", "causes")
     study = "Results of the study showed that DOMS was significantly reduced when massage was used."
     assert _frame(rules, study) == ("foam rolling", "soreness", "improves")
+
+
+def test_nothing_wrong_with_it_and_a_minimal_effect(rules: Rules) -> None:
+    (fine,) = read_text("There's nothing wrong with a light jog after squats.", rules)
+    assert (fine.agent, fine.direction) == ("running", "improves")
+    small = "The interference effect of cycling on hypertrophy appears to be minimal."
+    assert _frame(rules, small) == ("cardio", "muscle size", "no effect")
