@@ -1159,3 +1159,13 @@ def test_nothing_wrong_with_it_and_a_minimal_effect(rules: Rules) -> None:
     assert (fine.agent, fine.direction) == ("running", "improves")
     small = "The interference effect of cycling on hypertrophy appears to be minimal."
     assert _frame(rules, small) == ("cardio", "muscle size", "no effect")
+
+
+def test_a_list_item_with_a_modifier_shares_the_verb(rules: Rules) -> None:
+    found = read_text(
+        "Concurrent training did not hinder maximal strength or quadriceps hypertrophy.", rules
+    )
+    assert {(c.outcome, c.direction) for c in found} == {
+        ("strength", "no effect"),
+        ("muscle size", "no effect"),
+    }

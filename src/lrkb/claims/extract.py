@@ -1288,6 +1288,14 @@ def _listed(
     gap = s.tokens[last.end : o.start]
     if len(gap) <= 2 and _JOIN.issuperset(gap):
         return direction
+    if (  # "maximal strength and muscle hypertrophy": a modifier of the next item, no verb
+        2 <= len(gap) <= 3
+        and gap[0] in ("and", "or", "nor")
+        and not any(last.end <= c[0] < o.start for k in (*_POLAR, "no_effect") for c in cues[k])
+        and not any(last.end <= m.start < o.start for m in agents)
+        and not any(last.end < b <= o.start for b in s.breaks)
+    ):
+        return direction
     listed = {"and", "or", "nor"}.intersection(gap) or any(
         last.end <= b <= o.start for b in s.breaks
     )
