@@ -1169,3 +1169,8 @@ def test_a_list_item_with_a_modifier_shares_the_verb(rules: Rules) -> None:
         ("strength", "no effect"),
         ("muscle size", "no effect"),
     }
+
+
+def test_a_more_or_less_word_with_nothing_to_act_on_gives_way(rules: Rules) -> None:
+    text = "When my legs are sore, slower cardio the next day helps loosen them up."
+    assert _frame(rules, text)[::2] == ("cardio", "improves")

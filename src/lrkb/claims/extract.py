@@ -1026,6 +1026,12 @@ def _frame(
                 for p in polar[n + 1 :]
             ):
                 continue  # "leads to less soreness", "induced a small decrease": the word after
+            if k in ("increase", "decrease") and polar[n + 1 :]:
+                mark = len(besides)
+                acted_on = outcome_at(c)
+                del besides[mark:]  # only a look: the cue chosen reads its outcome again
+                if acted_on is None:
+                    continue  # "slower cardio to loosen things up": nothing to act on, no way
             if k == "cause":
                 o = outcome_at(c)
                 mechanism = (
