@@ -1174,3 +1174,17 @@ def test_a_list_item_with_a_modifier_shares_the_verb(rules: Rules) -> None:
 def test_a_more_or_less_word_with_nothing_to_act_on_gives_way(rules: Rules) -> None:
     text = "When my legs are sore, slower cardio the next day helps loosen them up."
     assert _frame(rules, text)[::2] == ("cardio", "improves")
+
+
+def test_more_ways_of_reporting_a_view(rules: Rules) -> None:
+    for text in (
+        "Gym bros will tell you that cardio kills gains.",
+        "The old advice was that running after squats hurts your recovery.",
+        "According to one popular theory, foam rolling speeds up recovery.",
+    ):
+        assert {c.attribution for c in read_text(text, rules)} == {"reported"}, text
+    own = read_text("I used to think cardio would eat into my gains, but I was wrong.", rules)
+    assert {(c.direction, c.attribution) for c in own} == {
+        ("worsens", "reported"),
+        ("no effect", "asserted"),
+    }
