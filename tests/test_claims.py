@@ -1188,3 +1188,12 @@ def test_more_ways_of_reporting_a_view(rules: Rules) -> None:
         ("worsens", "reported"),
         ("no effect", "asserted"),
     }
+
+
+def test_lower_as_a_result_and_creatine_kinase_as_damage(rules: Rules) -> None:
+    text = "Perceived soreness was lower in the light cycling group at 48 hours."
+    assert _frame(rules, text)[1:] == ("soreness", "improves")
+    # "lower" alone is still no cue ("lower limb"), and creatine kinase is no supplement
+    assert not frames("Lower limb strength was measured before and after.", rules)
+    ck = frames("Creatine kinase levels were unaffected by an easy spin.", rules)
+    assert all(f.agent is None or f.agent.name != "nutrition" for f in ck)
