@@ -669,9 +669,10 @@ def _frames(
     ]  # fmt: skip
     agents = [m for m in agents if m not in removed]
     cues = {kind: rules.cues[kind].find(stems) for kind in rules.cues}
-    cues["cause"] = [c for c in cues["cause"] if s.tokens[c[0]] != "results"]
     for o, cue in _cleared(s, outcomes, rules).items():
         cues["decrease"] = sorted([*cues["decrease"], (cue, o.end + 1, f"{o.phrase} away")])
+    # "Results of the study showed …" is a noun, no cause
+    cues["cause"] = [c for c in cues["cause"] if s.tokens[c[0]] != "results"]
     if not any(cues[k] for k in (*_POLAR, "good", "bad", "no_effect", "not_cause", "separate")):
         # a failure named with no verb acting on it ("makes you lose muscle") is itself the harm
         cues["worsen"] = [(o.start, o.end, o.phrase) for o in outcomes if o.harm]
