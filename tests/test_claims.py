@@ -764,3 +764,436 @@ def test_outcomes_kept_alongside_an_activity(rules: Rules) -> None:
     assert _frame(rules, lost) == ("running", "muscle size", "worsens")
     # keeping with no activity alongside claims nothing about one
     assert not frames("Keep lifting so your body gets what it needs to maintain muscle.", rules)
+
+
+def test_views_held_by_others_in_any_tense_are_reported(rules: Rules) -> None:
+    for text in (
+        "Among lifters it has become axiomatic that cardio shrinks your muscles.",
+        "Some said that an easy jog speeds up recovery after squats.",
+        "Bodybuilders believe that running burns muscle.",
+        "There are plenty of claims that a recovery run flushes out soreness.",
+    ):
+        read = read_text(text, rules)
+        assert read, text
+        assert {c.attribution for c in read} == {"reported"}, text
+    # the author's own view stays asserted
+    assert {c.attribution for c in read_text("An easy jog speeds up recovery.", rules)} == {
+        "asserted"
+    }
+
+
+def test_cardio_that_burns_or_eats_muscle_worsens_muscle_size(rules: Rules) -> None:
+    assert _frame(rules, "Long marathon blocks eat muscle.")[1:] == ("muscle size", "worsens")
+    assert _frame(rules, "Three short HIIT sessions a week will not burn muscle.") == (
+        "running",
+        "muscle size",
+        "no effect",
+    )
+    assert _frame(rules, "My coach says too much cardio will make you skinny.")[1:] == (
+        "muscle size",
+        "worsens",
+    )
+
+
+def test_training_phases_and_light_workouts_are_agents(rules: Rules) -> None:
+    kept = read_text("Strength can be kept up even during endurance blocks.", rules)
+    assert {(c.agent, c.outcome, c.direction) for c in kept} == {
+        ("cardio", "strength", "no effect")
+    }
+    assert _frame(rules, "A light workout the day after can relieve soreness.") == (
+        "active recovery",
+        "soreness",
+        "improves",
+    )
+
+
+def test_a_clause_set_against_the_main_one_by_while_or_whereas(rules: Rules) -> None:
+    # the trailing clause's "no change" is about other methods, not the main clause's agent
+    text = (
+        "Massage produced a moderate decrease in DOMS, while there was no change with stretching."
+    )
+    assert {(c.agent, c.outcome, c.direction) for c in read_text(text, rules)} >= {
+        ("foam rolling", "soreness", "improves"),
+        ("stretching", "soreness", "no effect"),
+    }
+    text = "Long slow cardio eats into lean mass whereas short sprints can boost muscle growth."
+    assert {(c.agent, c.outcome, c.direction) for c in read_text(text, rules)} == {
+        ("cardio", "muscle size", "worsens"),
+        ("running", "muscle size", "improves"),
+    }
+    # "while" meaning "during" opens no clause of its own
+    assert _frame(rules, "You can keep your gains while running three times a week.") == (
+        "running",
+        "muscle size",
+        "no effect",
+    )
+    assert _frame(rules, "Jogging while sore reduces stiffness the next day.") == (
+        "running",
+        "soreness",
+        "improves",
+    )
+
+
+def test_a_cue_phrase_keeps_its_words_from_agents_and_causes(rules: Rules) -> None:
+    # "eats into" is no eating (nutrition), and a decrease a few words after "induced" decides
+    assert _frame(rules, "Too much cardio eats into your recovery.") == (
+        "cardio",
+        "recovery",
+        "worsens",
+    )
+    assert _frame(rules, "Cold water immersion induced a small but clear decrease in DOMS.") == (
+        "cold exposure",
+        "soreness",
+        "improves",
+    )
+    assert _frame(rules, "Eating enough protein speeds up recovery.")[0] == "nutrition"
+
+
+def test_lifting_put_first_is_a_claim_about_the_activity_put_second(rules: Rules) -> None:
+    for text, outcome in (
+        ("Do your squats before cardio to maximize your strength.", "strength"),
+        (
+            "It is better to do weight training first, then run, to help muscle growth.",
+            "muscle size",
+        ),
+    ):
+        found = read_text(text, rules)
+        assert found, text
+        assert (found[0].agent, found[0].outcome, found[0].direction) == (
+            "cardio" if "cardio" in text else "running",
+            outcome,
+            "worsens",
+        ), text
+    # lifting after the other activity, or lifting alone, stays lifting
+    assert _frame(rules, "Squats improve your strength.")[0] == "weight training"
+    # a concession after a comma is no part of the main clause
+    assert _frame(rules, "Lifting first, then cycling, led to greater strength gains, although "
+                  "no difference was seen in older adults.") == ("cardio", "strength", "worsens")  # fmt: skip
+
+
+def test_judging_an_agent_effective_for_an_outcome_improves_it(rules: Rules) -> None:
+    assert _frame(rules, "Sprint intervals are more effective for fat loss than long jogs.") == (
+        "running",
+        "fat loss",
+        "improves",
+    )
+    assert _frame(rules, "A sports massage may be the best technique for relieving DOMS.")[:2] == (
+        "foam rolling",
+        "soreness",
+    )
+    # "effective" stems like "effects": "effects in response to" is no judgement
+    found = read_text("Soreness is a result of the effects in response to muscle damage.", rules)
+    assert all(c.direction == "causes" for c in found)
+
+
+def test_a_goal_that_is_only_the_claims_own_outcome_is_no_condition(rules: Rules) -> None:
+    (blunts,) = read_text("Concurrent training can blunt strength gains.", rules, "a")
+    (spared,) = read_text("Lean sprinters say sprinting won't hurt your strength.", rules, "b")
+    assert blunts.scope.goal == "strength"
+    assert compare(blunts, spared, rules) is not None
+    # goals stated apart from the outcome still keep two claims apart
+    (lifter,) = read_text("For bodybuilders, cardio blunts muscle growth.", rules, "c")
+    (marathoner,) = read_text(
+        "For marathon runners, cardio does not blunt muscle growth.", rules, "d"
+    )
+    assert (lifter.scope.goal, marathoner.scope.goal) == ("hypertrophy", "hypertrophy/endurance")
+    assert compare(lifter, marathoner, rules) is None
+
+
+def test_a_denial_of_evidence_in_someones_words(rules: Rules) -> None:
+    text = "The coach disagrees and says there is no evidence that an easy jog speeds up recovery."
+    found = {(c.agent, c.outcome, c.direction, c.attribution) for c in read_text(text, rules)}
+    assert ("running", "recovery", "no effect", "asserted") in found
+    assert ("running", "recovery", "improves", "reported") in found
+
+
+def test_a_condition_with_no_comma_ends_where_its_main_clause_begins(rules: Rules) -> None:
+    text = "Several trials found that when done in one session cardio can blunt your gains."
+    assert _frame(rules, text) == ("cardio", "muscle size", "worsens")
+    # a condition that holds no clause of its own stays whole
+    conditional = read_text("Running hurts your gains if you run hard.", rules)
+    assert any(w.startswith("condition: 'if you run hard'") for w in conditional[0].why)
+
+
+def test_by_not_doing_it_reads_the_other_way_for_doing_it(rules: Rules) -> None:
+    assert _frame(rules, "By not jogging the day after squats, my soreness lasted longer and "
+                  "got worse.") == ("running", "soreness", "improves")  # fmt: skip
+    assert _frame(rules, "By skipping cardio, I kept more of my muscle gains.")[::2] == (
+        "cardio",
+        "worsens",
+    )
+
+
+def test_taking_longer_limbering_up_and_giving_the_body_time(rules: Rules) -> None:
+    assert _frame(rules, "Hard intervals make your legs take longer to recover.") == (
+        "running",
+        "recovery",
+        "worsens",
+    )
+    assert _frame(rules, "My legs were stiff, and an easy jog limbered them up.")[::2] == (
+        "running",
+        "improves",
+    )
+    wait = "Leave a few hours between lifting and your run to give your body time to recover."
+    assert _frame(rules, wait) == ("running", "recovery", "worsens")
+
+
+def test_advice_on_it_is_advice_on_what_the_text_is_about(rules: Rules) -> None:
+    text = "Sprints after leg day? If you're so sore you can barely stand, I'd skip it."
+    last = [
+        c for c in read_text(text, rules, "forum", "Sprinting after leg day") if "skip" in c.text
+    ]
+    assert [(c.agent, c.outcome, c.direction, c.scope.population) for c in last] == [
+        ("running", None, "worsens", "sore")
+    ]
+
+
+def test_advice_to_ramp_down_an_activity_discourages_it(rules: Rules) -> None:
+    text = "For the two days after heavy squats, dial back the intervals."
+    assert _frame(rules, text)[::2] == ("running", "worsens")
+    assert _frame(rules, "Scale back on long runs the day after leg day.")[::2] == (
+        "running",
+        "worsens",
+    )
+
+
+def test_a_condition_after_the_main_verb_lends_it_no_cue(rules: Rules) -> None:
+    text = "Jogging with sore legs is okay as long as your stride isn't compromised."
+    (claim,) = read_text(text, rules)
+    assert (claim.agent, claim.outcome, claim.direction, claim.scope.population) == (
+        "running",
+        None,
+        "improves",
+        "sore",
+    )
+    # with no cue of its own the main clause still reads the condition's
+    assert _frame(rules, "Cardio blunts growth only if it is too long.")[::2] == (
+        "cardio",
+        "worsens",
+    )
+
+
+def test_a_null_result_with_no_doer_is_about_what_the_text_studies(rules: Rules) -> None:
+    text = "At the whole-muscle level, there were no significant differences in hypertrophy."
+    (claim,) = read_text(text, rules, "study", "Concurrent training and muscle growth")
+    assert (claim.agent, claim.outcome, claim.direction) == ("cardio", "muscle size", "no effect")
+    # with no subject of study around, no agent is made up
+    assert all(c.agent is None for c in read_text(text, rules))
+
+
+def test_comparisons_and_sparing_read_as_the_guide_says(rules: Rules) -> None:
+    # "no more effective than rest" is a null, not a benefit
+    assert _frame(rules, "An easy spin was no more effective than rest at reducing DOMS.")[1:] == (
+        "soreness",
+        "no effect",
+    )
+    # judging the agent: easier on / harder on your legs
+    assert _frame(rules, "Cycling is easier on your legs than sprinting.")[::2] == (
+        "cardio",
+        "improves",
+    )
+    assert _frame(rules, "Downhill running is rough on sore quads.")[::2] == ("running", "worsens")
+    # a good outcome spared is no effect, a bad one avoided is eased
+    assert _frame(rules, "You can run after leg day without sacrificing your gains.") == (
+        "running",
+        "muscle size",
+        "no effect",
+    )
+    assert _frame(rules, "Metcon sessions after leg day will sap your strength.") == (
+        "cardio",
+        "strength",
+        "worsens",
+    )
+
+
+def test_hard_earned_muscle_while_sore_and_what_they_fear(rules: Rules) -> None:
+    assert _frame(rules, "Too much running will eat away at your hard-earned muscle.") == (
+        "running",
+        "muscle size",
+        "worsens",
+    )
+    (safe,) = read_text("Jogging while sore is perfectly safe for most people.", rules)
+    assert (safe.outcome, safe.direction, safe.scope.population) == (None, "improves", "sore")
+    feared = read_text(
+        "Lots of lifters skip cardio because they fear it will shrink their gains.", rules
+    )
+    assert {c.attribution for c in feared} == {"reported"}
+
+
+def test_going_without_an_agent_and_weak_evidence_for_it(rules: Rules) -> None:
+    assert _frame(rules, "Skipping rest days is a fast track to overtraining.") == (
+        "rest",
+        "recovery",
+        "improves",
+    )
+    weak = read_text("There is only limited evidence that massage reduces DOMS.", rules)
+    assert {(c.direction, c.attribution) for c in weak} == {
+        ("no effect", "asserted"),
+        ("improves", "reported"),
+    }
+    small = "The effect of stretching on soreness was small and not clinically meaningful."
+    assert _frame(rules, small) == ("stretching", "soreness", "no effect")
+    (choice,) = read_text("If your legs are really sore, a rest day is the smarter choice.", rules)
+    assert (choice.agent, choice.direction) == ("rest", "improves")
+
+
+def test_denied_advice_and_advice_on_it_take_no_outcome_from_before(rules: Rules) -> None:
+    (key,) = read_text("The trick isn't avoiding cardio; it's spacing it out.", rules)
+    assert (key.agent, key.outcome, key.direction) == ("cardio", None, "improves")
+    text = "Intervals after squats wreck your recovery. If you're too sore to walk, skip it."
+    last = [
+        c for c in read_text(text, rules, "forum", "Intervals after leg day") if "skip" in c.text
+    ]
+    assert [(c.agent, c.outcome, c.direction) for c in last] == [("running", None, "worsens")]
+
+
+def test_denying_one_cause_and_blaming_another_agree(rules: Rules) -> None:
+    (denied,) = read_text(
+        "Lactic acid does not cause the soreness you feel two days later.", rules, "a"
+    )
+    (blamed,) = read_text("Soreness is caused by microscopic tears in the muscle.", rules, "b")
+    (claimed,) = read_text("Lactic acid buildup causes muscle soreness.", rules, "c")
+    assert (denied.agent, blamed.agent, claimed.agent) == (
+        "lactic acid",
+        "muscle damage",
+        "lactic acid",
+    )
+    assert compare(denied, blamed, rules) is None
+    assert compare(denied, claimed, rules) is not None
+
+
+def test_a_but_clause_that_only_qualifies_keeps_the_claim(rules: Rules) -> None:
+    text = "Endurance training blunts hypertrophy in novices, but in strength-trained lifters the effect is smaller."
+    assert _frame(rules, text) == ("cardio", "muscle size", "worsens")
+    # a "but" clause with a claim of its own is still the main one
+    assert _frame(rules, "Running helps recovery, but it does not reduce soreness.")[1:] == (
+        "soreness",
+        "no effect",
+    )
+    # people described as trained are not the training
+    assert _frame(rules, "Cycling reduced soreness in strength-trained men.") == (
+        "cardio",
+        "soreness",
+        "improves",
+    )
+
+
+def test_an_outcome_word_that_begins_a_cue_phrase_is_the_cues(rules: Rules) -> None:
+    found = read_text("Massage is the most powerful technique for recovering from DOMS.", rules)
+    assert {(c.agent, c.outcome, c.direction) for c in found} >= {
+        ("foam rolling", "soreness", "improves")
+    }
+    # the word alone is still the outcome
+    assert _frame(rules, "Heavy squats improve power.") == ("weight training", "power", "improves")
+
+
+def test_compare_applies_the_same_article_rule_itself(rules: Rules) -> None:
+    hard = read_text("Long runs can blunt muscle growth.", rules, "blog")[0]
+    easy = read_text("Easy jogging does not hurt muscle growth.", rules, "blog")[0]
+    other = read_text("Easy jogging does not hurt muscle growth.", rules, "forum")[0]
+    assert (hard.scope.intensity, easy.scope.intensity) == ("high-volume", "light")
+    assert compare(hard, other, rules) is not None  # two articles: a scope conflict
+    assert compare(hard, easy, rules) is None  # one article stating its conditions
+
+
+def test_advising_against_discourages(rules: Rules) -> None:
+    assert _frame(rules, "Most coaches advise against sprinting the day after heavy squats.")[
+        ::2
+    ] == (
+        "running",
+        "worsens",
+    )
+    text = "Intervals the day after squats? I would advise against doing that."
+    last = [
+        c for c in read_text(text, rules, "forum", "Intervals after leg day") if "advise" in c.text
+    ]
+    assert [(c.agent, c.direction) for c in last] == [("running", "worsens")]
+
+
+def test_a_bad_state_before_but_is_what_the_clause_after_relieves(rules: Rules) -> None:
+    text = "I was really sore on Monday, but after an easy jog my legs felt much better."
+    assert _frame(rules, text) == ("running", "soreness", "improves")
+    # an outcome of its own after the "but" is still the one meant
+    other = "I was sore for days, but cycling helps burn fat."
+    assert _frame(rules, other) == ("cardio", "fat loss", "improves")
+
+
+def test_a_catabolic_state_is_muscle_lost(rules: Rules) -> None:
+    assert _frame(rules, "Hours of cardio put your body in a catabolic state.") == (
+        "cardio",
+        "muscle size",
+        "worsens",
+    )
+
+
+def test_working_out_the_kinks_clears_them(rules: Rules) -> None:
+    assert _frame(rules, "An easy jog will work out all of those kinks.") == (
+        "running",
+        "soreness",
+        "improves",
+    )
+    # "points out, overtraining …" clears nothing
+    text = "As my coach points out, overtraining will increase your risk of injury."
+    assert _frame(rules, text)[1:] == ("injury", "worsens")
+
+
+def test_a_debunked_view_is_denied_by_the_author(rules: Rules) -> None:
+    found = read_text(
+        "The notion that lactic acid is the reason your legs ache has been debunked.", rules
+    )
+    assert {(c.agent, c.outcome, c.direction, c.attribution) for c in found} == {
+        ("lactic acid", "soreness", "does not cause", "asserted"),
+        ("lactic acid", "soreness", "causes", "reported"),
+    }
+
+
+def test_a_result_of_names_a_cause_and_results_of_a_study_do_not(rules: Rules) -> None:
+    text = "Research suggests soreness is a result of small tears sustained during hard exercise."
+    assert _frame(rules, text) == ("muscle damage", "soreness", "causes")
+    study = "Results of the study showed that DOMS was significantly reduced when massage was used."
+    assert _frame(rules, study) == ("foam rolling", "soreness", "improves")
+
+
+def test_nothing_wrong_with_it_and_a_minimal_effect(rules: Rules) -> None:
+    (fine,) = read_text("There's nothing wrong with a light jog after squats.", rules)
+    assert (fine.agent, fine.direction) == ("running", "improves")
+    small = "The interference effect of cycling on hypertrophy appears to be minimal."
+    assert _frame(rules, small) == ("cardio", "muscle size", "no effect")
+
+
+def test_a_list_item_with_a_modifier_shares_the_verb(rules: Rules) -> None:
+    found = read_text(
+        "Concurrent training did not hinder maximal strength or quadriceps hypertrophy.", rules
+    )
+    assert {(c.outcome, c.direction) for c in found} == {
+        ("strength", "no effect"),
+        ("muscle size", "no effect"),
+    }
+
+
+def test_a_more_or_less_word_with_nothing_to_act_on_gives_way(rules: Rules) -> None:
+    text = "When my legs are sore, slower cardio the next day helps loosen them up."
+    assert _frame(rules, text)[::2] == ("cardio", "improves")
+
+
+def test_more_ways_of_reporting_a_view(rules: Rules) -> None:
+    for text in (
+        "Gym bros will tell you that cardio kills gains.",
+        "The old advice was that running after squats hurts your recovery.",
+        "According to one popular theory, foam rolling speeds up recovery.",
+    ):
+        assert {c.attribution for c in read_text(text, rules)} == {"reported"}, text
+    own = read_text("I used to think cardio would eat into my gains, but I was wrong.", rules)
+    assert {(c.direction, c.attribution) for c in own} == {
+        ("worsens", "reported"),
+        ("no effect", "asserted"),
+    }
+
+
+def test_lower_as_a_result_and_creatine_kinase_as_damage(rules: Rules) -> None:
+    text = "Perceived soreness was lower in the light cycling group at 48 hours."
+    assert _frame(rules, text)[1:] == ("soreness", "improves")
+    # "lower" alone is still no cue ("lower limb"), and creatine kinase is no supplement
+    assert not frames("Lower limb strength was measured before and after.", rules)
+    ck = frames("Creatine kinase levels were unaffected by an easy spin.", rules)
+    assert all(f.agent is None or f.agent.name != "nutrition" for f in ck)

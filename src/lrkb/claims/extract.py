@@ -86,6 +86,9 @@ _OPENERS = {"but", "and", "so", "yet", "still", "however"}
 _JOIN = {"and", "or", "nor", "as", "well", "both"}
 _THING = {"it"}
 _PRONOUN = {"it", "this", "these", "they", "you", "you're", "doing", "either"}
+_IT = {"it", "this", "that", "them"}
+_NOT = {"not", "isn't", "aren't", "wasn't", "weren't", "isnt", "arent"}
+_WHEREAS = {"whereas", "while", "whilst"}
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,7 @@ def mentions(s: Sentence, rules: Rules) -> tuple[list[Mention], list[Mention], l
     kept = [
         Mention(a, b, agent_of[phrase].name, phrase, agent_of[phrase])
         for a, b, phrase in agent_cues.find(s.stems)
+        if not s.tokens[b - 1].endswith("trained")  # "strength-trained athletes" are people
     ]
     population = [(a, b) for a, b, _ in rules.population_words.find(s.stems)]
     outcome_cues, outcome_of = rules.outcome_words
@@ -164,6 +168,7 @@ def mentions(s: Sentence, rules: Rules) -> tuple[list[Mention], list[Mention], l
             covered=any(pa <= a and b <= pb for pa, pb in population),
         )
         for a, b, phrase in outcome_cues.find(s.stems)
+        if not (b < len(s.tokens) and s.tokens[b].endswith("trained"))  # "strength-trained" people
     ]
     outcomes += _shared_heads(s, outcomes, rules)
     outcomes = [o for o in outcomes if not _overlaps(o, kept) and not _overlaps(o, outcomes)]
@@ -244,6 +249,7 @@ def _opening(s: Sentence, lo: int) -> str:
 
 
 _PARTICLE = {"away", "off"}
+_DETERMINERS = {"the", "your", "all", "of", "those", "these", "any", "my", "that", "some"}
 
 
 def _cleared(s: Sentence, outcomes: Sequence[Mention], rules: Rules) -> dict[Mention, int]:
@@ -255,10 +261,13 @@ def _cleared(s: Sentence, outcomes: Sequence[Mention], rules: Rules) -> dict[Men
         if not _bad(o, rules):
             continue
         after = o.end < len(s.tokens) and s.tokens[o.end] in _PARTICLE
+        i = o.start - 1  # "work out all of those kinks": the particle, then a determiner or two
+        while i > 0 and o.start - i <= 3 and s.tokens[i] in _DETERMINERS:
+            i -= 1
         before = (
-            o.start >= 2
-            and s.tokens[o.start - 1] in _PARTICLE | {"the", "your"}
-            and (s.tokens[o.start - 2] in _PARTICLE or s.tokens[o.start - 1] in _PARTICLE)
+            i >= 1
+            and s.tokens[i] in _PARTICLE | {"out"}
+            and not any(i < b <= o.start for b in s.breaks)  # "as X points out, overtraining …"
         )
         if after or before:
             start = max((b for b in s.breaks if b <= o.start), default=0)
@@ -371,6 +380,47 @@ def _kept(s: Sentence, found: Mentions, rules: Rules) -> list[Frame]:
     return []
 
 
+_ALTHOUGH = {"although", "though"}
+_DURING = {"you", "your", "you're", "we", "i", "they", "it", "sore", "still", "on", "in", "at",
+           "under", "being", "also", "fatigued", "tired", "recovering", "doing"}  # fmt: skip
+
+
+def _contrasted(s: Sentence, agents: Sequence[Mention], lo: int) -> int | None:
+    """Where a clause set against the main one begins ("…, while there was no change for the
+    others", "… whereas HIIT spares it"), or None. A "while" that means "during" ("while you
+    run", "while running", "while sore") begins none."""
+    for i in range(lo + 3, len(s.tokens) - 2):
+        t = s.tokens[i]
+        if t not in _WHEREAS:
+            continue
+        after = s.tokens[i + 1]
+        if t != "whereas" and (after in _DURING or after.endswith("ing")):
+            continue
+        named = any(i < m.start <= i + 3 for m in agents)
+        if t == "whereas" or i in s.breaks or named:
+            return i
+    for i in range(lo + 3, len(s.tokens) - 2):  # "…, although no difference was found in some"
+        if s.tokens[i] in _ALTHOUGH:
+            at = i - 1 if s.tokens[i - 1] == "even" else i
+            if at in s.breaks:
+                return at
+    return None
+
+
+def _there_is(s: Sentence, lo: int, hi: int) -> bool:
+    """True when the clause says "there is / were …" (an existential: it names no doer)."""
+    return any(
+        s.tokens[i] == "there" and s.tokens[i + 1] in ("is", "are", "was", "were", "has", "have")
+        for i in range(lo, min(hi, len(s.tokens)) - 1)
+    )
+
+
+def _turned(f: Frame, said: str) -> Frame:
+    """`f` the other way round (improves <-> worsens), saying why."""
+    direction = _INVERSE[f.direction or ""]
+    return replace(f, direction=direction, why=(*f.why, f"direction {direction}: {said}"))
+
+
 def _first_agent(ms: Sequence[Mention], s: Sentence, lo: int, hi: int) -> Mention | None:
     """The first agent in [lo, hi) that is not a time ("after leg day") or a baseline
     ("compared with strength training alone")."""
@@ -388,6 +438,29 @@ def _first_agent(ms: Sequence[Mention], s: Sentence, lo: int, hi: int) -> Mentio
 
 
 _COMBINED = {"with", "and", "plus", "alongside", "to"}
+_ORDER = {"first", "before", "then", "prior"}
+
+
+def _put_second(
+    s: Sentence, agents: Sequence[Mention], base: Mention, hi: int, context: Agent | None
+) -> Agent | None:
+    """The activity lifting is put before ("weights before cardio", "strength training first,
+    then cardio", "lifting should be done first" in a text about running), or None."""
+    if base.agent is None or not base.agent.baseline:
+        return None
+    near = s.tokens[base.end : min(hi, base.end + 6)]
+    if not _ORDER.intersection(near) or "after" in near:
+        return None
+    for m in agents:
+        if (
+            base.end <= m.start < hi
+            and m.agent is not None
+            and not (m.agent.baseline or m.agent.cause or m.agent.background or m.agent.opposes)
+        ):
+            return m.agent
+    if context is not None and not (context.baseline or context.cause or context.background):
+        return context
+    return None
 
 
 def _added(s: Sentence, agents: Sequence[Mention], base: Mention, hi: int) -> Mention:
@@ -452,9 +525,13 @@ Mentions = tuple[list[Mention], list[Mention], list[Mention]]
 _EVIDENCE = r"(?:research|evidence|proof|data|studies|science|support)"
 # "there is no research to back up the claim that X", "there's little evidence that X"
 _NO_EVIDENCE_FOR = re.compile(
-    r"^(?:(?:but|however|yet|still|so|and) )?there (?:is |are |was |has been |have been )?"
+    # "Smith disagrees and says there is no research …": the denial may be someone's words
+    r"^(?:[\w' ]{0,60}? (?:says|said|argues|argued|notes|noted|adds|added|points out|pointed"
+    r" out|explains|explained|writes|wrote|insists|insisted|concludes|concluded) (?:that )?)?"
+    r"(?:(?:but|however|yet|still|so|and) )?there (?:is |are |was |has been |have been )?"
     r"(?:still |really |simply )?"
-    r"(?:no|little|not much|not enough|not any|(?:is|are)n['’]t (?:any|much|enough)) "
+    r"(?:no|little|not much|not enough|not any|(?:is|are)n['’]t (?:any|much|enough)|(?:only )?"
+    r"(?:limited|scant|scarce|insufficient|weak|inconclusive|mixed|conflicting)) "
     r"(?:good |real |scientific |solid |strong |hard |clear |convincing |reliable |actual )?"
     rf"{_EVIDENCE} "
     r"(?:(?:to|that) (?:back up|backs up|support|supports|suggest|suggests|show|shows|prove"
@@ -469,6 +546,13 @@ _UNSUPPORTED = re.compile(
     r"|inconclusive|limited|unproven|questionable|overstated|exaggerated|overblown|not"
     r"(?: as| that| so)? (?:compelling|convincing|strong|clear|clear-cut|impressive)"
     r"(?: as (?:\w+ )?(?:thought|believed|assumed|claimed))?)(?: at best)?$"
+)
+
+
+# "the notion that lactic acid causes soreness has been debunked"
+_DEBUNKED = re.compile(
+    r" (?:has|have|had|was|were|is|are)(?: long| since| now| already| largely| widely)?"
+    r"(?: been)? (?:debunked|disproven|disproved|refuted|discredited)\b"
 )
 
 
@@ -493,7 +577,7 @@ def _unsupported(
     joined = " ".join(s.tokens)
     if m := _NO_EVIDENCE_FOR.match(joined):
         lo, hi = len(joined[: m.end()].split()), len(s.tokens)
-    elif m := _UNSUPPORTED.search(joined):
+    elif (m := _UNSUPPORTED.search(joined)) or (m := _DEBUNKED.search(joined)):
         lo, hi = 0, len(joined[: m.start()].split())
     else:
         return None
@@ -576,10 +660,22 @@ def _frames(
     every_agent, agents, outcomes = found
     # A weak outcome word inside a longer cue phrase is the cue's ("speeds up recovery").
     phrases = [
-        (a, b) for kind in ("improve", "worsen", "increase", "decrease")
-        for a, b, _ in rules.cues[kind].find(s.stems) if b - a > 1
+        (a, b) for kind in (*_POLAR, "no_effect", "not_cause")
+        for a, b, _ in rules.cues[kind].find(s.stems)
+        if b - a > 1 and s.tokens[a] != "results"  # "Results of the study showed …" is a noun
     ]  # fmt: skip
-    outcomes = [o for o in outcomes if not (o.weak and any(a <= o.start < b for a, b in phrases))]
+    # (and so is a one-word outcome that only begins one: "the most powerful technique")
+    outcomes = [
+        o for o in outcomes
+        if not ((o.weak or o.end - o.start == 1) and any(a <= o.start < b for a, b in phrases))
+    ]  # fmt: skip
+    # and a one-word agent inside one is the cue's too ("eats into lean mass" is no eating)
+    inside = [
+        m for m in every_agent if m.end - m.start == 1 and any(a <= m.start < b for a, b in phrases)
+    ]
+    if inside:
+        every_agent = [m for m in every_agent if m not in inside]
+        agents = [m for m in agents if m not in inside]
     stems = _masked(s, [*every_agent, *outcomes])
     # A cause being removed ("flushing out metabolic byproducts") is the object, not the agent.
     removal = rules.cues["remove"].find(s.stems)
@@ -591,6 +687,8 @@ def _frames(
     cues = rules.find_cues(stems)
     for o, cue in _cleared(s, outcomes, rules).items():
         cues["decrease"] = sorted([*cues["decrease"], (cue, o.end + 1, f"{o.phrase} away")])
+    # "Results of the study showed …" is a noun, no cause
+    cues["cause"] = [c for c in cues["cause"] if s.tokens[c[0]] != "results"]
     if not any(cues[k] for k in (*_POLAR, "good", "bad", "no_effect", "not_cause", "separate")):
         # a failure named with no verb acting on it ("makes you lose muscle") is itself the harm
         cues["worsen"] = [(o.start, o.end, o.phrase) for o in outcomes if o.harm]
@@ -630,14 +728,33 @@ def _frames(
                 why.append(f"main clause after '{s.tokens[i]}'")
             break
     for i in range(lo, n):
-        if s.tokens[i] in ("if", "unless", "when") and i > 0:
+        long_as = s.tokens[i : i + 3] in (["as", "long", "as"], ["so", "long", "as"])
+        if (s.tokens[i] in ("if", "unless", "when", "provided") or long_as) and i > 0:
             condition = (i, _clause_end(s, i))
+            # with no comma to end it, a condition ends where a clause of agent and verb begins
+            # ("… found that when done together cardio can stunt your gains")
+            acting = [
+                m.start for m in agents
+                if i + 1 < m.start < condition[1]
+                and any(m.end <= c[0] < condition[1] for k in (*_POLAR, "no_effect") for c in cues[k])
+            ]  # fmt: skip
+            if condition[1] == n and acting:
+                condition = (i, acting[0])
             why.append(f"condition: '{' '.join(s.tokens[i : condition[1]])}'")
             break
 
+    # "X reduced soreness, while there was no change for the others", "X causes muscle loss
+    # whilst Y leads to gains": what follows a contrasting "while" / "whereas" is a clause of
+    # its own, read by itself when it names an agent of its own
+    tail = _contrasted(s, agents, lo)
+    if tail is not None:
+        hi = tail
+        outcomes = [o for o in outcomes if o.start < tail]
+        why.append(f"main clause before '{s.tokens[tail]}'")
+
     # A relative clause on an agent ("lactic acid that causes soreness") is a frame of its own.
     relative: tuple[int, Mention] | None = None
-    for i in range(lo + 1, n):
+    for i in range(lo + 1, hi):
         if s.tokens[i] in _RELATIVE:
             before = [m for m in every_agent if m.end in (i, i - 1) and m.start >= lo]
             after = [c for kind in (*_POLAR, "not_cause") for c in cues[kind] if i < c[0] <= i + 4]
@@ -680,6 +797,20 @@ def _frames(
         earlier=earlier,
     )  # fmt: skip
     out = [main]
+    if (
+        before_but is not None
+        and main.outcome is None
+        and not any(lo <= m.start < hi for m in agents)
+        and not any(lo <= o.start < hi and not o.covered for o in outcomes)
+    ):
+        # "endurance training reduces strength—but for those already trained, the effect is
+        # smaller": a "but" clause naming neither agent nor outcome only qualifies the claim
+        qualified = _frame(s, rules, cues, agents, outcomes, *before_but, condition, context,
+                       [f"clause before '{s.tokens[before_but[1]]}': the rest only qualifies it"],
+                       context_outcome)  # fmt: skip
+        if qualified.direction is not None and qualified.outcome is not None:
+            main = qualified
+            out = [main]
     if before_but is not None:
         # "might not necessarily obstruct muscle growth, but instead foster fitness": a denial
         # before "but" stands beside the main clause, about its own outcome
@@ -772,6 +903,20 @@ def _frames(
             )
             for o, (low, high) in zip(named, spans, strict=True)
         ]
+    if s.tokens[:2] in (["by", "not"], ["by", "never"]):  # ("by skipping" is advice already)
+        # "By not running before squat day, the soreness was reduced": what the agent does
+        # is the other way round
+        said = f"'{' '.join(s.tokens[:2])} …': the other way for doing it"
+        out = [_turned(f, said) if f.direction in _INVERSE else f for f in out]
+    if tail is not None and any(m.start > tail for m in agents):
+        part, kept = _shifted(s, found, tail + 1, n)
+        for f in _frames(part, kept, rules):
+            if f.agent is not None and f.outcome is None and main.outcome is not None:
+                # "…, while there was no change with stretching": the change in the same thing
+                f = replace(f, outcome=main.outcome, why=(*f.why, f"outcome {main.outcome}: "
+                            "the main clause's, set against it"))  # fmt: skip
+            if f.agent is not None:
+                out.append(f)
     out += blamed
     seen = set()
     unique = []
@@ -798,9 +943,21 @@ def _frame(
     earlier: tuple[int, int] = (0, 0),
 ) -> Frame:
     why = list(why)
+    # a condition after the main verb ("… is okay as long as your stride isn't compromised")
+    # lends its words to the claim only when the main clause has no cue of its own
+    after = condition if lo < condition[0] < hi else (0, 0)
+    main_cue = any(
+        lo <= c[0] < hi and not after[0] <= c[0] < after[1]
+        for kind in (*_POLAR, "good", "bad", "no_effect", "not_cause", "separate", "advise",
+                     "discourage")
+        for c in cues[kind]
+    )  # fmt: skip
 
     def within(kind: str) -> list[tuple[int, int, str]]:
-        return [c for c in cues[kind] if lo <= c[0] < hi]
+        return [
+            c for c in cues[kind]
+            if lo <= c[0] < hi and not (main_cue and after[0] <= c[0] < after[1])
+        ]  # fmt: skip
 
     # the clause after a contrasting "but" / "however" ("not only … but" adds; "it" points back)
     contrast = (
@@ -818,6 +975,12 @@ def _frame(
     def outcome_at(cue: tuple[int, int, str]) -> Mention | None:
         """The outcome a cue acts on: the nearest after it in the clause, else before it; a
         weak outcome word ("your muscles") only when no other is there."""
+        if contrast and not own and cue in cues["improve"]:
+            # "was very sore today, but now after the run I feel much better": a bad state
+            # before "but", relieved after it
+            relieved = [o for o in outcomes if o.start < lo and _bad(o, rules)]
+            if relieved:
+                return relieved[-1]
         # never from what comes before "but" ("… to burn fat, but it stunts your gains")
         rest = [
             o for o in outcomes
@@ -849,6 +1012,9 @@ def _frame(
         subject = antecedent  # a relative clause's: "lactic acid that causes soreness"
     if subject is not None and subject.agent is not None and subject.agent.baseline:
         subject = _added(s, agents, subject, hi)
+    # "lift first, then do cardio, to maximize strength": the order is the claim, and the
+    # activity put second would be worse first
+    second = _put_second(s, agents, subject, hi, context) if subject is not None else None
     direction: str | None = None
     cue: tuple[int, int, str] | None = None
     avoids: str | None = None
@@ -871,10 +1037,18 @@ def _frame(
         polar = sorted((c[0], k, c) for k in (*_POLAR, "good", "bad") for c in within(k))
         for n, (_, k, c) in enumerate(polar):
             if k == "cause" and any(
-                c[1] <= p[0] <= c[1] + 2 and p[1] in ("increase", "decrease")
+                c[1] <= p[0] <= c[1] + 5
+                and p[1] in ("increase", "decrease")
+                and (p[0] <= c[1] + 2 or not any(c[1] <= o.start < p[0] for o in outcomes))
                 for p in polar[n + 1 :]
             ):
-                continue  # "leads to less soreness": the word after decides
+                continue  # "leads to less soreness", "induced a small decrease": the word after
+            if k in ("increase", "decrease") and polar[n + 1 :]:
+                mark = len(besides)
+                acted_on = outcome_at(c)
+                del besides[mark:]  # only a look: the cue chosen reads its outcome again
+                if acted_on is None:
+                    continue  # "slower cardio to loosen things up": nothing to act on, no way
             if k == "cause":
                 o = outcome_at(c)
                 mechanism = (
@@ -895,6 +1069,11 @@ def _frame(
             for k in ("discourage", "advise"):
                 for c in within(k):
                     target = next((m for m in agents if c[1] <= m.start < min(hi, c[1] + 5)), None)
+                    at = c[1] + 1 if c[1] < hi and s.tokens[c[1]] == "doing" else c[1]
+                    if target is None and context is not None and at < hi and s.tokens[at] in _IT:
+                        # "I'd say skip it", "advise against doing that": the activity the
+                        # sentences around are about
+                        target = Mention(at, at + 1, context.name, s.tokens[at], context)
                     between = set(s.tokens[c[1] : target.start]) if target else set()
                     if target is not None and not between & _OTHER_VERB:
                         cue, kind = c, "recommendation"
@@ -902,6 +1081,10 @@ def _frame(
                         if between & _SKIP:  # "no excuse to skip the run"
                             direction = "improves" if k == "discourage" else "worsens"
                             why.append(f"advice to skip: '{' '.join(sorted(between & _SKIP))}'")
+                        if c[0] > lo and s.tokens[c[0] - 1] in _NOT:
+                            # "the key isn't avoiding cardio": advice denied
+                            direction = _INVERSE[direction]
+                            why.append(f"advice denied: '{s.tokens[c[0] - 1]}'")
                         break
                 if cue:
                     break
@@ -961,8 +1144,14 @@ def _frame(
         elif direction == "worsens" and any(
             c[1] <= cue[0] <= c[1] + 2 for c in cues["reducer"] if lo <= c[0] < hi
         ):
-            if outcome is not None and outcome.harm and cue[0] == outcome.start:
-                # "run a lot without losing muscle": the harm does not follow
+            spared = (
+                outcome is not None
+                and not _bad(outcome, rules)
+                and "without" in s.tokens[lo : cue[0]]
+            )
+            if outcome is not None and ((outcome.harm and cue[0] == outcome.start) or spared):
+                # "run a lot without losing muscle", "without sacrificing gains": the harm does
+                # not follow (a bad outcome avoided, "without risking injury", is one eased)
                 direction, rebuts = "no effect", True
                 why.append("denies worsens: the failure comes 'without'")
             else:
@@ -982,7 +1171,13 @@ def _frame(
         why.append(f"'{subject.phrase}' is only compared with")
         subject = None
     agent: Agent | None = None
-    if target is not None:
+    if second is not None and target is None:
+        agent = second
+        why.append(f"agent {second.name}: what '{subject.phrase if subject else ''}' is put before")
+        if direction in _INVERSE:
+            direction = _INVERSE[direction]
+            why.append(f"direction {direction}: for {second.name} done first")
+    elif target is not None:
         agent = target.agent
         why.append(f"agent {target.what}: '{target.phrase}' (advised on)")
     elif (
@@ -996,9 +1191,20 @@ def _frame(
     elif subject is not None:
         agent = subject.agent
         why.append(f"agent {subject.what}: '{subject.phrase}'")
+        skipped = s.stems[subject.start - 1] if subject.start > lo else ""
+        if skipped in _SKIP and direction in _INVERSE and kind != "recommendation":
+            # "Skipping rest days is a fast track to overtraining": going without it worsens
+            direction = _INVERSE[direction]
+            why.append(
+                f"direction {direction}: for doing what '{s.tokens[subject.start - 1]}' leaves out"
+            )
     elif context is not None and _PRONOUN.intersection(s.tokens[lo:hi]):
         agent = context
         why.append(f"agent {context.name}: from the sentences around it")
+    elif context is not None and direction == "no effect" and _there_is(s, lo, hi):
+        # "There were no significant differences in hypertrophy": between what the text is about
+        agent = context
+        why.append(f"agent {context.name}: from the sentences around it (a null result)")
     elif kind == "effect" and (named := _own_words(s, lo, cue[0], outcomes)):
         agent = Agent(named, named, Cues([]))
         why.append(f"agent '{named}': not in the lexicon, named by its own words")
@@ -1006,6 +1212,7 @@ def _frame(
         outcome is None
         and context_outcome is not None
         and _THING.intersection(s.tokens[lo + 1 : hi])
+        and target is None  # advice: "it" is the activity ("skip it", "space it out")
     ):
         outcome = Mention(0, 0, context_outcome, "it")
         why.append(f"outcome {context_outcome}: from the sentence before")
@@ -1103,6 +1310,14 @@ def _listed(
     hypertrophy", "…, prevent soreness, or enhance performance"); None when it does not."""
     gap = s.tokens[last.end : o.start]
     if len(gap) <= 2 and _JOIN.issuperset(gap):
+        return direction
+    if (  # "maximal strength and muscle hypertrophy": a modifier of the next item, no verb
+        2 <= len(gap) <= 3
+        and gap[0] in ("and", "or", "nor")
+        and not any(last.end <= c[0] < o.start for k in (*_POLAR, "no_effect") for c in cues[k])
+        and not any(last.end <= m.start < o.start for m in agents)
+        and not any(last.end < b <= o.start for b in s.breaks)
+    ):
         return direction
     listed = {"and", "or", "nor"}.intersection(gap) or any(
         last.end <= b <= o.start for b in s.breaks

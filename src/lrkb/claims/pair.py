@@ -42,6 +42,18 @@ def _flat_denial(c: Claim) -> bool:
     )
 
 
+def _goal(c: Claim) -> str | None:
+    """The goal a claim is stated for, unless its words are only the claim's own outcome
+    ("blunts strength gains" is about strength, for anyone; "if your goal is size" is a goal)."""
+    named = {w.split(": ", 1)[1] for w in c.why if w.startswith("outcome ") and ": " in w}
+    goals = [
+        g for g in (c.scope.goal or "").split("/")
+        if g and not any(w.startswith(f"goal {g}: ") and w.split(": ", 1)[1] in named
+                         for w in c.why)
+    ]  # fmt: skip
+    return "/".join(goals) or None
+
+
 def _differs(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and not set(a.split("/")) & set(b.split("/"))
 
@@ -57,7 +69,7 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
     da, db = normalized(a, rules), normalized(b, rules)
     if da is None or db is None:
         return None
-    if _differs(a.scope.goal, b.scope.goal):
+    if _differs(_goal(a), _goal(b)):
         return None
     if ("before" in (a.scope.timing or "")) != ("before" in (b.scope.timing or "")):
         return None  # running before leg day is another question than running after it
@@ -92,6 +104,8 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
     )
     if competing:
         said = f"{a.outcome} blamed on {a.agent} vs on {b.agent}"
+    elif a.agent != b.agent and _is_cause(a, rules) and _is_cause(b, rules):
+        return None  # "lactic acid does not cause it" and "micro-tears cause it" agree
     elif db in _AGAINST.get(da, ()) and not _compatible(a, da, b, db):
         said = f"{_says(a, rules)} vs {_says(b, rules)}"
     else:
@@ -102,8 +116,12 @@ def compare(a: Claim, b: Claim, rules: Rules) -> tuple[str, str] | None:
         if _differs(getattr(a.scope, dim), getattr(b.scope, dim))
     ]
     if differences:
-        return "scope", f"{said}, but they differ in {' and '.join(differences)}"
-    return "direct", f"{said}, under the same stated conditions"
+        kind, why = "scope", f"{said}, but they differ in {' and '.join(differences)}"
+    else:
+        kind, why = "direct", f"{said}, under the same stated conditions"
+    if a.source == b.source and (kind != "direct" or not _same_case(a, b)):
+        return None  # an article that states its conditions does not contradict itself
+    return kind, why
 
 
 _SAYS = {  # how a direction reads with an outcome, and without one (general advice)
