@@ -209,7 +209,7 @@ class TfidfIndex:
         self.indices_ = weighted.indices.astype(np.int32)
         self.data_ = weighted.data.astype(np.float32)
         self.n_docs_ = weighted.shape[0]
-        for cache in ("_columns", "_vectors", "_doc_cache", "_docs_size"):  # refit: new terms
+        for cache in ("_columns", "_doc_cache", "_docs_size"):  # refit: new terms
             self.__dict__.pop(cache, None)
         self._set_impacts(impact_order(self.indptr_, self.indices_, self.data_))
         return self
@@ -240,23 +240,8 @@ class TfidfIndex:
         return column
 
     def transform(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-        """The query vector of `text` as (columns, weights), equal to scikit-learn's transform.
-
-        Remembered per text (read-only arrays): queries repeat, and analysing one costs more
-        than scoring a rare word."""
+        """The query vector of `text` as (columns, weights), equal to scikit-learn's transform."""
         self._check_fitted()
-        cache = self.__dict__.setdefault("_vectors", {})
-        vector: tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]] | None = cache.get(text)
-        if vector is None:
-            vector = self._transform(text)
-            for array in vector:
-                array.flags.writeable = False
-            if len(cache) >= 10_000:  # bounded: a long-running process sees many
-                cache.clear()
-            cache[text] = vector
-        return vector
-
-    def _transform(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
         counts: Counter[int] = Counter()
         for term in self.analyzer(text):
             col = self.column(term)
@@ -576,12 +561,7 @@ class LiveIndex:
 
     def _query(self, text: str) -> tuple[Array, Array, list[tuple[int, int, np.float32]]]:
         """The base query vector (columns, weights scaled by idf ratio) and, for each segment
-        term, where its postings lie and its weight; remembered per text, as
-        `TfidfIndex.transform` is."""
-        cache = self.__dict__.setdefault("_queries", {})
-        found: tuple[Array, Array, list[tuple[int, int, np.float32]]] | None = cache.get(text)
-        if found is not None:
-            return found
+        term, where its postings lie and its weight."""
         cols, segs, weights = self._vector(text)
         base = [
             (c, w * float(self.ratio_[c]))
@@ -591,17 +571,12 @@ class LiveIndex:
         base.sort()
         ids = np.array([c for c, _ in base], dtype=np.int64)
         base_weights = np.array([w for _, w in base], dtype=np.float64)
-        for array in (ids, base_weights):
-            array.flags.writeable = False
         seg = [
             (int(self.seg_ptr_[s]), int(self.seg_ptr_[s + 1]), np.float32(w))
             for s, w in sorted(zip(segs, weights.tolist(), strict=True))
             if s >= 0
         ]
-        if len(cache) >= 10_000:  # bounded: a long-running process sees many
-            cache.clear()
-        cache[text] = found = (ids, base_weights, seg)
-        return found
+        return ids, base_weights, seg
 
     def _parts(self, text: str) -> tuple[Array, Array, npt.NDArray[np.float32]]:
         """The base query vector (columns, weights scaled by idf ratio) and segment scores."""

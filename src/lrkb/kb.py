@@ -194,19 +194,9 @@ class KnowledgeBase:
 
         return Speller(frequencies)
 
-    @cached_property
-    def _queries(self) -> dict[str, str]:
-        return {}  # a query as given -> as searched: questions repeat
-
     def _query(self, text: str) -> str:
         """A cleaned query with words the corpus does not know corrected where one edit fixes them."""
-        found = self._queries.get(text)
-        if found is None:
-            found = self._speller.correct(clean_query(text))
-            if len(self._queries) >= 10_000:  # bounded: a long-running process sees many
-                self._queries.clear()
-            self._queries[text] = found
-        return found
+        return self._speller.correct(clean_query(text))
 
     @cached_property
     def _columns(self) -> dict[str, Strings | Chain]:
