@@ -1,8 +1,9 @@
 """`make bench`: lrkb beside bm25s (and tantivy when installed) on one synthetic corpus, one machine.
 
 For each size: build time and peak RSS (a fresh process), index size on disk, load time, in-process
-query latency p50/p95 for search on two query mixes (today's topical pairs, and 2-6 of the
-corpus's most frequent words), ask for lrkb, the wall time of a cold search process (median of
+query latency p50/p95 of every engine on eight query mixes (today's topical pairs, 2-6 of the
+corpus's most frequent words, and six more in `other_mixes`), the engines taking turns mix by mix
+in three rounds (`latencies`), ask for lrkb, the wall time of a cold search process (median of
 several runs), and for lrkb the median of three whole `lrkb add` processes (each adding one more
 article) and the next ask's p50. Ratios are lrkb / peer: below 1 means lrkb is faster or smaller.
 """
@@ -314,7 +315,7 @@ def percentiles(fn, queries: list[str], repeat: int = 20) -> tuple[float, float]
     return times[len(times) // 2], times[int(len(times) * 0.95)]
 
 
-def bench_lrkb(corpus: Path, mix: list[str]) -> dict[str, float]:
+def bench_lrkb(corpus: Path) -> dict[str, float]:
     lrkb_bin = [sys.executable, "-m", "lrkb", "--corpus", str(corpus)]
     shutil.rmtree(corpus / ".lrkb", ignore_errors=True)
     build_s, rss = timed_process([*lrkb_bin, "search", "warm"])
@@ -326,8 +327,6 @@ def bench_lrkb(corpus: Path, mix: list[str]) -> dict[str, float]:
     kb = lrkb.open(corpus)
     kb.search("running")
     load_s = time.perf_counter() - t
-    s50, s95 = percentiles(lambda q: kb.search(q, k=10), QUERIES)
-    c50, c95 = percentiles(lambda q: kb.search(q, k=10), mix)
     a50, a95 = percentiles(lambda q: kb.ask(q, k=5), QUERIES, repeat=5)
     cold_search = median_wall([*lrkb_bin, "search", "muscle soreness"])
     cold_ask = median_wall([*lrkb_bin, "ask", "muscle soreness"])
@@ -354,10 +353,6 @@ def bench_lrkb(corpus: Path, mix: list[str]) -> dict[str, float]:
         "peak_rss_mb": rss,
         "index_mb": size,
         "load_s": load_s,
-        "search_p50_ms": s50,
-        "search_p95_ms": s95,
-        "common_p50_ms": c50,
-        "common_p95_ms": c95,
         "ask_p50_ms": a50,
         "ask_p95_ms": a95,
         "cold_search_s": cold_search,
@@ -372,22 +367,14 @@ def peer_result(
     rss: int,
     out: Path,
     load_s: float,
-    search: Callable[[str], None],
     cold_script: str,
-    mix: list[str],
 ) -> dict[str, float]:
-    """The figures of a peer engine whose index lives in `out`."""
-    s50, s95 = percentiles(search, QUERIES)
-    c50, c95 = percentiles(search, mix)
+    """The figures of a peer engine whose index lives in `out`, but its query latencies."""
     return {
         "build_s": build_s,
         "peak_rss_mb": rss,
         "index_mb": sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2**20,
         "load_s": load_s,
-        "search_p50_ms": s50,
-        "search_p95_ms": s95,
-        "common_p50_ms": c50,
-        "common_p95_ms": c95,
         "cold_search_s": median_wall(
             [sys.executable, "-c", cold_script, str(out), "muscle soreness"]
         ),
@@ -412,7 +399,7 @@ docs, scores = r.retrieve(bm25s.tokenize([sys.argv[2]], stopwords='en', show_pro
 """
 
 
-def bench_bm25(corpus: Path, work: Path, mix: list[str]) -> dict[str, float] | None:
+def bench_bm25(corpus: Path, work: Path) -> dict[str, float] | None:
     try:
         import bm25s
     except ImportError:
@@ -423,13 +410,8 @@ def bench_bm25(corpus: Path, work: Path, mix: list[str]) -> dict[str, float] | N
     t = time.perf_counter()
     r = bm25s.BM25.load(str(out), load_corpus=True)
     load_s = time.perf_counter() - t
-
-    def search(q: str) -> None:
-        r.retrieve(
-            bm25s.tokenize([q], stopwords="en", show_progress=False), k=10, show_progress=False
-        )
-
-    return peer_result(build_s, rss, out, load_s, search, BM25_QUERY, mix)
+    del r
+    return peer_result(build_s, rss, out, load_s, BM25_QUERY)
 
 
 TANTIVY_BUILD = """
@@ -455,7 +437,7 @@ docs = [searcher.doc(address)["body"] for _, address in hits]
 """
 
 
-def bench_tantivy(corpus: Path, work: Path, mix: list[str]) -> dict[str, float] | None:
+def bench_tantivy(corpus: Path, work: Path) -> dict[str, float] | None:
     try:
         import tantivy
     except ImportError:
@@ -465,15 +447,9 @@ def bench_tantivy(corpus: Path, work: Path, mix: list[str]) -> dict[str, float] 
     out.mkdir(parents=True)
     build_s, rss = timed_process([sys.executable, "-c", TANTIVY_BUILD, str(corpus), str(out)])
     t = time.perf_counter()
-    index = tantivy.Index.open(str(out))
-    searcher = index.searcher()
+    tantivy.Index.open(str(out)).searcher()
     load_s = time.perf_counter() - t
-
-    def search(q: str) -> None:
-        hits = searcher.search(index.parse_query(q, ["body"]), 10).hits
-        [searcher.doc(address)["body"] for _, address in hits]
-
-    return peer_result(build_s, rss, out, load_s, search, TANTIVY_QUERY, mix)
+    return peer_result(build_s, rss, out, load_s, TANTIVY_QUERY)
 
 
 def engines(corpus: Path, work: Path) -> dict[str, Callable[[str], object]]:
@@ -507,16 +483,26 @@ def engines(corpus: Path, work: Path) -> dict[str, Callable[[str], object]]:
     return found
 
 
-def bench_other_mixes(
-    corpus: Path, work: Path, mixes: dict[str, list[str]]
+def latencies(
+    corpus: Path, work: Path, mixes: dict[str, list[str]], rounds: int = 3, without: str = ""
 ) -> dict[str, dict[str, float]]:
-    """p50 and p95 of every engine on each of `mixes` (bm25s, 50 times slower, 3 repeats)."""
-    out: dict[str, dict[str, float]] = {}
-    for name, search in engines(corpus, work).items():
-        figures = out.setdefault(name, {})
+    """p50 and p95 (ms) of every engine on each of `mixes`, k=10 with passage texts. The engines
+    take turns mix by mix, `rounds` times, and each figure is the median over rounds, so a
+    moment of load (a build's pages still being written back, another process) slows every
+    engine alike instead of whichever ran then. bm25s, 50 times slower, runs 3 repeats a mix."""
+    cells: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    found = engines(corpus, work)
+    found.pop(without, None)
+    for _ in range(rounds):
         for mix, queries in mixes.items():
-            p50, p95 = percentiles(search, queries, repeat=3 if name == "bm25s" else 20)
-            figures[f"{mix}_p50_ms"], figures[f"{mix}_p95_ms"] = p50, p95
+            for name, search in found.items():
+                repeat = 3 if name == "bm25s" else 20
+                cells.setdefault((name, mix), []).append(percentiles(search, queries, repeat))
+    out: dict[str, dict[str, float]] = {}
+    for (name, mix), runs in cells.items():
+        figures = out.setdefault(name, {})
+        figures[f"{mix}_p50_ms"] = statistics.median(p50 for p50, _ in runs)
+        figures[f"{mix}_p95_ms"] = statistics.median(p95 for _, p95 in runs)
     return out
 
 
@@ -582,15 +568,15 @@ def main() -> None:
             generate(corpus, size)
         print(f"benchmarking {size:,} passages …", file=sys.stderr)
         sys.path.insert(0, str(HERE.parent / "src"))
-        mix = common_mix(corpus)
         results[size] = {
-            "lrkb": bench_lrkb(corpus, mix),
-            "bm25s": bench_bm25(corpus, work, mix),
-            "tantivy": bench_tantivy(corpus, work, mix),
+            "lrkb": bench_lrkb(corpus),
+            "bm25s": bench_bm25(corpus, work),
+            "tantivy": bench_tantivy(corpus, work),
         }
         others = other_mixes(corpus)
-        for name, figures in bench_other_mixes(corpus, work, others).items():
-            results[size][name] = {**(results[size][name] or {}), **figures}
+        mixes = {"search": QUERIES, "common": common_mix(corpus), **others}
+        for engine, figures in latencies(corpus, work, mixes).items():
+            results[size][engine] = {**(results[size][engine] or {}), **figures}
         other_keys = [f"{m}_{p}_ms" for m in others for p in ("p50", "p95")]
         (OUT / f"{name}.json").write_text(
             json.dumps({str(k): v for k, v in results.items()}, indent=2)

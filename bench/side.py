@@ -11,7 +11,6 @@ slows all engines alike and the ratios hold better than the times.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 
@@ -38,16 +37,10 @@ def main() -> None:
                 [sys.executable, "-c", script, str(corpus), str(work / name)], check=True
             )
     mixes = {"today": run.QUERIES, "common": run.common_mix(corpus), **run.other_mixes(corpus)}
-    engines = run.engines(corpus, work)
-    if args.no_bm25s:
-        engines.pop("bm25s", None)
-    cells: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    for _ in range(args.rounds):
-        for mix, queries in mixes.items():
-            for name, search in engines.items():
-                repeat = 3 if name == "bm25s" else 20
-                cells.setdefault((mix, name), []).append(run.percentiles(search, queries, repeat))
-    names = list(engines)
+    figures = run.latencies(
+        corpus, work, mixes, args.rounds, without="bm25s" if args.no_bm25s else ""
+    )
+    names = list(figures)
     peers = [n for n in names if n != "lrkb"]
     print(
         "| mix | "
@@ -58,8 +51,8 @@ def main() -> None:
     )
     print("| --- |" + " --- |" * (len(names) + len(peers)))
     for mix in mixes:
-        p50 = {n: statistics.median(c[0] for c in cells[(mix, n)]) for n in names}
-        p95 = {n: statistics.median(c[1] for c in cells[(mix, n)]) for n in names}
+        p50 = {n: figures[n][f"{mix}_p50_ms"] for n in names}
+        p95 = {n: figures[n][f"{mix}_p95_ms"] for n in names}
         print(
             f"| {mix} | "
             + " | ".join(f"{p50[n]:.3f} / {p95[n]:.3f}" for n in names)

@@ -156,6 +156,10 @@ def test_search_equals_exhaustive_scoring(seed, n_docs, k, duplicates, monkeypat
     for _ in range(10):
         query = " ".join(rng.choices(WORDS, ZIPF, k=rng.randint(1, 6)))
         assert_same_results(index.search(query, k), exhaustive(index, query, k))
+        # Two words, common or rare (a path of their own), and one of them twice.
+        two = rng.choices(WORDS, ZIPF, k=2) + rng.sample(WORDS, 2)
+        for query in (" ".join(two[:2]), " ".join(two[2:]), " ".join([two[0], *two[2:3] * 2])):
+            assert_same_results(index.search(query, k), exhaustive(index, query, k))
 
 
 def live_index(base_texts: list[str], added: list[str], analyzer: Analyzer) -> LiveIndex:
