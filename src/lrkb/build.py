@@ -3,8 +3,9 @@
 Each article is parsed, tagged and counted once: its passages, claims and term counts are cached
 as a part (`<cache>/sources/<id>.pack`), keyed by a hash of the article's text, of the rules and
 vocabulary, and of the code that made it. A build then only combines parts: the vocabulary is
-the union of their term hashes, scikit-learn's TfidfTransformer weights the combined counts, the
-tagged claims of all articles are compared for conflicts and curated, and one pack is written.
+the union of their term hashes, the combined counts are weighted as scikit-learn's
+TfidfTransformer weights them, the tagged claims of all articles are compared for conflicts and
+curated, and one pack is written.
 """
 
 from __future__ import annotations
@@ -171,9 +172,8 @@ def _write_job_part(n: int) -> tuple[int, Sizes]:
 
 
 def _import_weighting() -> None:
-    """Import what `TfidfIndex.fit_counts` weights with (scikit-learn: about a second)."""
+    """Import what `TfidfIndex.fit_counts` transposes with (SciPy's sparse matrices)."""
     import scipy.sparse  # noqa: F401
-    import sklearn.feature_extraction.text  # noqa: F401
 
 
 def make_parts(

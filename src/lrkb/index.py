@@ -1,9 +1,9 @@
-"""The TF-IDF index: fit with scikit-learn, search with NumPy alone.
+"""The TF-IDF index: weighted as scikit-learn weights, searched with NumPy alone.
 
 Terms are identified by a stable 64-bit hash (`term_hash`), so the vocabulary is a sorted integer
 array: merging per-article counts is vectorised and a query term is found by binary search.
-`fit_counts` weights a passage-by-term count matrix with scikit-learn's `TfidfTransformer` (what
-`TfidfVectorizer` does after counting); the passage matrix is stored by term, so a query touches
+`fit_counts` weights a passage-by-term count matrix as scikit-learn's `TfidfTransformer` does (what
+`TfidfVectorizer` does after counting), to the last bit; the passage matrix is stored by term, so a query touches
 only its terms' postings. `transform` re-implements the transform for one query (a test proves it
 equals `TfidfVectorizer.transform`), which keeps scikit-learn's import cost off the query path.
 """
@@ -112,29 +112,37 @@ def hashes_of(terms: Sequence[str]) -> Array:
 def count_matrix(analyzer: Analyzer, texts: Iterable[str]) -> tuple[Array, Array, Array, Array]:
     """Term counts of `texts` as CSR (indptr, local column, count) plus each column's term hash,
     columns sorted by hash."""
-    vocabulary: dict[str, int] = {}
-    lengths, ids = [], []
+    lengths, terms = [], []
     for text in texts:
-        terms = analyzer(text)
-        lengths.append(len(terms))
-        ids.extend([vocabulary.setdefault(t, len(vocabulary)) for t in terms])
-    hashes = np.fromiter(map(term_hash, vocabulary), dtype=np.int64, count=len(vocabulary))
-    order = np.argsort(hashes, kind="stable")
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
+        found = analyzer(text)
+        lengths.append(len(found))
+        terms += found
+    # Every term by its hash (a build hashes each word of each passage: a dict lookup, not
+    # an lru_cache call), then one sort gives the vocabulary and each term's column.
+    hashes, column = np.unique(
+        np.fromiter(map(_HASHES.__getitem__, terms), dtype=np.int64, count=len(terms)),
+        return_inverse=True,
+    )
+    width = max(len(hashes), 1)
     rows = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
     # One sort counts every (passage, term) pair.
-    keys, counts = np.unique(
-        rows * len(order) + rank[np.array(ids, dtype=np.int64)], return_counts=True
-    )
+    keys, counts = np.unique(rows * width + column.reshape(-1), return_counts=True)
     indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(keys // max(len(order), 1), minlength=len(lengths)), out=indptr[1:])
-    return (
-        indptr,
-        (keys % max(len(order), 1)).astype(np.int32),
-        counts.astype(np.int32),
-        hashes[order],
-    )
+    np.cumsum(np.bincount(keys // width, minlength=len(lengths)), out=indptr[1:])
+    return indptr, (keys % width).astype(np.int32), counts.astype(np.int32), hashes
+
+
+class _Hashes(dict[str, int]):
+    """term -> `term_hash(term)`, made on first use and forgotten all at once past 2**18."""
+
+    def __missing__(self, term: str) -> int:
+        if len(self) >= 1 << 18:
+            self.clear()
+        value = self[term] = term_hash(term)
+        return value
+
+
+_HASHES = _Hashes()
 
 
 class Retriever(Protocol):
@@ -188,27 +196,36 @@ class TfidfIndex:
         return self.fit_counts(indptr, indices, counts, hashes)
 
     def fit_counts(self, indptr: Array, indices: Array, counts: Array, hashes: Array) -> TfidfIndex:
-        """Weight a passage-by-term count matrix (CSR, columns `hashes`, sorted) with
-        scikit-learn's TfidfTransformer and keep it by term; returns self."""
+        """Weight a passage-by-term count matrix (CSR, columns `hashes`, sorted, each row's
+        columns ascending) as scikit-learn's TfidfTransformer does, and keep it by term;
+        returns self.
+
+        The weights are computed here, not by the transformer: it works on a float64 copy
+        of the matrix and its by-term copy is another, and importing it costs about a second.
+        They are its arithmetic step by step (smooth idf, 1 + ln tf, each row's squares summed
+        in column order, then divided by its norm), so they equal its output to the last bit
+        (`tests/test_index.py` compares them)."""
         from scipy.sparse import csr_matrix
-        from sklearn.feature_extraction.text import TfidfTransformer
 
         if len(hashes) == 0:
             raise NotFittedError("empty vocabulary: the texts contain no indexable words")
-        # float64 counts, as TfidfVectorizer uses: idf then matches it to the last bit.
-        matrix = csr_matrix(
-            (np.asarray(counts, dtype=np.float64), indices, indptr),
-            shape=(len(indptr) - 1, len(hashes)),
-        )
-        transformer = TfidfTransformer(sublinear_tf=self.sublinear_tf, norm="l2", smooth_idf=True)
-        weighted = transformer.fit_transform(matrix).tocsc()
-        weighted.sort_indices()
+        n_docs = len(indptr) - 1
+        self.idf_ = smooth_idf(n_docs, np.bincount(indices, minlength=len(hashes)))
+        weights = np.asarray(counts, dtype=np.float64)  # float64, as TfidfVectorizer counts
+        if self.sublinear_tf:
+            weights = np.log(weights)
+            weights += 1.0
+        weights *= self.idf_[indices]
+        lengths = np.diff(indptr)
+        weights /= np.repeat(np.sqrt(_row_sums(weights * weights, indptr, lengths)), lengths)
+        weighted = csr_matrix(
+            (weights.astype(np.float32), indices, indptr), shape=(n_docs, len(hashes))
+        ).tocsc()  # scipy's counting sort: each term's postings in passage order
         self.terms_ = np.asarray(hashes, dtype=np.int64)
-        self.idf_ = np.asarray(transformer.idf_, dtype=np.float64)
         self.indptr_ = weighted.indptr.astype(np.int64)
-        self.indices_ = weighted.indices.astype(np.int32)
-        self.data_ = weighted.data.astype(np.float32)
-        self.n_docs_ = weighted.shape[0]
+        self.indices_ = weighted.indices.astype(np.int32, copy=False)
+        self.data_ = weighted.data
+        self.n_docs_ = n_docs
         for cache in ("_columns", "_doc_cache", "_docs_size"):  # refit: new terms
             self.__dict__.pop(cache, None)
         self._set_impacts(impact_order(self.indptr_, self.indices_, self.data_))
@@ -459,6 +476,24 @@ class TfidfIndex:
         index._set_impacts(arrays)
         index.n_docs_ = n_docs
         return index
+
+
+def _row_sums(values: Array, indptr: Array, lengths: Array) -> npt.NDArray[np.float64]:
+    """Each CSR row's sum of `values`, added left to right as scikit-learn's row normalisation
+    adds (NumPy's sums add in pairs, which can differ in the last bit); 1 for a row that sums
+    to 0, which scikit-learn leaves as it is. One NumPy step per column position j, over the
+    rows longer than j (rows ordered by length, so they are a prefix)."""
+    by_length = np.argsort(-lengths, kind="stable")
+    descending = lengths[by_length]
+    starts = indptr[:-1][by_length]
+    longer = np.searchsorted(-descending, -np.arange(int(descending[:1].sum())), "left")
+    sums = np.zeros(len(lengths))
+    for j, n in enumerate(longer.tolist()):
+        sums[:n] += values[starts[:n] + j]
+    sums[sums == 0.0] = 1.0
+    out = np.empty_like(sums)
+    out[by_length] = sums
+    return out
 
 
 def smooth_idf(n_docs: int, df: Array) -> npt.NDArray[np.float64]:
