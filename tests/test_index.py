@@ -250,3 +250,31 @@ def test_speller_corrects_the_first_unknown_words_of_a_text_only() -> None:
     assert speller.correct(" ".join([*junk[:7], "runing"])) == " ".join([*junk[:7], "running"])
     # Known words and short words do not count.
     assert speller.correct(" ".join(["gains", "run", *junk[:7], "runing"])).endswith("running")
+
+
+@pytest.mark.parametrize("sublinear", [True, False])
+def test_fit_counts_weights_equal_scikit_learn_to_the_last_bit(sublinear: bool) -> None:
+    # idf and every stored weight are scikit-learn's TfidfTransformer's, bit for bit (float32),
+    # on short and long rows, an empty row and one column.
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    rng = np.random.default_rng(7)
+    for n, m, density in [(1, 1, 1.0), (40, 7, 0.5), (300, 400, 0.3), (2000, 60, 0.05)]:
+        counts = (rng.random((n, m)) < density) * rng.zipf(1.6, (n, m)).clip(max=40)
+        counts[:, counts.sum(axis=0) == 0] = 1  # every column occurs
+        counts[n // 2] = 0  # a passage with no term
+        if not counts.any(axis=0).all():
+            counts[0] = 1
+        matrix = csr_matrix(counts.astype(np.int32))
+        index = TfidfIndex(Analyzer(), sublinear_tf=sublinear).fit_counts(
+            matrix.indptr.astype(np.int64), matrix.indices, matrix.data, np.arange(m)
+        )
+        transformer = TfidfTransformer(sublinear_tf=sublinear, norm="l2", smooth_idf=True)
+        expected = transformer.fit_transform(matrix.astype(np.float64)).tocsc()
+        expected.sort_indices()
+        assert np.array_equal(index.idf_, transformer.idf_)
+        assert np.array_equal(index.indptr_, expected.indptr)
+        assert np.array_equal(index.indices_, expected.indices)
+        assert index.data_.dtype == np.float32
+        assert np.array_equal(index.data_, expected.data.astype(np.float32))

@@ -112,29 +112,37 @@ def hashes_of(terms: Sequence[str]) -> Array:
 def count_matrix(analyzer: Analyzer, texts: Iterable[str]) -> tuple[Array, Array, Array, Array]:
     """Term counts of `texts` as CSR (indptr, local column, count) plus each column's term hash,
     columns sorted by hash."""
-    vocabulary: dict[str, int] = {}
-    lengths, ids = [], []
+    lengths, terms = [], []
     for text in texts:
-        terms = analyzer(text)
-        lengths.append(len(terms))
-        ids.extend([vocabulary.setdefault(t, len(vocabulary)) for t in terms])
-    hashes = np.fromiter(map(term_hash, vocabulary), dtype=np.int64, count=len(vocabulary))
-    order = np.argsort(hashes, kind="stable")
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
+        found = analyzer(text)
+        lengths.append(len(found))
+        terms += found
+    # Every term by its hash (a build hashes each word of each passage: a dict lookup, not
+    # an lru_cache call), then one sort gives the vocabulary and each term's column.
+    hashes, column = np.unique(
+        np.fromiter(map(_HASHES.__getitem__, terms), dtype=np.int64, count=len(terms)),
+        return_inverse=True,
+    )
+    width = max(len(hashes), 1)
     rows = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
     # One sort counts every (passage, term) pair.
-    keys, counts = np.unique(
-        rows * len(order) + rank[np.array(ids, dtype=np.int64)], return_counts=True
-    )
+    keys, counts = np.unique(rows * width + column.reshape(-1), return_counts=True)
     indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(keys // max(len(order), 1), minlength=len(lengths)), out=indptr[1:])
-    return (
-        indptr,
-        (keys % max(len(order), 1)).astype(np.int32),
-        counts.astype(np.int32),
-        hashes[order],
-    )
+    np.cumsum(np.bincount(keys // width, minlength=len(lengths)), out=indptr[1:])
+    return indptr, (keys % width).astype(np.int32), counts.astype(np.int32), hashes
+
+
+class _Hashes(dict[str, int]):
+    """term -> `term_hash(term)`, made on first use and forgotten all at once past 2**18."""
+
+    def __missing__(self, term: str) -> int:
+        if len(self) >= 1 << 18:
+            self.clear()
+        value = self[term] = term_hash(term)
+        return value
+
+
+_HASHES = _Hashes()
 
 
 class Retriever(Protocol):
