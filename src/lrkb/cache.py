@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from .corpus import (
     CURATION_FILE,
@@ -143,10 +144,13 @@ class IndexCache:
                 self._locked = False
                 fcntl.flock(f, fcntl.LOCK_UN)
 
-    def fresh(self, fingerprint: str, quiet: bool = False) -> Pack | None:
-        """The cached pack if it is intact and matches `fingerprint`; else None (and say why)."""
+    def fresh(
+        self, fingerprint: str, quiet: bool = False, verify: bool | Literal["lazy"] = True
+    ) -> Pack | None:
+        """The cached pack if it is intact and matches `fingerprint`; else None (and say why).
+        `verify="lazy"`: the base's arrays are checked when first read (see `read_pack`)."""
         try:
-            pack = read_pack(self.index_path)
+            pack = read_pack(self.index_path, verify)
         except IndexFormatError as e:
             if self.index_path.exists() and not quiet:
                 self.notify(f"index cache is damaged ({e}); rebuilding")
@@ -228,7 +232,9 @@ class IndexCache:
                     f"{kept.name} is an article left by an interrupted add or remove; "
                     f"rename it to {original} to restore it, or delete it"
                 )
-            before = self.fresh(self.fingerprint(), quiet=True)
+            # Checked lazily: an add reads a few of the base's arrays (`update` rebuilds when
+            # one of them is damaged).
+            before = self.fresh(self.fingerprint(), quiet=True, verify="lazy")
             files = {**files_of((i for i, _ in add), False), **files_of(remove, True)}
             for source_id in remove:
                 if source_id not in files:
@@ -280,7 +286,13 @@ class IndexCache:
             fingerprint = self.fingerprint([f"{i}.md" for i in added])
             from .build import add_segment
 
-            pack = add_segment(self.corpus, bundled_corpus(), fingerprint, before, added, self.dir)
+            try:
+                pack = add_segment(
+                    self.corpus, bundled_corpus(), fingerprint, before, added, self.dir
+                )
+            except IndexFormatError as e:
+                self.notify(f"index cache is damaged ({e}); rebuilding")
+                pack = None
             if pack is not None:
                 return pack
         else:
