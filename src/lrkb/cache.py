@@ -43,12 +43,13 @@ REQUIRED = frozenset(
     "terms idf indptr indices data imp_terms imp_ptr imp_docs imp_data p_id_blob p_id_offsets "
     "p_section_blob p_section_offsets "
     "p_text_blob p_text_offsets p_span p_source c_blob c_offsets c_ptr c_issue x_blob "
-    "x_offsets y_blob y_offsets y_score y_issue".split()
+    "x_offsets y_blob y_offsets y_score y_issue y_id_blob y_id_offsets y_a_blob y_a_offsets "
+    "y_b_blob y_b_offsets".split()
 )
 # Arrays every segment must hold besides the per-passage and per-claim ones.
 SEGMENT = frozenset(
     "t_hash t_indptr t_indices t_counts base_factor x_blob x_offsets y_blob y_offsets y_score "
-    "y_issue".split()
+    "y_issue y_id_blob y_id_offsets y_a_blob y_a_offsets y_b_blob y_b_offsets".split()
 )
 
 # (source ids, scan) -> the article files of those that exist (see KnowledgeBase._files).

@@ -26,7 +26,7 @@ from .errors import IndexFormatError
 
 MAGIC = b"LRKBPAK1"
 # The version of what a pack holds; a cache of another version is rebuilt.
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 _ALIGN = 64
 # Beside the base pack (`index.pack`): the articles added since the last build (see LivePack).
 SEGMENT_FILE = "segment.pack"
@@ -141,7 +141,7 @@ class LivePack(Pack):
         self.base, self.segment = base, segment
 
     def strings(self, prefix: str) -> Strings | Chain:
-        if prefix in ("x", "y"):  # a segment holds the whole corpus's conflicts
+        if prefix in ("x", "y", "y_id", "y_a", "y_b"):  # a segment holds every conflict
             return self.segment.strings(prefix)
         return Chain(self.base.strings(prefix), self.segment.strings(prefix))
 
