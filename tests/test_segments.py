@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -194,3 +195,30 @@ def test_a_damaged_segment_is_noticed_and_rebuilt(corpus: Path, tmp_path: Path) 
     assert [(h.id, h.score) for h in reopened.search("rowing machine knees")] == expected
     assert any("segment is damaged" in m for m in told)
     assert not segment.exists()  # the build folded the article into a new base
+
+
+def _damage(pack: Path, array: str) -> None:
+    """Flip a byte inside one array of a pack."""
+    raw = bytearray(pack.read_bytes())
+    header_len = int.from_bytes(raw[8:16], "little")
+    entry = json.loads(raw[16 : 16 + header_len])["arrays"][array]
+    data_start = -(-(16 + header_len) // 64) * 64
+    raw[data_start + entry["offset"] + entry["nbytes"] // 2] ^= 0xFF
+    pack.write_bytes(bytes(raw))
+
+
+@pytest.mark.parametrize("array", ["data", "p_text_blob"])
+def test_an_add_to_a_damaged_base_is_noticed_and_rebuilt(
+    corpus: Path, tmp_path: Path, array: str
+) -> None:
+    """An add checks the base's arrays it reads (`data`) as it reads them; the others
+    (`p_text_blob`) are checked by the next open. Either way the answers are a fresh build's."""
+    lrkb.open(corpus).search("water")
+    _damage(corpus / ".lrkb" / "index.pack", array)
+    told: list[str] = []
+    kb = lrkb.KnowledgeBase(corpus, notify=told.append)
+    add_articles(kb, tmp_path, ["rowing"])
+    assert any(f"checksum mismatch in '{array}'" in m for m in told) == (array == "data")
+    reopened = lrkb.KnowledgeBase(corpus, notify=told.append)
+    assert_same_answers(reopened, fresh(corpus, tmp_path))
+    assert any(f"checksum mismatch in '{array}'" in m and "rebuilding" in m for m in told)

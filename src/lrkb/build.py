@@ -640,6 +640,10 @@ class Pairing:
         number = {i: n for n, i in enumerate(issue_ids)}
         return {
             **_strings("y", [r.json for r in self.lists]),
+            # What the next add reads of each row without decoding its JSON (see `_stored`).
+            **_strings("y_id", [r.id for r in self.lists]),
+            **_strings("y_a", [r.a for r in self.lists]),
+            **_strings("y_b", [r.b for r in self.lists]),
             "y_score": np.array([r.score for r in self.lists], dtype=np.float64),
             "y_issue": np.array([number[r.issue] for r in self.lists], dtype=np.int32),
         }
@@ -649,23 +653,14 @@ def _stored(pack: Pack, skip: Collection[str]) -> list[_Row]:
     """The issue lists stored in `pack`, but those of the `skip` issues."""
     numbers = [n for n, i in enumerate(pack.meta["issue_ids"]) if i in skip]
     keep = np.flatnonzero(~np.isin(pack.arrays["y_issue"], numbers))
-    column, scores = pack.strings("y"), pack.arrays["y_score"]
-    rows = []
-    for j in keep.tolist():
-        text = column[j]
-        d = json.loads(text)
-        rows.append(
-            _Row(
-                float(scores[j]),
-                d["id"],
-                d["a"]["passage"],
-                d["b"]["passage"],
-                d["issue"],
-                text,
-                None,
-            )
-        )
-    return rows
+    column, scores, issues = pack.strings("y"), pack.arrays["y_score"], pack.arrays["y_issue"]
+    ids, a, b = (pack.strings(p) for p in ("y_id", "y_a", "y_b"))
+    issue_ids = pack.meta["issue_ids"]
+    # The row's JSON stays undecoded (23 µs a row, 19 ms for the 100k corpus's 813).
+    return [
+        _Row(float(scores[j]), ids[j], a[j], b[j], issue_ids[issues[j]], column[j], None)
+        for j in keep.tolist()
+    ]
 
 
 def _conflict_from_json(text: str) -> Conflict:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from .corpus import (
     CURATION_FILE,
@@ -42,12 +43,13 @@ REQUIRED = frozenset(
     "terms idf indptr indices data imp_terms imp_ptr imp_docs imp_data p_id_blob p_id_offsets "
     "p_section_blob p_section_offsets "
     "p_text_blob p_text_offsets p_span p_source c_blob c_offsets c_ptr c_issue x_blob "
-    "x_offsets y_blob y_offsets y_score y_issue".split()
+    "x_offsets y_blob y_offsets y_score y_issue y_id_blob y_id_offsets y_a_blob y_a_offsets "
+    "y_b_blob y_b_offsets".split()
 )
 # Arrays every segment must hold besides the per-passage and per-claim ones.
 SEGMENT = frozenset(
     "t_hash t_indptr t_indices t_counts base_factor x_blob x_offsets y_blob y_offsets y_score "
-    "y_issue".split()
+    "y_issue y_id_blob y_id_offsets y_a_blob y_a_offsets y_b_blob y_b_offsets".split()
 )
 
 # (source ids, scan) -> the article files of those that exist (see KnowledgeBase._files).
@@ -143,10 +145,13 @@ class IndexCache:
                 self._locked = False
                 fcntl.flock(f, fcntl.LOCK_UN)
 
-    def fresh(self, fingerprint: str, quiet: bool = False) -> Pack | None:
-        """The cached pack if it is intact and matches `fingerprint`; else None (and say why)."""
+    def fresh(
+        self, fingerprint: str, quiet: bool = False, verify: bool | Literal["lazy"] = True
+    ) -> Pack | None:
+        """The cached pack if it is intact and matches `fingerprint`; else None (and say why).
+        `verify="lazy"`: the base's arrays are checked when first read (see `read_pack`)."""
         try:
-            pack = read_pack(self.index_path)
+            pack = read_pack(self.index_path, verify)
         except IndexFormatError as e:
             if self.index_path.exists() and not quiet:
                 self.notify(f"index cache is damaged ({e}); rebuilding")
@@ -228,7 +233,9 @@ class IndexCache:
                     f"{kept.name} is an article left by an interrupted add or remove; "
                     f"rename it to {original} to restore it, or delete it"
                 )
-            before = self.fresh(self.fingerprint(), quiet=True)
+            # Checked lazily: an add reads a few of the base's arrays (`update` rebuilds when
+            # one of them is damaged).
+            before = self.fresh(self.fingerprint(), quiet=True, verify="lazy")
             files = {**files_of((i for i, _ in add), False), **files_of(remove, True)}
             for source_id in remove:
                 if source_id not in files:
@@ -280,7 +287,13 @@ class IndexCache:
             fingerprint = self.fingerprint([f"{i}.md" for i in added])
             from .build import add_segment
 
-            pack = add_segment(self.corpus, bundled_corpus(), fingerprint, before, added, self.dir)
+            try:
+                pack = add_segment(
+                    self.corpus, bundled_corpus(), fingerprint, before, added, self.dir
+                )
+            except IndexFormatError as e:
+                self.notify(f"index cache is damaged ({e}); rebuilding")
+                pack = None
             if pack is not None:
                 return pack
         else:

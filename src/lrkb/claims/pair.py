@@ -45,6 +45,8 @@ def _flat_denial(c: Claim) -> bool:
 def _goal(c: Claim) -> str | None:
     """The goal a claim is stated for, unless its words are only the claim's own outcome
     ("blunts strength gains" is about strength, for anyone; "if your goal is size" is a goal)."""
+    if not c.scope.goal:
+        return None  # most claims: no need to read `why`
     named = {w.split(": ", 1)[1] for w in c.why if w.startswith("outcome ") and ": " in w}
     goals = [
         g for g in (c.scope.goal or "").split("/")
