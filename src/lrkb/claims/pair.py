@@ -266,7 +266,7 @@ def touched(
         before: `standing` of the claims before the new ones joined.
     """
     out = set()
-    for issue_id, members in _joining(new, issues).items():
+    for issue_id, members in _groups(new, issues).items():
         count, last = before.get(issue_id, (0, None))
         if count + len(members) < CANDIDATES:
             # Every claim is a candidate: only one that can pair changes anything.
@@ -329,7 +329,7 @@ def joined(
         i: (int(count), None if last is None else [(a, b, c) for a, b, c in last])
         for i, (count, last) in before.items()
     }
-    for issue_id, members in _joining(new, issues).items():
+    for issue_id, members in _groups(new, issues).items():
         if issue_id in only:
             continue
         count, last = out.get(issue_id, (0, None))
@@ -340,16 +340,6 @@ def joined(
                 last = sorted(kept + [(*r, False) for r in entering if r >= kept[0][:2]])
         out[issue_id] = (count + len(members), last)
     out.update(standing(claims, issues, rules, only))
-    return out
-
-
-def _joining(new: Iterable[Claim], issues: Sequence[Issue]) -> dict[str, list[Claim]]:
-    """The new claims `by_issue` pairs, by issue."""
-    by_id = {i.id: i for i in issues}
-    out: dict[str, list[Claim]] = defaultdict(list)
-    for c in new:
-        if _member(c, by_id):
-            out[c.issue or ""].append(c)
     return out
 
 
@@ -367,7 +357,8 @@ def _member(c: Claim, by_id: Mapping[str, Issue]) -> bool:
     )
 
 
-def _groups(claims: Sequence[Claim], issues: Sequence[Issue]) -> dict[str, list[Claim]]:
+def _groups(claims: Iterable[Claim], issues: Sequence[Issue]) -> dict[str, list[Claim]]:
+    """The claims `by_issue` pairs, by issue."""
     by_id = {i.id: i for i in issues}
     groups: dict[str, list[Claim]] = defaultdict(list)
     for c in claims:
