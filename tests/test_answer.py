@@ -72,10 +72,7 @@ def test_bottom_line_covers_both_sides_when_the_sources_disagree(
 
 
 def test_side_reads_direction_when_a_claim_has_one() -> None:
-    claim = Claim(
-        "c", "s", "p", "text", 0, 4, "effect", "i", "helps", Scope(), "asserted", "none", ()
-    )
-    assert bottomline.side(claim) == "helps"
+    assert bottomline.side(stand_in()) == "helps"
     assert bottomline.side(None) is None
 
     @dataclass(frozen=True)
@@ -91,6 +88,14 @@ def hit(pid: str, source: str, text: str, score: float, start: int = 0) -> Hit:
     return Hit(pid, source, source.title(), "", text, score, start, start + len(text), 1, 1)
 
 
+def stand_in(text: str = "t", **fields: object) -> Claim:
+    """A claim of issue "i" whose stance helps, with whatever `fields` a test needs."""
+    claim = Claim(
+        "c", "s", "p", text, 0, len(text), "effect", "i", "helps", Scope(), "asserted", "none", ()
+    )
+    return dataclasses.replace(claim, **fields)  # type: ignore[arg-type]
+
+
 def test_bottom_line_prefers_another_side_to_a_repeat() -> None:
     text = {
         "a": "Running after squats can blunt muscle growth. Running after squats blunts muscle growth.",
@@ -101,21 +106,7 @@ def test_bottom_line_prefers_another_side_to_a_repeat() -> None:
         hit("a:2", "a", text["a"], 0.45),
         hit("b:1", "b", text["b"], 0.4),
     ]
-    claim = Claim(
-        "c",
-        "b",
-        "b:1",
-        text["b"],
-        0,
-        len(text["b"]),
-        "effect",
-        "i",
-        "helps",
-        Scope(),
-        "asserted",
-        "none",
-        (),
-    )
+    claim = stand_in(text["b"], source="b", passage="b:1")
     analyze = lrkb.analysis.Analyzer()
     weights = {t: 1.0 for t in analyze("does running after squats blunt muscle growth")}
     quotes = bottomline.bottom_line(
@@ -217,21 +208,7 @@ def test_conflicts_are_listed_once_per_issue_and_source_pair(real_kb: lrkb.Knowl
 
 def test_bear_ranks_conflicts_on_shown_passages_first() -> None:
     def claim(source: str, passage: str) -> Claim:
-        return Claim(
-            f"{passage}-c",
-            source,
-            passage,
-            "t",
-            0,
-            1,
-            "effect",
-            "i",
-            "helps",
-            Scope(),
-            "asserted",
-            "none",
-            (),
-        )
+        return stand_in(id=f"{passage}-c", source=source, passage=passage)
 
     far = Conflict("x1", "i", "direct", "detected", "why", claim("a", "a:9"), claim("b", "b:9"))
     near = Conflict("x2", "i", "direct", "detected", "why", claim("a", "a:1"), claim("b", "b:1"))
@@ -263,23 +240,7 @@ def test_rerank_lifts_passages_whose_claims_are_on_the_question_topic() -> None:
     texts = {0: "Cardio is fun.", 1: "Cardio can hurt your gains.", 2: "Cardio helps recovery."}
 
     def claim(issue: str, direction: str) -> Claim:
-        return Claim(
-            "c",
-            "s",
-            "p",
-            "",
-            0,
-            1,
-            "effect",
-            issue,
-            None,
-            Scope(),
-            "asserted",
-            "none",
-            (),
-            agent="cardio",
-            direction=direction,
-        )
+        return stand_in("", end=1, issue=issue, stance=None, agent="cardio", direction=direction)
 
     sentences = {i: bottomline.split(t, analyze) for i, t in texts.items()}
     claims = {
@@ -326,20 +287,13 @@ def test_a_claim_for_the_condition_the_question_names_is_on_topic() -> None:
         Issue("running", "q", agent="running"),
     ]
     weights = answer.topical(issues[0], issues)
-    sore = Claim(
-        "c",
-        "s",
-        "s:1",
+    sore = stand_in(
         "Run easy if your legs are sore.",
-        0,
-        31,
-        "recommendation",
-        "running",
-        None,
-        Scope(population="sore"),
-        "asserted",
-        "none",
-        (),
+        passage="s:1",
+        kind="recommendation",
+        issue="running",
+        stance=None,
+        scope=Scope(population="sore"),
         agent="running",
     )
     plain = dataclasses.replace(sore, scope=Scope())
@@ -389,20 +343,13 @@ def test_a_lean_outside_the_passages_joins_only_when_it_holds_the_question() -> 
     weights = {t: 1.0 for t in analyze("does running after squats blunt muscle growth")}
 
     def lean_of(sentence: str, passage: str, stance: str) -> Lean:
-        claim = Claim(
-            "c",
-            passage[0],
-            passage,
+        claim = stand_in(
             sentence,
-            10,
-            10 + len(sentence),
-            "effect",
-            "i",
-            stance,
-            Scope(),
-            "asserted",
-            "none",
-            (),
+            source=passage[0],
+            passage=passage,
+            start=10,
+            end=10 + len(sentence),
+            stance=stance,
         )
         return Lean(passage[0], passage[0].upper(), stance, claim)
 
