@@ -1,5 +1,5 @@
 """The claim sets (corpus/eval/claims_dev.toml, claims_holdout.toml, claims_holdout2.toml,
-claims_holdout3.toml) parse and keep one schema.
+claims_holdout3.toml, claims_holdout4.toml) parse and keep one schema.
 
 Labels are people's judgments and cannot be checked by code; what can be checked is that every
 label is one the annotation guide (docs/claim-model.md) allows, every quote is where it says it is,
@@ -44,6 +44,10 @@ SETS = {
                          10, 45, 30, (0.3, 0.7), one_outcome=True),
     "holdout3": ClaimSet("claims_holdout3.toml",
                          ("claims_dev.toml", "claims_holdout.toml", "claims_holdout2.toml"),
+                         12, 50, 35, (0.3, 0.7), one_outcome=True),
+    "holdout4": ClaimSet("claims_holdout4.toml",
+                         ("claims_dev.toml", "claims_holdout.toml", "claims_holdout2.toml",
+                          "claims_holdout3.toml"),
                          12, 50, 35, (0.3, 0.7), one_outcome=True),
 }
 # fmt: on
@@ -288,3 +292,9 @@ def test_holdout3s_pages_are_all_on_sites_no_other_set_or_article_uses() -> None
         host(page["url"]) for name in ("dev", "holdout", "holdout2") for page in load(name)["page"]
     }
     assert [page["id"] for page in load("holdout3")["page"] if host(page["url"]) in used] == []
+
+
+def test_holdout4s_pages_are_all_on_sites_no_other_set_or_article_uses() -> None:
+    others = ("dev", "holdout", "holdout2", "holdout3")
+    used = CORPUS_HOSTS | {host(page["url"]) for name in others for page in load(name)["page"]}
+    assert [page["id"] for page in load("holdout4")["page"] if host(page["url"]) in used] == []
