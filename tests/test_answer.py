@@ -218,6 +218,13 @@ def test_bear_ranks_conflicts_on_shown_passages_first() -> None:
     other = Conflict("x4", "j", "direct", "detected", "why", claim("c", "c:1"), claim("d", "d:9"))
     out = answer.bear([far, same_pair, near, other], "i", ["a:1", "b:1", "c:1"])
     assert [x.id for x in out] == ["x2", "x4"]
+    # The index an ask reads gives bear the conflicts on the issue or a shown passage, in order.
+    nearby = answer.Nearby([far, same_pair, near, other])
+    assert [x.id for x in nearby.near("i", ["c:1"])] == ["x1", "x3", "x2", "x4"]
+    assert [x.id for x in nearby.near("j", ["b:1"])] == ["x3", "x2", "x4"]
+    assert [x.id for x in nearby.near(None, ["a:9"])] == ["x1"]
+    shown = ["a:1", "b:1", "c:1"]
+    assert answer.bear(nearby.near("i", shown), "i", shown) == out
 
 
 # --- retrieval ---------------------------------------------------------------------------

@@ -310,6 +310,27 @@ def verdict(standing: Standing | None, preferred: Collection[str]) -> Verdict | 
     return dataclasses.replace(standing.verdict, leans=tuple(leans))
 
 
+class Nearby:
+    """The conflicts of a corpus by issue and by passage, to find the few that may bear on an
+    answer (`near`) without reading them all at every question."""
+
+    def __init__(self, conflicts: Sequence[Conflict]) -> None:
+        self.conflicts = conflicts
+        self.by_issue: dict[str, list[int]] = defaultdict(list)
+        self.by_passage: dict[str, list[int]] = defaultdict(list)
+        for n, x in enumerate(conflicts):
+            self.by_issue[x.issue].append(n)
+            self.by_passage[x.a.passage].append(n)
+            self.by_passage[x.b.passage].append(n)
+
+    def near(self, issue: str | None, passages: Collection[str]) -> list[Conflict]:
+        """The conflicts on `issue` or quoting one of `passages`, in corpus order."""
+        found = set(self.by_issue.get(issue, ())) if issue is not None else set()
+        for p in passages:
+            found.update(self.by_passage.get(p, ()))
+        return [self.conflicts[n] for n in sorted(found)]
+
+
 def bear(conflicts: Sequence[Conflict], issue: str | None, shown: Sequence[str]) -> list[Conflict]:
     """The conflicts that bear on an answer, most relevant first, each disagreement once.
 
@@ -343,18 +364,20 @@ def compose(
     hits: Sequence[Hit],
     hit_claims: Sequence[Claim],
     issues: Sequence[Issue],
-    conflicts: Sequence[Conflict],
+    conflicts: Nearby,
     standing_on: Callable[[Issue], Standing | None],
     sources: Sequence[Source],
     topics: Topics,
 ) -> Answer:
     """Put the passages, the verdict on the question's issue, and the conflicts together.
 
-    `standing_on(issue)` gives how the corpus's sources stand on one issue (`standing`).
+    `standing_on(issue)` gives how the corpus's sources stand on one issue (`standing`);
+    `conflicts` finds those that may bear on the answer (`bear`).
     """
     issue = choose_issue(question, hit_claims, hits, issues, topics)
-    meter = verdict(standing_on(issue), {h.id for h in hits}) if issue else None
-    bearing = bear(conflicts, issue.id if issue else None, [h.id for h in hits])
+    shown, on = [h.id for h in hits], issue.id if issue else None
+    meter = verdict(standing_on(issue), set(shown)) if issue else None
+    bearing = bear(conflicts.near(on, shown), on, shown)
     cited = {h.source for h in hits} | {lean.source for lean in (meter.leans if meter else ())}
     cited |= {c.source for x in bearing for c in (x.a, x.b)}
     return Answer(

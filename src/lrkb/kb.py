@@ -50,7 +50,7 @@ from .store import (
 )
 
 if TYPE_CHECKING:
-    from .answer import Standing
+    from .answer import Nearby, Standing
     from .bottomline import Sentences
     from .importer import Dropped
 
@@ -316,6 +316,13 @@ class KnowledgeBase:
         return self._issue_claims[issue]
 
     @cached_property
+    def _nearby(self) -> Nearby:
+        """The corpus's conflicts by issue and passage (`answer.Nearby`)."""
+        from .answer import Nearby
+
+        return Nearby(self._conflicts)
+
+    @cached_property
     def _standings(self) -> dict[str, Standing | None]:
         """How the sources stand on each issue asked about (`answer.standing`), made once."""
         return {}
@@ -493,7 +500,7 @@ class KnowledgeBase:
             hits,
             hit_claims,
             self.issues,
-            self.conflicts(tag=tag),
+            self._nearby if tagged is None else answer_mod.Nearby(self.conflicts(tag=tag)),
             self._standing_on(tagged),
             self.sources if tagged is None else [s for s in self.sources if s.id in tagged],
             topics,
