@@ -218,6 +218,13 @@ def test_bear_ranks_conflicts_on_shown_passages_first() -> None:
     other = Conflict("x4", "j", "direct", "detected", "why", claim("c", "c:1"), claim("d", "d:9"))
     out = answer.bear([far, same_pair, near, other], "i", ["a:1", "b:1", "c:1"])
     assert [x.id for x in out] == ["x2", "x4"]
+    # The index an ask reads gives bear the conflicts on the issue or a shown passage, in order.
+    nearby = answer.Nearby([far, same_pair, near, other])
+    assert [x.id for x in nearby.near("i", ["c:1"])] == ["x1", "x3", "x2", "x4"]
+    assert [x.id for x in nearby.near("j", ["b:1"])] == ["x3", "x2", "x4"]
+    assert [x.id for x in nearby.near(None, ["a:9"])] == ["x1"]
+    shown = ["a:1", "b:1", "c:1"]
+    assert answer.bear(nearby.near("i", shown), "i", shown) == out
 
 
 # --- retrieval ---------------------------------------------------------------------------
@@ -452,3 +459,49 @@ def test_a_sentence_that_answers_nothing_does_not_make_a_passage_relevant() -> N
         assert bottomline.ASIDE not in sentences[1][2]
         assert rerank.best_sentence(sentences, words) == rerank.best_sentence(sentences[1:], words)
         assert rerank.best_sentence(sentences[1:], words) < 1.0
+
+
+def test_verdict_counts_each_source_once_and_shows_a_lean_by_a_shown_claim() -> None:
+    issue = Issue("i", "Does running help?")
+    sources = [lrkb.Source(s, f"Title {s}", None, f"{s}.md", None, 3) for s in ("a", "b", "c", "d")]
+    claims = [
+        # a: two helps claims; the longer reason is its quote unless the other one is shown.
+        stand_in("helps, briefly", id="a1", source="a", passage="a:1", why=("one",)),
+        stand_in(
+            "helps, with reasons", id="a2", source="a", passage="a:2", start=9, why=("one", "two")
+        ),
+        stand_in("hurts", id="b1", source="b", passage="b:1", stance="hurts"),
+        # c: as many helps as hurts, so it depends, shown by a claim that states a condition.
+        stand_in("helps", id="c1", source="c", passage="c:1"),
+        stand_in("hurts", id="c2", source="c", passage="c:2", stance="hurts"),
+        stand_in(
+            "when light",
+            id="c3",
+            source="c",
+            passage="c:3",
+            stance="hurts",
+            scope=Scope(intensity="light"),
+        ),
+        stand_in("helps", id="c4", source="c", passage="c:4"),
+        # d: reported, and another issue's: no lean.
+        stand_in("helps", id="d1", source="d", passage="d:1", attribution="reported"),
+        stand_in("helps", id="d2", source="d", passage="d:2", issue="other"),
+    ]
+    standing = answer.standing(issue, claims, sources)
+    assert standing is not None
+    meter = answer.verdict(standing, set())
+    assert meter is not None
+    assert (
+        meter.summary
+        == "Contested: 1 source leans helps, 1 source says it depends, 1 source leans hurts."
+    )
+    assert [(lean.source, lean.stance, lean.claim.id) for lean in meter.leans] == [
+        ("a", "helps", "a2"),
+        ("c", "depends", "c3"),
+        ("b", "hurts", "b1"),
+    ]
+    shown = answer.verdict(standing, {"a:1", "x:9"})
+    assert shown is not None
+    assert [lean.claim.id for lean in shown.leans] == ["a1", "c3", "b1"]
+    assert shown.summary == meter.summary and shown.counts == meter.counts
+    assert answer.standing(issue, claims[-2:], sources) is None

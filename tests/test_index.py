@@ -196,6 +196,7 @@ def test_segmented_search_equals_scikit_learn_and_exhaustive(
     import lrkb.index as index_mod
 
     monkeypatch.setattr(index_mod, "IMPACT_MIN_DF", 1 + seed % 30)  # bounds with factors
+    monkeypatch.setattr(index_mod, "IMPACT_SHARE", 1 + seed % 8)
     monkeypatch.setattr(index_mod, "PROBE", 1 + seed % 16)
     # Candidates selected by postings, by the default rule, or by a pass over every passage.
     monkeypatch.setattr(index_mod, "DENSE_SHARE", (0, 8, 1 << 30)[seed % 3])
@@ -213,6 +214,9 @@ def test_segmented_search_equals_scikit_learn_and_exhaustive(
         np.testing.assert_allclose(index.scores(query), expected, rtol=1e-5, atol=1e-6)
         k = rng.randint(1, 20)
         assert_same_results(index.search(query, k), exhaustive(index, query, k))
+        # One word: answered from its best postings when the passage factors allow.
+        word = rng.choice(WORDS[:12])
+        assert_same_results(index.search(word, k), exhaustive(index, word, k))
 
 
 def test_a_refit_index_answers_from_its_new_terms() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
 
 from .analysis import stems as stems_of
 from .bottomline import aside
@@ -203,10 +205,22 @@ def topical(asked: Issue | None, issues: Sequence[Issue]) -> dict[str, float]:
     return out
 
 
-def verdict(
-    issue: Issue, claims: Sequence[Claim], sources: Sequence[Source], preferred: set[str]
-) -> Verdict | None:
-    """How each source leans on `issue`, from its asserted claims: a consensus meter."""
+@dataclass(frozen=True)
+class Standing:
+    """How each source leans on one issue, before the passages shown pick the claim that shows
+    each lean: the corpus-wide part of `verdict`, made once per issue (`standing`).
+
+    `verdict` is the meter with no passage preferred; `quotes[n]` are the candidate claims of its
+    n-th lean, best first; `at[passage]` lists (n, rank) of each candidate in that passage.
+    """
+
+    verdict: Verdict
+    quotes: tuple[tuple[Claim, ...], ...]
+    at: Mapping[str, tuple[tuple[int, int], ...]]
+
+
+def standing(issue: Issue, claims: Sequence[Claim], sources: Sequence[Source]) -> Standing | None:
+    """How each source leans on `issue`, from its asserted claims; None when none does."""
     per_source: dict[str, list[Claim]] = defaultdict(list)
     for c in claims:
         # A signpost the reader took for a claim ("In this section, …") shows no lean.
@@ -217,9 +231,11 @@ def verdict(
             and not aside(c.text)
         ):
             per_source[c.source].append(c)
+    if not per_source:
+        return None
     titles = {s.id: s.title for s in sources}
     position = {s.id: n for n, s in enumerate(sources)}
-    leans = []
+    leans: list[tuple[Lean, tuple[Claim, ...]]] = []
     for source in sorted(per_source, key=lambda s: position.get(s, len(sources))):
         own = per_source[source]
         counts = Counter(c.stance for c in own)
@@ -238,14 +254,12 @@ def verdict(
         pick = [c for c in own if c.stance == stance] or (
             [c for c in own if any(vars(c.scope).values())] if stance == "depends" else []
         )
-        pick = pick or own
-        pick.sort(key=lambda c: (c.passage not in preferred, -len(c.why), c.start))
-        leans.append(Lean(source, titles.get(source, source), stance, pick[0]))
-    if not leans:
-        return None
-    counts = Counter(lean.stance for lean in leans)
+        # Best first: the longest reason, then the earliest; `verdict` prefers one shown.
+        quotes = tuple(sorted(pick or own, key=lambda c: (-len(c.why), c.start)))
+        leans.append((Lean(source, titles.get(source, source), stance, quotes[0]), quotes))
+    counts = Counter(lean.stance for lean, _ in leans)
     order = [issue.pro, NO_EFFECT, "depends", issue.con]
-    leans.sort(key=lambda lean: order.index(lean.stance))  # stable: file order within a stance
+    leans.sort(key=lambda lean: order.index(lean[0].stance))  # stable: file order within a stance
 
     def part(stance: str) -> str:
         n = counts[stance]
@@ -263,9 +277,58 @@ def verdict(
         head = "Contested"
     else:
         head = "Mixed"
-    return Verdict(
-        issue, f"{head}: {', '.join(parts)}.", {s: counts[s] for s in order}, tuple(leans)
+    at: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for n, (_, quotes) in enumerate(leans):
+        for rank, c in enumerate(quotes):
+            at[c.passage].append((n, rank))
+    meter = Verdict(
+        issue,
+        f"{head}: {', '.join(parts)}.",
+        {s: counts[s] for s in order},
+        tuple(lean for lean, _ in leans),
     )
+    return Standing(
+        meter, tuple(quotes for _, quotes in leans), {p: tuple(v) for p, v in at.items()}
+    )
+
+
+def verdict(standing: Standing | None, preferred: Collection[str]) -> Verdict | None:
+    """The consensus meter of `standing`, each lean shown by its best claim in a `preferred`
+    passage when it has one there, else by its best claim."""
+    if standing is None:
+        return None
+    best: dict[int, int] = {}
+    for passage in preferred:
+        for n, rank in standing.at.get(passage, ()):
+            if rank < best.get(n, len(standing.quotes[n])):
+                best[n] = rank
+    if not best:
+        return standing.verdict
+    leans = list(standing.verdict.leans)
+    for n, rank in best.items():
+        leans[n] = dataclasses.replace(leans[n], claim=standing.quotes[n][rank])
+    return dataclasses.replace(standing.verdict, leans=tuple(leans))
+
+
+class Nearby:
+    """The conflicts of a corpus by issue and by passage, to find the few that may bear on an
+    answer (`near`) without reading them all at every question."""
+
+    def __init__(self, conflicts: Sequence[Conflict]) -> None:
+        self.conflicts = conflicts
+        self.by_issue: dict[str, list[int]] = defaultdict(list)
+        self.by_passage: dict[str, list[int]] = defaultdict(list)
+        for n, x in enumerate(conflicts):
+            self.by_issue[x.issue].append(n)
+            self.by_passage[x.a.passage].append(n)
+            self.by_passage[x.b.passage].append(n)
+
+    def near(self, issue: str | None, passages: Collection[str]) -> list[Conflict]:
+        """The conflicts on `issue` or quoting one of `passages`, in corpus order."""
+        found = set(self.by_issue.get(issue, ())) if issue is not None else set()
+        for p in passages:
+            found.update(self.by_passage.get(p, ()))
+        return [self.conflicts[n] for n in sorted(found)]
 
 
 def bear(conflicts: Sequence[Conflict], issue: str | None, shown: Sequence[str]) -> list[Conflict]:
@@ -301,19 +364,20 @@ def compose(
     hits: Sequence[Hit],
     hit_claims: Sequence[Claim],
     issues: Sequence[Issue],
-    conflicts: Sequence[Conflict],
-    claims_on: Callable[[str], Sequence[Claim]],
+    conflicts: Nearby,
+    standing_on: Callable[[Issue], Standing | None],
     sources: Sequence[Source],
     topics: Topics,
 ) -> Answer:
     """Put the passages, the verdict on the question's issue, and the conflicts together.
 
-    `claims_on(issue_id)` gives the corpus's claims on one issue, for the consensus meter.
+    `standing_on(issue)` gives how the corpus's sources stand on one issue (`standing`);
+    `conflicts` finds those that may bear on the answer (`bear`).
     """
     issue = choose_issue(question, hit_claims, hits, issues, topics)
-    shown = {h.id for h in hits}
-    meter = verdict(issue, claims_on(issue.id), sources, shown) if issue else None
-    bearing = bear(conflicts, issue.id if issue else None, [h.id for h in hits])
+    shown, on = [h.id for h in hits], issue.id if issue else None
+    meter = verdict(standing_on(issue), set(shown)) if issue else None
+    bearing = bear(conflicts.near(on, shown), on, shown)
     cited = {h.source for h in hits} | {lean.source for lean in (meter.leans if meter else ())}
     cited |= {c.source for x in bearing for c in (x.a, x.b)}
     return Answer(

@@ -175,11 +175,6 @@ def share(terms: frozenset[str] | set[str], weights: Mapping[str, float]) -> flo
     return sum(w for t, w in weights.items() if t in terms) / total if total else 0.0
 
 
-def relevance(text: str, weights: Mapping[str, float], analyze: Analyze) -> float:
-    """Share of the question's term weight that `text` contains (0 to 1)."""
-    return share(_terms(text, analyze), weights)
-
-
 def _quality(text: str) -> float:
     """How well a sentence stands alone: whole, neither a fragment nor a wall, not a question."""
     plain = " ".join(text.split())
@@ -196,13 +191,11 @@ def _quality(text: str) -> float:
     return q
 
 
-def _score(
-    s: Sentence, weights: Mapping[str, float], analyze: Analyze, best: float, issue: str | None
-) -> float:
+def _score(s: Sentence, match: float, best: float, issue: str | None) -> float:
+    """A sentence's worth as a quote; `match` is the share of the question's weight it holds."""
     claim = s.claim
     claimed = claim is not None and claim.attribution == "asserted"
     weight = (s.score / best if best else 0.0) * (1 / (1 + 0.15 * s.rank))
-    match = relevance(s.text, weights, analyze)
     on_issue = claim is not None and (issue is None or claim.issue == issue)
     stance = 0.25 if claimed and side(claim) and on_issue else 0.1 if claimed else 0.0
     reported = 0.5 if claim is not None and claim.attribution == "reported" else 1.0
@@ -262,20 +255,19 @@ def bottom_line(
     if not candidates:
         return ()
     best_hit = max(s.score for s in candidates)
+    terms = {s.text: _terms(s.text, analyze) for s in candidates}  # each sentence analysed once
     holding = [
-        s
-        for s in candidates
-        if relevance(s.text, weights, analyze) >= (MATCH if s.shown else LEAN_MATCH)
+        s for s in candidates if share(terms[s.text], weights) >= (MATCH if s.shown else LEAN_MATCH)
     ]
     candidates = holding or [s for s in candidates if s.shown]
     # A sentence that answers nothing (about the article, or a question) is never quoted.
     candidates = [s for s in candidates if not aside(s.text)]
-    scored = [(s, _score(s, weights, analyze, best_hit, issue)) for s in candidates]
+    scored = [(s, _score(s, share(terms[s.text], weights), best_hit, issue)) for s in candidates]
     scored = [(s, v) for s, v in scored if v > 0]
     if not scored:
         return ()
     top = max(v for _, v in scored)
-    pool = [(s, v, _terms(s.text, analyze)) for s, v in scored]
+    pool = [(s, v, terms[s.text]) for s, v in scored]
     chosen: list[tuple[Sentence, set[str]]] = []
     while pool and len(chosen) < limit:
         item = max(pool, key=lambda p: (_gain(p, chosen), -p[0].start))

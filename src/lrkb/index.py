@@ -340,19 +340,7 @@ class TfidfIndex:
         spans = self._spans(ids)
         factor = self.doc_factor_
         if len(spans) == 1:
-            a, b = spans[0]
-            docs, data = self.indices_[a:b], self.data_[a:b]
-            row = int(np.searchsorted(self.imp_terms_, ids[0]))
-            if factor is not None:
-                return _top(docs, data * np.float32(weights[0]) * factor[docs], k)
-            if row < len(self.imp_terms_) and self.imp_terms_[row] == ids[0]:
-                start, end = int(self.imp_ptr_[row]), int(self.imp_ptr_[row + 1])
-                if k <= end - start:  # its best postings come first, ties in passage order
-                    docs, data = (
-                        self.imp_docs_[start : start + k],
-                        self.imp_data_[start : start + k],
-                    )
-            return _top(docs, data * np.float32(weights[0]), k)
+            return self._one_term(int(ids[0]), spans[0], np.float32(weights[0]), k)
         scores = self._scores()
         self._accumulate(spans, weights, scores)
         floor = self._floor(ids, spans, scores, k)
@@ -373,6 +361,29 @@ class TfidfIndex:
         if factor is not None:
             values *= factor[candidates]
         return _top(candidates, values, k)
+
+    def _one_term(
+        self, term: int, span: tuple[int, int], weight: np.float32, k: int
+    ) -> list[tuple[int, float]]:
+        """`search_vector` for one term: from its best postings when it has them."""
+        a, b = span
+        factor = self.doc_factor_
+        row = int(np.searchsorted(self.imp_terms_, term))
+        if row < len(self.imp_terms_) and self.imp_terms_[row] == term:
+            start, end = int(self.imp_ptr_[row]), int(self.imp_ptr_[row + 1])
+            docs, data = self.imp_docs_[start:end], self.imp_data_[start:end]
+            if k <= len(docs) and factor is None:
+                return _top(docs[:k], data[:k] * weight, k)  # best first, ties in passage order
+            if k <= len(docs) and factor is not None:
+                top = _top(docs, data * weight * factor[docs], k)
+                # Any other posting weighs at most the last best one, and no factor exceeds the
+                # largest (float32 rounding is monotone): a k-th score above that bound is final.
+                bound = data[-1] * weight * np.float32(self.max_factor_)
+                if len(top) == k and top[-1][1] > float(bound):
+                    return top
+        docs, data = self.indices_[a:b], self.data_[a:b]
+        values = data * weight if factor is None else data * weight * factor[docs]
+        return _top(docs, values, k)
 
     def _floor(
         self,
@@ -615,10 +626,7 @@ class LiveIndex:
 
     def document_frequency(self, term: str) -> int:
         """In how many passages of either part `term` occurs."""
-        col = self.base.column(term)
-        if col is not None:
-            return int(self.base.indptr_[col + 1] - self.base.indptr_[col]) + self._seg_df(term)
-        return self._seg_df(term)
+        return self.document_frequencies([term])[0]
 
     def document_frequencies(self, terms: Sequence[str]) -> list[int]:
         """In how many passages of either part each of `terms` occurs."""
@@ -626,13 +634,6 @@ class LiveIndex:
         df = np.where(seg >= 0, self.seg_ptr_[seg + 1] - self.seg_ptr_[seg], 0)
         df += np.array(self.base.document_frequencies(terms), dtype=np.int64)
         return df.tolist()  # type: ignore[no-any-return]
-
-    def _seg_df(self, term: str) -> int:
-        h = term_hash(term)
-        s = int(np.searchsorted(self.seg_terms_, h))
-        if s < len(self.seg_terms_) and int(self.seg_terms_[s]) == h:
-            return int(self.seg_ptr_[s + 1] - self.seg_ptr_[s])
-        return 0
 
     def coverage(self, text: str) -> float:
         """As `TfidfIndex.coverage`, with idf over the whole corpus."""

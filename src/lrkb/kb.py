@@ -50,6 +50,7 @@ from .store import (
 )
 
 if TYPE_CHECKING:
+    from .answer import Nearby, Standing
     from .bottomline import Sentences
     from .importer import Dropped
 
@@ -314,9 +315,34 @@ class KnowledgeBase:
             self._issue_claims[issue] = [c for c in found if c.issue == issue]
         return self._issue_claims[issue]
 
-    def _claims_of_sources(self, sources: frozenset[str]) -> Callable[[str], list[Claim]]:
-        """`_claims_on`, for the claims of `sources` only."""
-        return lambda issue: [c for c in self._claims_on(issue) if c.source in sources]
+    @cached_property
+    def _nearby(self) -> Nearby:
+        """The corpus's conflicts by issue and passage (`answer.Nearby`)."""
+        from .answer import Nearby
+
+        return Nearby(self._conflicts)
+
+    @cached_property
+    def _standings(self) -> dict[str, Standing | None]:
+        """How the sources stand on each issue asked about (`answer.standing`), made once."""
+        return {}
+
+    def _standing_on(self, tagged: frozenset[str] | None) -> Callable[[Issue], Standing | None]:
+        """`answer.standing` of an issue over the corpus, or over the sources `tagged` only."""
+        from .answer import standing
+
+        if tagged is not None:
+            sources = [s for s in self.sources if s.id in tagged]
+            return lambda issue: standing(
+                issue, [c for c in self._claims_on(issue.id) if c.source in tagged], sources
+            )
+
+        def whole(issue: Issue) -> Standing | None:
+            if issue.id not in self._standings:
+                self._standings[issue.id] = standing(issue, self._claims_on(issue.id), self.sources)
+            return self._standings[issue.id]
+
+        return whole
 
     @cached_property
     def claims(self) -> tuple[Claim, ...]:
@@ -474,8 +500,8 @@ class KnowledgeBase:
             hits,
             hit_claims,
             self.issues,
-            self.conflicts(tag=tag),
-            self._claims_on if tagged is None else self._claims_of_sources(tagged),
+            self._nearby if tagged is None else answer_mod.Nearby(self.conflicts(tag=tag)),
+            self._standing_on(tagged),
             self.sources if tagged is None else [s for s in self.sources if s.id in tagged],
             topics,
         )
