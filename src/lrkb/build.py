@@ -500,7 +500,7 @@ def add_segment(
         # of the issues that pairing reads are decoded.
         present = {i["id"] for i in base.meta["issues"]} | {c.issue for c in new}
         found = [r.issue for r in rules.issues if r.issue.id in present]
-        read = claims_mod.read_by(pairing.touched(found), found)
+        read = claims_mod.read_by(pairing.touched(found)[0], found)
         tagged = base_tagged(base_pack(base), read)[0]
         tagged += [c for c in merged.tagged if c.issue in read]
         conflicts = [row.json for row in pairing.rows(tagged, found)]
@@ -591,7 +591,9 @@ class Pairing:
     Parameters:
         earlier: the pack before an add; None pairs every issue.
         new: the claims the add brings; with `earlier`, only the issues they touch
-            (`claims.pair.touched`) are paired, the others' lists read from `earlier`.
+            (`claims.pair.touched`) are paired, the others' lists read from `earlier`; of
+            those, where no candidate that could pair is pushed out, only the pairs with a new
+            claim, merged into the issue's list from `earlier`.
     """
 
     def __init__(
@@ -609,21 +611,32 @@ class Pairing:
             self.lists = []
             self.standing = dict(claims_mod.standing(claims, issues, self.rules))
         else:
-            only = self.touched(issues)
-            self.lists = _stored(self.earlier, only)
+            only, whole = self.touched(issues)
+            self.lists = _stored(self.earlier, whole)
             self.standing = claims_mod.joined(
                 self.standing, self.new, claims, issues, self.rules, only
             )
-        found = claims_mod.by_issue(claims, issues, self.rules, only)
-        self.lists += [
-            _Row(score, x.id, x.a.passage, x.b.passage, x.issue, _conflict_json(x), x)
-            for ranked in found.values()
-            for score, x in ranked
-        ]
+        partial = set() if only is None else only - whole
+        new = {c.source for c in self.new}
+        found = claims_mod.by_issue(claims, issues, self.rules, only, partial, new)
+        made = {
+            issue: [
+                _Row(score, x.id, x.a.passage, x.b.passage, x.issue, _conflict_json(x), x)
+                for score, x in ranked
+            ]
+            for issue, ranked in found.items()
+        }
+        earlier = [r for r in self.lists if r.issue in partial]
+        self.lists = [r for r in self.lists if r.issue not in partial]
+        for issue, rows in made.items():
+            if issue in partial:
+                before = [(r.score, r.id, r) for r in earlier if r.issue == issue]
+                rows = claims_mod.merge(before, [(r.score, r.id, r) for r in rows])
+            self.lists += rows
         return claims_mod.once_per_pair((r.score, r.id, r.a, r.b, r) for r in self.lists)
 
-    def touched(self, issues: Sequence[Issue]) -> set[str]:
-        """The issues the new claims touch (`claims.touched`)."""
+    def touched(self, issues: Sequence[Issue]) -> tuple[set[str], set[str]]:
+        """The issues the new claims touch, and those to pair whole (`claims.touched`)."""
         return claims_mod.touched(self.new, issues, self.rules, self.standing)
 
     def keep(self) -> None:
