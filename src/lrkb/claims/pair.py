@@ -408,12 +408,7 @@ def by_issue(
         new: the sources of the claims an add brings.
     """
     by_id = {i.id: i for i in issues}
-    family_of = {i.id: i.agent for i in issues}
     groups = _groups(claims, issues)
-    general: dict[str | None, list[Claim]] = defaultdict(list)  # claims naming no outcome
-    for issue_id, members in groups.items():
-        if by_id[issue_id].outcome is None:
-            general[family_of[issue_id]] = members
     # What `compare` first checks of each claim alone, once per claim: pairs whose keys differ
     # (or lack one) never conflict, and are never made.
     keys: dict[int, tuple[str, bool] | None] = {}
@@ -423,18 +418,28 @@ def by_issue(
             keys[id(c)] = _key(c, rules)
         return keys[id(c)]
 
+    # Each group's candidates once: a family's advice naming no outcome is read by every
+    # issue of the family.
+    candidates: dict[str, list[Claim]] = {}
+
+    def ranked_of(issue_id: str) -> list[Claim]:
+        if issue_id not in candidates:
+            candidates[issue_id] = sorted(groups.get(issue_id, ()), key=_rank)[:CANDIDATES]
+        return candidates[issue_id]
+
+    general_of = {i.agent: i.id for i in issues if i.outcome is None and i.id in groups}
     lists: dict[str, list[tuple[float, Conflict]]] = {}
-    for issue_id, members in groups.items():
+    for issue_id in groups:
         if only is not None and issue_id not in only:
             continue
         issue = by_id[issue_id]
-        ranked = sorted(members, key=_rank)[:CANDIDATES]
+        ranked = ranked_of(issue_id)
         fresh = (lambda c: c.source in new) if issue_id in partial else None
         pairs = _combinations(ranked, key_of, fresh)
         if issue.outcome is not None:
             advice = _by_key([c for c in ranked if c.kind == "recommendation"], key_of)
             stated = _by_key([c for c in ranked if c.kind != "recommendation"], key_of)
-            others = sorted(general.get(issue.agent, []), key=_rank)[:CANDIDATES]
+            others = ranked_of(general_of[issue.agent]) if issue.agent in general_of else []
             pairs += _with(others, advice, key_of, fresh)
             pairs += _with(
                 [g for g in others if g.kind == "recommendation" or _flat_denial(g)],
