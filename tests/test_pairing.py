@@ -127,8 +127,16 @@ def test_adds_with_curation_equal_a_fresh_build(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("seed", "candidates", "tail", "per_issue"),
-    [(1, 300, 64, 50), (2, 300, 64, 50), (3, 3, 2, 50), (4, 1, 1, 50), (5, 8, 3, 50)]
-    + [(6, 300, 64, 1), (7, 5, 2, 2), (8, 300, 64, 3)],
+    [
+        (1, 300, 64, 50),
+        (2, 300, 64, 50),
+        (3, 3, 2, 50),
+        (4, 1, 1, 50),
+        (5, 8, 3, 50),
+        (6, 300, 64, 1),
+        (7, 5, 2, 2),
+        (8, 300, 64, 3),
+    ],
 )
 def test_random_subsets_added_in_random_order_equal_a_full_detect(
     tmp_path: Path,
