@@ -19,6 +19,7 @@ from .pair import (
     once_per_pair,
     read_by,
     standing,
+    strength,
     touched,
 )
 from .rules import Rules, load_rules
@@ -39,5 +40,6 @@ __all__ = [
     "read_text",
     "resolve",
     "standing",
+    "strength",
     "touched",
 ]

@@ -11,6 +11,7 @@ each side, and keeping MAX_PER_ISSUE conflicts.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -311,18 +312,23 @@ def standing(
     issues: Sequence[Issue],
     rules: Rules,
     only: Collection[str] | None = None,
+    skipped: Mapping[str, int] | None = None,
 ) -> dict[str, Standing]:
     """For each issue (of `only`): how many claims `by_issue` ranks, and when they are
     CANDIDATES or more, the rank of each of its last TAIL candidates and whether it can pair
-    (see `touched`), last candidate last."""
+    (see `touched`), last candidate last.
+
+    `skipped`: for each issue, how many more claims it ranks that `claims` leaves out (ranked
+    after CANDIDATES others: see `strength`)."""
     out: dict[str, Standing] = {}
     for issue_id, members in _groups(claims, issues).items():
         if only is None or issue_id in only:
+            count = len(members) + (skipped or {}).get(issue_id, 0)
             ranked = sorted(members, key=_rank)[:CANDIDATES]
             last = None
-            if len(members) >= CANDIDATES:
+            if count >= CANDIDATES:
                 last = [(*_rank(c), _key(c, rules) is not None) for c in ranked[-TAIL:]]
-            out[issue_id] = (len(members), last)
+            out[issue_id] = (count, last)
     return out
 
 
@@ -333,6 +339,7 @@ def joined(
     issues: Sequence[Issue],
     rules: Rules,
     only: Collection[str],
+    skipped: Mapping[str, int] | None = None,
 ) -> dict[str, Standing]:
     """`standing` once the `new` claims joined: again for the issues of `only` (whose every
     claim `claims` holds); for the others, counts grown, and claims that became candidates
@@ -352,11 +359,20 @@ def joined(
                 kept = last[: len(last) - len(entering)]
                 last = sorted(kept + [(*r, False) for r in entering if r >= kept[0][:2]])
         out[issue_id] = (count + len(members), last)
-    out.update(standing(claims, issues, rules, only))
+    out.update(standing(claims, issues, rules, only, skipped))
     return out
 
 
 Rank = tuple[float, str]  # how `by_issue` ranks a claim: (-strength, id), lowest first
+
+
+def strength(c: Claim) -> float:
+    """The strength `by_issue` ranks a claim of an issue by, or NaN when it never pairs it
+    (reported, no direction, an agent only inferred). Stored per claim, it lets an add decode
+    only the claims that can be among their issue's candidates: one weaker than the
+    CANDIDATES-th of its issue ranks after them now, and after them whatever joins later."""
+    pairs = c.attribution == "asserted" and bool(c.direction) and _agent_stated(c)
+    return _strength(c) if pairs else math.nan  # as `_member`, its issue given
 
 
 def _rank(c: Claim) -> Rank:
