@@ -578,7 +578,10 @@ def base_candidates(pack: Pack, issues: Collection[str]) -> tuple[list[Claim], d
     pairing: 25 ms for 1,200 claims)."""
     a = pack.arrays
     ids = pack.meta["issue_ids"]
-    rows = np.flatnonzero(np.isin(a["c_issue"], [n for n, i in enumerate(ids) if i in issues]))
+    numbers = [n for n, i in enumerate(ids) if i in issues]
+    if not numbers:
+        return [], {}
+    rows = np.flatnonzero(np.isin(a["c_issue"], numbers))
     rows = rows[~np.isnan(a["c_strength"][rows])]  # the claims that pair at all
     keep, skipped = [], {}
     for n in np.unique(a["c_issue"][rows]).tolist():
@@ -591,8 +594,10 @@ def base_candidates(pack: Pack, issues: Collection[str]) -> tuple[list[Claim], d
         keep.append(members[strength >= bar])
         if len(members) > len(keep[-1]):
             skipped[ids[n]] = len(members) - len(keep[-1])
+    if not keep:
+        return [], skipped
     column = pack.strings("c")
-    chosen = np.sort(np.concatenate(keep)) if keep else rows[:0]
+    chosen = np.sort(np.concatenate(keep))
     return [claim_from_dict(json.loads(column[int(j)])) for j in chosen.tolist()], skipped
 
 
