@@ -6,7 +6,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from lrkb.analysis import Analyzer, Speller
 from lrkb.errors import IndexFormatError, NotFittedError
-from lrkb.index import LiveIndex, TfidfIndex, count_matrix
+from lrkb.index import LiveIndex, TfidfIndex, count_matrix, norm_sums
 from lrkb.store import Strings, pack_strings, read_pack, write_pack
 
 TEXTS = [
@@ -166,6 +166,40 @@ def live_index(base_texts: list[str], added: list[str], analyzer: Analyzer) -> L
     base = TfidfIndex(analyzer).fit(base_texts)
     indptr, indices, counts, hashes = count_matrix(analyzer, added)
     return LiveIndex(base, hashes, indptr, indices, counts)
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_base_factors_equal_the_ratio_of_scikit_learn_norms(shared: bool) -> None:
+    """Each base passage's old norm / new norm (`LiveIndex.base_factor`, from the sums stored at
+    build) equals the ratio of the norms of scikit-learn's fits on the base and on the whole
+    corpus: to 1e-12 when the segment shares no term with the base (every ratio comes from the
+    stored sums), to float32 precision when it does (those terms' stored weights are read)."""
+    import random
+
+    rng = random.Random(11)
+    base = [" ".join(rng.choices(WORDS, ZIPF, k=rng.randint(1, 12))) for _ in range(400)]
+    base.append("")  # a passage with no term: its factor is 0
+    if shared:
+        added = [" ".join(rng.choices(WORDS, ZIPF, k=rng.randint(1, 8))) for _ in range(30)]
+    else:
+        added = [f"zqx{i} vorp{i % 3} blen" for i in range(30)]
+    live = live_index(base, added, Analyzer())
+    assert bool((live.seg_base_ >= 0).any()) == shared
+    vectorizer = TfidfVectorizer(analyzer=Analyzer(), sublinear_tf=True, norm=None, smooth_idf=True)
+
+    def norms(texts: list[str]) -> np.ndarray:
+        matrix = vectorizer.fit_transform(texts)
+        return np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1))[: len(base), 0])
+
+    old, new = norms(base), norms(base + added)
+    expected = np.divide(old, new, out=np.zeros_like(old), where=new > 0)
+    assert expected[-1] == 0 and (expected[:-1] != 1).all()
+    np.testing.assert_allclose(live.base_factor(), expected, rtol=1e-6 if shared else 1e-12)
+    # The sums are the same whether a build adds them up in one block of terms or in many.
+    b = live.base
+    blocks = norm_sums(b.indptr_, b.indices_, b.data_, b.idf_, b.n_docs_, chunk=7)
+    whole = norm_sums(b.indptr_, b.indices_, b.data_, b.idf_, b.n_docs_)
+    np.testing.assert_allclose(blocks, whole, rtol=1e-13, atol=0)
 
 
 def test_segmented_index_equals_scikit_learn_fit_on_the_whole_corpus() -> None:

@@ -93,12 +93,14 @@ def add(kb: lrkb.KnowledgeBase, tmp_path: Path, source_id: str, text: str) -> No
     kb.add(path, source_id=source_id)
 
 
-@pytest.mark.parametrize("candidates", [300, 8])
+@pytest.mark.parametrize(("candidates", "per_issue"), [(300, 50), (8, 50), (300, 1), (8, 2)])
 def test_adds_without_curation_equal_a_full_detect(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, candidates: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, candidates: int, per_issue: int
 ) -> None:
-    # With 8 candidates an issue, most new claims rank after their issue's bar.
+    # With 8 candidates an issue, most new claims rank after their issue's bar; with 1 or 2
+    # conflicts an issue, a new pair must displace an earlier one exactly.
     monkeypatch.setattr(pair, "CANDIDATES", candidates)
+    monkeypatch.setattr(pair, "MAX_PER_ISSUE", per_issue)
     corpus = copy_corpus(tmp_path, curation=False)
     kb = lrkb.open(corpus)
     assert kb.conflicts()
@@ -124,15 +126,31 @@ def test_adds_with_curation_equal_a_fresh_build(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("seed", "candidates", "tail"), [(1, 300, 64), (2, 300, 64), (3, 3, 2), (4, 1, 1), (5, 8, 3)]
+    ("seed", "candidates", "tail", "per_issue"),
+    [
+        (1, 300, 64, 50),
+        (2, 300, 64, 50),
+        (3, 3, 2, 50),
+        (4, 1, 1, 50),
+        (5, 8, 3, 50),
+        (6, 300, 64, 1),
+        (7, 5, 2, 2),
+        (8, 300, 64, 3),
+    ],
 )
 def test_random_subsets_added_in_random_order_equal_a_full_detect(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, candidates: int, tail: int
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    seed: int,
+    candidates: int,
+    tail: int,
+    per_issue: int,
 ) -> None:
     """A base of some of the real articles; the others and the extra ones added one or two at a
     time, in a random order."""
     monkeypatch.setattr(pair, "CANDIDATES", candidates)
     monkeypatch.setattr(pair, "TAIL", tail)
+    monkeypatch.setattr(pair, "MAX_PER_ISSUE", per_issue)
     rng = random.Random(seed)
     corpus = copy_corpus(tmp_path, curation=False)
     articles = sorted(corpus.glob("*.md"))
@@ -231,7 +249,11 @@ def rules() -> claims_mod.Rules:
 def test_a_claim_touches_its_issue_and_advice_with_no_outcome_touches_its_family(
     rules: claims_mod.Rules,
 ) -> None:
-    touched = claims_mod.touched
+    def touched(*args: object) -> set[str]:
+        only, whole = claims_mod.touched(*args)  # type: ignore[arg-type]
+        assert not whole  # every claim is a candidate: no pair of earlier claims changes
+        return only
+
     assert touched([claim("running-recovery")], ISSUES, rules, {}) == {"running-recovery"}
     assert touched([claim("running")], ISSUES, rules, {}) == FAMILY
     # A claim that pairs with none ("running is effective", no outcome named) changes nothing
@@ -249,20 +271,26 @@ def test_past_candidates_claims_count_by_their_rank(
 ) -> None:
     monkeypatch.setattr(pair, "CANDIDATES", 5)
     touched = claims_mod.touched
+    nothing: tuple[set[str], set[str]] = (set(), set())
     # The last two candidates of each issue: strength 1 (ids c4, c5), the last one can pair.
     last = [(-1.0, "c4", False), (-1.0, "c5", True)]
     full = {"running-recovery": (5, last), "running": (5, last)}
-    assert touched([claim("running-recovery")], ISSUES, rules, full) == set()  # strength 0
-    assert touched([claim("running")], ISSUES, rules, full) == set()
+    assert touched([claim("running-recovery")], ISSUES, rules, full) == nothing  # strength 0
+    assert touched([claim("running")], ISSUES, rules, full) == nothing
     # Named evidence gives strength 1, and "c1" sorts before "c5": a candidate now, and it
-    # pushes out c5, which can pair.
+    # pushes out c5, which can pair: the issue is paired whole.
     named = claim("running-recovery", "named")
-    assert touched([named], ISSUES, rules, full) == {"running-recovery"}
-    assert touched([claim("running", "named", "effect")], ISSUES, rules, full) == FAMILY
-    # When the one pushed out can pair with none, only a newcomer that can pair counts.
+    recovery = {"running-recovery"}
+    assert touched([named], ISSUES, rules, full) == (recovery, recovery)
+    assert touched([claim("running", "named", "effect")], ISSUES, rules, full) == (FAMILY, FAMILY)
+    # When the one pushed out can pair with none, only a newcomer that can pair counts, and
+    # only its own pairs are made.
     quiet = {"running": (5, [(-1.0, "c4", True), (-1.0, "c5", False)])}
-    assert touched([claim("running", "named", "effect")], ISSUES, rules, quiet) == set()
-    assert touched([claim("running", "named")], ISSUES, rules, quiet) == FAMILY
-    # The fifth claim of an issue makes a last candidate whose rank is not known yet.
+    assert touched([claim("running", "named", "effect")], ISSUES, rules, quiet) == nothing
+    assert touched([claim("running", "named")], ISSUES, rules, quiet) == (FAMILY, set())
+    # The fifth claim of an issue makes a last candidate whose rank is not known yet; nothing
+    # is pushed out until the sixth.
     four = {"running": (4, None)}
-    assert touched([claim("running", kind="effect")], ISSUES, rules, four) == FAMILY
+    assert touched([claim("running", kind="effect")], ISSUES, rules, four) == (FAMILY, set())
+    two = [claim("running", kind="effect"), replace(claim("running", kind="effect"), id="c2")]
+    assert touched(two, ISSUES, rules, four) == (FAMILY, FAMILY)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import threading
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -24,6 +25,7 @@ import numpy as np
 from . import claims as claims_mod
 from .analysis import Analyzer
 from .chunking import chunk
+from .claims import pair as pair_mod
 from .corpus import (
     CURATION_FILE,
     Document,
@@ -395,6 +397,7 @@ def build(
         **merged.arrays,
         **pairing.arrays([rule.issue.id for rule in rules.issues]),
         **_strings("x", [_conflict_json(x) for x in analysis.conflicts]),
+        "c_strength": _strengths(merged),
     }
     write_pack(out, meta, arrays)
     # Its segment is folded in now; a reader that still finds it sees it names the old base.
@@ -500,10 +503,10 @@ def add_segment(
         # of the issues that pairing reads are decoded.
         present = {i["id"] for i in base.meta["issues"]} | {c.issue for c in new}
         found = [r.issue for r in rules.issues if r.issue.id in present]
-        read = claims_mod.read_by(pairing.touched(found), found)
-        tagged = base_tagged(base_pack(base), read)[0]
+        read = claims_mod.read_by(pairing.touched(found)[0], found)
+        tagged, skipped = base_candidates(base_pack(base), read)
         tagged += [c for c in merged.tagged if c.issue in read]
-        conflicts = [row.json for row in pairing.rows(tagged, found)]
+        conflicts = [row.json for row in pairing.rows(tagged, found, skipped)]
         issues, curated = [asdict(i) for i in found], []
     else:  # no claim to pair: the conflicts and curation of the last state stand
         issues, curated = base.meta["issues"], base.meta["curated"]
@@ -514,6 +517,7 @@ def add_segment(
         for d, n in zip((by_id[i] for i in ids), merged.n_passages, strict=True)
     ]
     merged.arrays["p_source"] = merged.arrays["p_source"] + np.int32(len(base_sources))
+    merged.arrays["c_strength"] = _strengths(merged)
     meta = {
         **base_pack(base).meta,
         "fingerprint": fingerprint,
@@ -567,6 +571,44 @@ def base_tagged(
     return found, {c.passage: section[int(i)] for c, i in zip(found, passage_of, strict=True)}
 
 
+def base_candidates(pack: Pack, issues: Collection[str]) -> tuple[list[Claim], dict[str, int]]:
+    """The claims of a base pack on `issues` that can be among their issue's candidates (those
+    that pair at all and are at least as strong as the CANDIDATES-th: `claims.strength`), and
+    for each issue how many that pair were left undecoded (decoding is most of an add's
+    pairing: 25 ms for 1,200 claims)."""
+    a = pack.arrays
+    ids = pack.meta["issue_ids"]
+    numbers = [n for n, i in enumerate(ids) if i in issues]
+    if not numbers:
+        return [], {}
+    rows = np.flatnonzero(np.isin(a["c_issue"], numbers))
+    rows = rows[~np.isnan(a["c_strength"][rows])]  # the claims that pair at all
+    keep, skipped = [], {}
+    for n in np.unique(a["c_issue"][rows]).tolist():
+        members = rows[a["c_issue"][rows] == n]
+        strength = a["c_strength"][members]
+        bar = -math.inf
+        if len(members) > pair_mod.CANDIDATES:
+            k = len(members) - pair_mod.CANDIDATES
+            bar = float(np.partition(strength, k)[k])  # the CANDIDATES-th strongest
+        keep.append(members[strength >= bar])
+        if len(members) > len(keep[-1]):
+            skipped[ids[n]] = len(members) - len(keep[-1])
+    if not keep:
+        return [], skipped
+    column = pack.strings("c")
+    chosen = np.sort(np.concatenate(keep))
+    return [claim_from_dict(json.loads(column[int(j)])) for j in chosen.tolist()], skipped
+
+
+def _strengths(merged: Merged) -> np.ndarray[Any, Any]:
+    """Per claim: `claims.strength` of the tagged ones, NaN for the others."""
+    issue = merged.arrays["c_issue"]
+    out = np.full(len(issue), np.nan)
+    out[np.flatnonzero(issue >= 0)] = [claims_mod.strength(c) for c in merged.tagged]
+    return out
+
+
 def _conflict_json(x: Conflict) -> str:
     fields = {**x.__dict__, "a": claim_dict(x.a), "b": claim_dict(x.b)}
     return json.dumps(fields, ensure_ascii=False)
@@ -591,7 +633,9 @@ class Pairing:
     Parameters:
         earlier: the pack before an add; None pairs every issue.
         new: the claims the add brings; with `earlier`, only the issues they touch
-            (`claims.pair.touched`) are paired, the others' lists read from `earlier`.
+            (`claims.pair.touched`) are paired, the others' lists read from `earlier`; of
+            those, where no candidate that could pair is pushed out, only the pairs with a new
+            claim, merged into the issue's list from `earlier`.
     """
 
     def __init__(
@@ -602,28 +646,46 @@ class Pairing:
         # How many claims each issue ranks, and its last candidate's rank (`claims.standing`).
         self.standing: dict[str, Any] = {} if earlier is None else earlier.meta["standing"]
 
-    def rows(self, claims: Sequence[Claim], issues: Sequence[Issue]) -> list[_Row]:
-        """The conflicts `claims.detect` finds, as rows; every issue's list is kept."""
+    def rows(
+        self,
+        claims: Sequence[Claim],
+        issues: Sequence[Issue],
+        skipped: Mapping[str, int] | None = None,
+    ) -> list[_Row]:
+        """The conflicts `claims.detect` finds, as rows; every issue's list is kept. `skipped`:
+        for each issue, how many of its claims that pair `claims` leaves out (ranked after its
+        candidates: `base_candidates`)."""
         if self.earlier is None:
             only = None
             self.lists = []
             self.standing = dict(claims_mod.standing(claims, issues, self.rules))
         else:
-            only = self.touched(issues)
-            self.lists = _stored(self.earlier, only)
+            only, whole = self.touched(issues)
+            self.lists = _stored(self.earlier, whole)
             self.standing = claims_mod.joined(
-                self.standing, self.new, claims, issues, self.rules, only
+                self.standing, self.new, claims, issues, self.rules, only, skipped
             )
-        found = claims_mod.by_issue(claims, issues, self.rules, only)
-        self.lists += [
-            _Row(score, x.id, x.a.passage, x.b.passage, x.issue, _conflict_json(x), x)
-            for ranked in found.values()
-            for score, x in ranked
-        ]
+        partial = set() if only is None else only - whole
+        new = {c.source for c in self.new}
+        found = claims_mod.by_issue(claims, issues, self.rules, only, partial, new)
+        made = {
+            issue: [
+                _Row(score, x.id, x.a.passage, x.b.passage, x.issue, _conflict_json(x), x)
+                for score, x in ranked
+            ]
+            for issue, ranked in found.items()
+        }
+        earlier = [r for r in self.lists if r.issue in partial]
+        self.lists = [r for r in self.lists if r.issue not in partial]
+        for issue, rows in made.items():
+            if issue in partial:
+                before = [(r.score, r.id, r) for r in earlier if r.issue == issue]
+                rows = claims_mod.merge(before, [(r.score, r.id, r) for r in rows])
+            self.lists += rows
         return claims_mod.once_per_pair((r.score, r.id, r.a, r.b, r) for r in self.lists)
 
-    def touched(self, issues: Sequence[Issue]) -> set[str]:
-        """The issues the new claims touch (`claims.touched`)."""
+    def touched(self, issues: Sequence[Issue]) -> tuple[set[str], set[str]]:
+        """The issues the new claims touch, and those to pair whole (`claims.touched`)."""
         return claims_mod.touched(self.new, issues, self.rules, self.standing)
 
     def keep(self) -> None:

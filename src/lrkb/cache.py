@@ -40,9 +40,10 @@ from .store import (
 
 # Arrays every pack must hold; one without them is treated as damaged.
 REQUIRED = frozenset(
-    "terms idf indptr indices data imp_terms imp_ptr imp_docs imp_data p_id_blob p_id_offsets "
+    "terms idf indptr indices data imp_terms imp_ptr imp_docs imp_data norm_sums p_id_blob "
+    "p_id_offsets "
     "p_section_blob p_section_offsets "
-    "p_text_blob p_text_offsets p_span p_source c_blob c_offsets c_ptr c_issue x_blob "
+    "p_text_blob p_text_offsets p_span p_source c_blob c_offsets c_ptr c_issue c_strength x_blob "
     "x_offsets y_blob y_offsets y_score y_issue y_id_blob y_id_offsets y_a_blob y_a_offsets "
     "y_b_blob y_b_offsets".split()
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import math
 import threading
 from collections import Counter
@@ -217,6 +218,9 @@ class TfidfIndex:
         self.indices_ = weighted.indices.astype(np.int32)
         self.data_ = weighted.data.astype(np.float32)
         self.n_docs_ = weighted.shape[0]
+        self.norm_sums_ = norm_sums(
+            weighted.indptr, weighted.indices, weighted.data, self.idf_, self.n_docs_
+        )
         for cache in ("_columns", "_doc_cache", "_docs_size"):  # refit: new terms
             self.__dict__.pop(cache, None)
         self._set_impacts(impact_order(self.indptr_, self.indices_, self.data_))
@@ -462,6 +466,7 @@ class TfidfIndex:
             "imp_ptr": self.imp_ptr_,
             "imp_docs": self.imp_docs_,
             "imp_data": self.imp_data_,
+            "norm_sums": self.norm_sums_,
         }
 
     @classmethod
@@ -477,7 +482,27 @@ class TfidfIndex:
         index.data_ = arrays["data"]
         index._set_impacts(arrays)
         index.n_docs_ = n_docs
+        index.norm_sums_ = arrays["norm_sums"]
         return index
+
+
+def norm_sums(
+    indptr: Array, indices: Array, weights: Array, idf: Array, n_docs: int, chunk: int = 1 << 22
+) -> npt.NDArray[np.float64]:
+    """For each passage, the sums of w² / idf and of w² / idf² over its terms (`weights`
+    normalised, by term as CSC): what `LiveIndex.base_factor` needs to find each passage's norm
+    once idf changed, without a pass over every posting. Summed a block of terms at a time, so
+    a build of a million passages holds no more than `chunk` postings' temporaries."""
+    sums = np.zeros((2, n_docs))
+    cuts = np.searchsorted(indptr, np.arange(chunk, len(indices), chunk, dtype=np.int64))
+    for t0, t1 in itertools.pairwise([0, *sorted(set(cuts.tolist()) - {0, len(idf)}), len(idf)]):
+        p0, p1 = int(indptr[t0]), int(indptr[t1])
+        inverse = np.repeat(1.0 / np.asarray(idf[t0:t1], np.float64), np.diff(indptr[t0 : t1 + 1]))
+        part = np.square(np.asarray(weights[p0:p1], np.float64)) * inverse
+        sums[0] += np.bincount(indices[p0:p1], part, minlength=n_docs)
+        part *= inverse
+        sums[1] += np.bincount(indices[p0:p1], part, minlength=n_docs)
+    return sums
 
 
 def smooth_idf(n_docs: int, df: Array) -> npt.NDArray[np.float64]:
@@ -544,16 +569,30 @@ class LiveIndex:
         base.doc_factor_ = np.asarray(factor, dtype=np.float32)
         base.max_factor_ = float(base.doc_factor_.max()) if base.n_docs_ else 1.0
 
-    def base_factor(self) -> npt.NDArray[np.float32]:
-        """Each base passage's old norm / new norm: 1 / |its stored weights scaled by idf ratio|."""
+    def base_factor(self) -> npt.NDArray[np.float64]:
+        """Each base passage's old norm / new norm: 1 / |its stored weights w scaled by idf ratio|.
+
+        A term the segment lacks keeps its df, so its idf grows by d = ln((1 + n') / (1 + n)) and
+        its ratio is 1 + d / idf: its part of the new squared norm, w² (1 + d / idf)², sums over
+        the passage to 1 + 2d·Σ w²/idf + d²·Σ w²/idf² (`norm_sums`, stored at build). Only the
+        postings of the segment's terms are read, to replace their part by w² · ratio²."""
         b = self.base
-        squares = np.repeat((self.ratio_**2).astype(np.float32), np.diff(b.indptr_))
-        squares *= b.data_
-        squares *= b.data_
-        sums = np.bincount(b.indices_, squares, minlength=b.n_docs_)
-        return np.where(sums > 0, 1.0 / np.sqrt(np.where(sums > 0, sums, 1.0)), 0.0).astype(
-            np.float32
-        )
+        n = b.n_docs_
+        d = math.log((1.0 + self.n_docs_) / (1.0 + n))
+        inverse, inverse2 = b.norm_sums_[0, :n], b.norm_sums_[1, :n]
+        squares = (inverse2 > 0) + (2 * d) * inverse + (d * d) * inverse2
+        cols = self.seg_base_[self.seg_base_ >= 0]
+        if len(cols):
+            # Slices joined, not gathered by an index: a fresh process pays for every page it
+            # allocates, and an index of a third of the postings costs more than the sums.
+            starts, ends = b.indptr_[cols].tolist(), b.indptr_[cols + 1].tolist()
+            weights = np.concatenate([b.data_[i:j] for i, j in zip(starts, ends, strict=True)])
+            rows = np.concatenate([b.indices_[i:j] for i, j in zip(starts, ends, strict=True)])
+            change = self.ratio_[cols] ** 2 - (1.0 + d / b.idf_[cols]) ** 2
+            weights *= weights  # float32, as the stored weights are
+            weights *= np.repeat(change.astype(np.float32), np.subtract(ends, starts))
+            squares += np.bincount(rows, weights, minlength=n)
+        return np.where(squares > 0, 1.0 / np.sqrt(np.where(squares > 0, squares, 1.0)), 0.0)
 
     def _vector(self, text: str) -> tuple[list[int], list[int], npt.NDArray[np.float64]]:
         """The query vector: for each known term its base column and segment column (-1 where

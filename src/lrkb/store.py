@@ -26,7 +26,7 @@ from .errors import IndexFormatError
 
 MAGIC = b"LRKBPAK1"
 # The version of what a pack holds; a cache of another version is rebuilt.
-FORMAT_VERSION = 8
+FORMAT_VERSION = 9
 _ALIGN = 64
 # Beside the base pack (`index.pack`): the articles added since the last build (see LivePack).
 SEGMENT_FILE = "segment.pack"
@@ -98,7 +98,9 @@ class Pack:
 
 
 # Arrays of a live pack that come from the base alone (the index) or the segment alone.
-_BASE_ONLY = frozenset("terms idf indptr indices data imp_terms imp_ptr imp_docs imp_data".split())
+_BASE_ONLY = frozenset(
+    "terms idf indptr indices data imp_terms imp_ptr imp_docs imp_data norm_sums".split()
+)
 _SEGMENT_ONLY = ("x_", "y_", "t_", "base_factor")
 
 

@@ -10,7 +10,18 @@ See docs/claim-model.md for the frame.
 
 from .curation import Analysis, resolve
 from .extract import extract, frames, read_text
-from .pair import by_issue, compare, detect, joined, once_per_pair, read_by, standing, touched
+from .pair import (
+    by_issue,
+    compare,
+    detect,
+    joined,
+    merge,
+    once_per_pair,
+    read_by,
+    standing,
+    strength,
+    touched,
+)
 from .rules import Rules, load_rules
 
 __all__ = [
@@ -23,10 +34,12 @@ __all__ = [
     "frames",
     "joined",
     "load_rules",
+    "merge",
     "once_per_pair",
     "read_by",
     "read_text",
     "resolve",
     "standing",
+    "strength",
     "touched",
 ]

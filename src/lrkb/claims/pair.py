@@ -11,6 +11,7 @@ each side, and keeping MAX_PER_ISSUE conflicts.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -18,6 +19,8 @@ from typing import Any, TypeVar
 from ..models import Claim, Conflict, Issue
 from .group import agent_named, normalized
 from .rules import Rules
+
+T = TypeVar("T")
 
 CANDIDATES = 300
 MAX_PER_ISSUE = 50
@@ -257,15 +260,20 @@ def touched(
     issues: Sequence[Issue],
     rules: Rules,
     before: Mapping[str, Sequence[Any]],
-) -> set[str]:
-    """The issues whose conflicts (`by_issue`) can change when the `new` claims join: those
-    where a new claim becomes a candidate that can pair, or pushes out one that can, and every
-    issue of the family of one that names no outcome (its candidates pair with each of them).
+) -> tuple[set[str], set[str]]:
+    """The issues whose conflicts (`by_issue`) can change when the `new` claims join, and of
+    those, the ones whose pairs among the claims they had can change too (to be paired whole).
+
+    An issue is touched where a new claim becomes a candidate that can pair, or pushes out one
+    that can; paired whole where one that can pair may be pushed out. A pair of two claims it had
+    stands otherwise: `compare` reads only the pair, and a pair with a new claim is a disagreement
+    (`_gist`: its source) no earlier pair was. An issue that names no outcome carries both to
+    every issue of its family (its candidates pair with each of them).
 
     Parameters:
         before: `standing` of the claims before the new ones joined.
     """
-    out = set()
+    out, whole = set(), set()
     for issue_id, members in _groups(new, issues).items():
         count, last = before.get(issue_id, (0, None))
         if count + len(members) < CANDIDATES:
@@ -274,17 +282,23 @@ def touched(
                 out.add(issue_id)
         elif last is None:
             out.add(issue_id)  # the issue reaches CANDIDATES: its last candidate is not known
+            if count + len(members) > CANDIDATES:
+                whole.add(issue_id)  # and claims it had are pushed out
         else:
             entering = [c for c in members if _rank(c) < tuple(last[-1][:2])]
             pushed = last[len(last) - len(entering) :]  # the last candidates, pushed out
-            if entering and (
-                len(entering) >= len(last)
-                or any(_key(c, rules) is not None for c in entering)
-                or any(can_pair for *_, can_pair in pushed)
-            ):
+            unknown = len(entering) >= len(last)
+            if entering and (unknown or any(can_pair for *_, can_pair in pushed)):
                 out.add(issue_id)
-    general = {i.agent for i in issues if i.id in out and i.outcome is None}
-    return out | {i.id for i in issues if i.agent in general}
+                whole.add(issue_id)
+            elif any(_key(c, rules) is not None for c in entering):
+                out.add(issue_id)
+
+    def family(found: set[str]) -> set[str]:
+        general = {i.agent for i in issues if i.id in found and i.outcome is None}
+        return found | {i.id for i in issues if i.agent in general}
+
+    return family(out), family(whole)
 
 
 # How many of an issue's last candidates `standing` keeps: enough that an add of a few claims
@@ -298,18 +312,23 @@ def standing(
     issues: Sequence[Issue],
     rules: Rules,
     only: Collection[str] | None = None,
+    skipped: Mapping[str, int] | None = None,
 ) -> dict[str, Standing]:
     """For each issue (of `only`): how many claims `by_issue` ranks, and when they are
     CANDIDATES or more, the rank of each of its last TAIL candidates and whether it can pair
-    (see `touched`), last candidate last."""
+    (see `touched`), last candidate last.
+
+    `skipped`: for each issue, how many more claims it ranks that `claims` leaves out (ranked
+    after CANDIDATES others: see `strength`)."""
     out: dict[str, Standing] = {}
     for issue_id, members in _groups(claims, issues).items():
         if only is None or issue_id in only:
+            count = len(members) + (skipped or {}).get(issue_id, 0)
             ranked = sorted(members, key=_rank)[:CANDIDATES]
             last = None
-            if len(members) >= CANDIDATES:
+            if count >= CANDIDATES:
                 last = [(*_rank(c), _key(c, rules) is not None) for c in ranked[-TAIL:]]
-            out[issue_id] = (len(members), last)
+            out[issue_id] = (count, last)
     return out
 
 
@@ -320,6 +339,7 @@ def joined(
     issues: Sequence[Issue],
     rules: Rules,
     only: Collection[str],
+    skipped: Mapping[str, int] | None = None,
 ) -> dict[str, Standing]:
     """`standing` once the `new` claims joined: again for the issues of `only` (whose every
     claim `claims` holds); for the others, counts grown, and claims that became candidates
@@ -339,11 +359,20 @@ def joined(
                 kept = last[: len(last) - len(entering)]
                 last = sorted(kept + [(*r, False) for r in entering if r >= kept[0][:2]])
         out[issue_id] = (count + len(members), last)
-    out.update(standing(claims, issues, rules, only))
+    out.update(standing(claims, issues, rules, only, skipped))
     return out
 
 
 Rank = tuple[float, str]  # how `by_issue` ranks a claim: (-strength, id), lowest first
+
+
+def strength(c: Claim) -> float:
+    """The strength `by_issue` ranks a claim of an issue by, or NaN when it never pairs it
+    (reported, no direction, an agent only inferred). Stored per claim, it lets an add decode
+    only the claims that can be among their issue's candidates: one weaker than the
+    CANDIDATES-th of its issue ranks after them now, and after them whatever joins later."""
+    pairs = c.attribution == "asserted" and bool(c.direction) and _agent_stated(c)
+    return _strength(c) if pairs else math.nan  # as `_member`, its issue given
 
 
 def _rank(c: Claim) -> Rank:
@@ -380,6 +409,8 @@ def by_issue(
     issues: Sequence[Issue],
     rules: Rules,
     only: Collection[str] | None = None,
+    partial: Collection[str] = (),
+    new: Collection[str] = (),
 ) -> dict[str, list[tuple[float, Conflict]]]:
     """Each issue's strongest conflicts with their scores (at most MAX_PER_ISSUE, strongest
     first), before `once_per_pair` shows each pair of passages once across issues: what `detect`
@@ -388,14 +419,12 @@ def by_issue(
     Parameters:
         only: the issues to pair (default: every issue of `issues`); `claims` must hold every
             claim of those and of the issues `read_by` names for them.
+        partial: issues of which only the pairs with a claim of a `new` source on one side are
+            made: the strongest of those, to be merged with the issue's earlier list (`merge`).
+        new: the sources of the claims an add brings.
     """
     by_id = {i.id: i for i in issues}
-    family_of = {i.id: i.agent for i in issues}
     groups = _groups(claims, issues)
-    general: dict[str | None, list[Claim]] = defaultdict(list)  # claims naming no outcome
-    for issue_id, members in groups.items():
-        if by_id[issue_id].outcome is None:
-            general[family_of[issue_id]] = members
     # What `compare` first checks of each claim alone, once per claim: pairs whose keys differ
     # (or lack one) never conflict, and are never made.
     keys: dict[int, tuple[str, bool] | None] = {}
@@ -405,24 +434,35 @@ def by_issue(
             keys[id(c)] = _key(c, rules)
         return keys[id(c)]
 
+    # Each group's candidates once: a family's advice naming no outcome is read by every
+    # issue of the family.
+    candidates: dict[str, list[Claim]] = {}
+
+    def ranked_of(issue_id: str) -> list[Claim]:
+        if issue_id not in candidates:
+            candidates[issue_id] = sorted(groups.get(issue_id, ()), key=_rank)[:CANDIDATES]
+        return candidates[issue_id]
+
+    general_of = {i.agent: i.id for i in issues if i.outcome is None and i.id in groups}
     lists: dict[str, list[tuple[float, Conflict]]] = {}
-    for issue_id, members in groups.items():
+    for issue_id in groups:
         if only is not None and issue_id not in only:
             continue
         issue = by_id[issue_id]
-        ranked = sorted(members, key=_rank)[:CANDIDATES]
-        pairs = _combinations(ranked, key_of)
+        ranked = ranked_of(issue_id)
+        fresh = (lambda c: c.source in new) if issue_id in partial else None
+        pairs = _combinations(ranked, key_of, fresh)
         if issue.outcome is not None:
             advice = _by_key([c for c in ranked if c.kind == "recommendation"], key_of)
             stated = _by_key([c for c in ranked if c.kind != "recommendation"], key_of)
-            others = sorted(general.get(issue.agent, []), key=_rank)[:CANDIDATES]
-            pairs += [(g, c) for g in others for c in advice.get(key_of(g), ())]
-            pairs += [
-                (g, c)
-                for g in others
-                if g.kind == "recommendation" or _flat_denial(g)
-                for c in stated.get(key_of(g), ())
-            ]
+            others = ranked_of(general_of[issue.agent]) if issue.agent in general_of else []
+            pairs += _with(others, advice, key_of, fresh)
+            pairs += _with(
+                [g for g in others if g.kind == "recommendation" or _flat_denial(g)],
+                stated,
+                key_of,
+                fresh,
+            )
         best: dict[frozenset[tuple[str | None, ...]], tuple[float, Conflict]] = {}
         for a, b in pairs:
             if a.passage == b.passage:
@@ -470,24 +510,52 @@ def _by_key(
 
 
 def _combinations(
-    ranked: Sequence[Claim], key: Callable[[Claim], tuple[str, bool] | None]
+    ranked: Sequence[Claim],
+    key: Callable[[Claim], tuple[str, bool] | None],
+    fresh: Callable[[Claim], bool] | None = None,
 ) -> list[tuple[Claim, Claim]]:
-    """`itertools.combinations(ranked, 2)` less the pairs whose keys differ or are missing, in
-    the same order, without making them: the first of each pair in ranked order, then the
-    second."""
+    """`itertools.combinations(ranked, 2)` less the pairs whose keys differ or are missing (and,
+    given `fresh`, those with no fresh claim), in the same order, without making them: the first
+    of each pair in ranked order, then the second."""
     positions: dict[tuple[str, bool] | None, list[int]] = defaultdict(list)
     for n, c in enumerate(ranked):
         if key(c) is not None:
             positions[key(c)].append(n)
     out: list[tuple[int, int]] = []
     for group in positions.values():
-        for at, n in enumerate(group):
-            out.extend((n, m) for m in group[at + 1 :])
+        if fresh is None:
+            for at, n in enumerate(group):
+                out.extend((n, m) for m in group[at + 1 :])
+        else:
+            made = [n for n in group if fresh(ranked[n])]
+            out.extend({(min(n, m), max(n, m)) for n in made for m in group if m != n})
     out.sort()
     return [(ranked[n], ranked[m]) for n, m in out]
 
 
-T = TypeVar("T")
+def _with(
+    others: Sequence[Claim],
+    by_key: Mapping[tuple[str, bool] | None, Sequence[Claim]],
+    key: Callable[[Claim], tuple[str, bool] | None],
+    fresh: Callable[[Claim], bool] | None = None,
+) -> list[tuple[Claim, Claim]]:
+    """Each of `others` with each claim of its key in `by_key`, in that order (and, given
+    `fresh`, only the pairs with a fresh claim)."""
+    if fresh is None:
+        return [(g, c) for g in others for c in by_key.get(key(g), ())]
+    made = {k: [c for c in group if fresh(c)] for k, group in by_key.items()}
+    return [(g, c) for g in others for c in (by_key if fresh(g) else made).get(key(g), ())]
+
+
+def merge(
+    earlier: Iterable[tuple[float, str, T]], found: Iterable[tuple[float, str, T]]
+) -> list[T]:
+    """An issue's list once an add joined: its `earlier` list (score, conflict id, item) and the
+    pairs `by_issue` found with a new claim (`partial`), strongest first, at most MAX_PER_ISSUE.
+    Exact: no pair with a new claim is the same disagreement (`_gist`) as an earlier pair, so
+    each keeps its place, and one cut from the earlier list stays cut."""
+    ranked = sorted([*earlier, *found], key=lambda f: (-f[0], f[1]))
+    return [item for *_, item in ranked[:MAX_PER_ISSUE]]
 
 
 def once_per_pair(found: Iterable[tuple[float, str, str, str, T]]) -> list[T]:

@@ -86,7 +86,8 @@ class Rules:
     cues: Mapping[str, Cues]
     scope: Mapping[str, tuple[tuple[str, Cues], ...]]
     issues: tuple[IssueRule, ...]
-    reported: tuple[re.Pattern[str], ...]
+    reported_patterns: tuple[str, ...]
+    any_reported: re.Pattern[str]  # every attribution pattern in one
     rebuttal: re.Pattern[str]
     evidence_named: re.Pattern[str]
     evidence_vague: re.Pattern[str]
@@ -159,10 +160,9 @@ class Rules:
         return Cues(w for _, c in self.scope.get("population", ()) for w in c.phrases.values())
 
     @functools.cached_property
-    def any_reported(self) -> re.Pattern[str]:
-        return re.compile(
-            "|".join(f"(?:{p.pattern})" for p in self.reported) or r"(?!x)x", re.IGNORECASE
-        )
+    def reported(self) -> tuple[re.Pattern[str], ...]:
+        """Each attribution pattern alone, compiled once one of them matched (`any_reported`)."""
+        return tuple(re.compile(p, re.IGNORECASE) for p in self.reported_patterns)
 
     def issue_of(self, agent: Agent, outcome: str | None) -> str:
         family = agent.opposes or agent.family
@@ -320,9 +320,15 @@ def load_rules(corpus: Path, defaults: Path) -> Rules:
             raise CurationError(f"{where}: bad pattern {pattern!r}: {e}") from None
 
     def rx(patterns: list[str]) -> re.Pattern[str]:
-        for p in patterns:
-            one(p)
-        return one("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x")
+        # One compile of them all (each alone costs as much again); alone to name a bad one.
+        try:
+            return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x", re.IGNORECASE)
+        except re.error:
+            for p in patterns:
+                one(p)
+            return one("|".join(f"(?:{p})" for p in patterns))
+
+    reported = _strings(attribution, "reported", where)
 
     return Rules(
         agents=tuple(agents),
@@ -333,7 +339,8 @@ def load_rules(corpus: Path, defaults: Path) -> Rules:
         cues=cues,
         scope=scope,
         issues=tuple(issues),
-        reported=tuple(one(p) for p in _strings(attribution, "reported", where)),
+        reported_patterns=tuple(reported),
+        any_reported=rx(reported),
         rebuttal=rx(_strings(attribution, "rebuttal", where)),
         evidence_named=rx(_strings(ev, "named", where)),
         evidence_vague=rx(_strings(ev, "vague", where)),
