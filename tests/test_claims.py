@@ -1197,3 +1197,22 @@ def test_lower_as_a_result_and_creatine_kinase_as_damage(rules: Rules) -> None:
     assert not frames("Lower limb strength was measured before and after.", rules)
     ck = frames("Creatine kinase levels were unaffected by an easy spin.", rules)
     assert all(f.agent is None or f.agent.name != "nutrition" for f in ck)
+
+
+def test_views_others_argue_or_told_us_are_reported(rules: Rules) -> None:
+    for text in (
+        "Some coaches argue that a hard run the day after squats slows your recovery.",
+        "Others, however, suggest that an easy jog speeds up recovery after leg day.",
+        "She told me cycling would shrink my quads.",
+        "“Cardio will kill your gains,” they say.",
+        "They believed that long runs would blunt muscle growth.",
+    ):
+        read = read_text(text, rules)
+        assert read, text
+        assert {c.attribution for c in read} == {"reported"}, text
+    # a study's finding, and advice in the author's voice, stay asserted
+    for text in (
+        "Some studies suggest that an easy jog speeds up recovery after leg day.",
+        "Others have found that easy cycling reduces soreness.",
+    ):
+        assert {c.attribution for c in read_text(text, rules)} == {"asserted"}, text
