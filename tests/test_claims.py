@@ -1216,3 +1216,35 @@ def test_views_others_argue_or_told_us_are_reported(rules: Rules) -> None:
         "Others have found that easy cycling reduces soreness.",
     ):
         assert {c.attribution for c in read_text(text, rules)} == {"asserted"}, text
+
+
+def test_what_a_claim_is_weighed_against_fares_the_other_way(rules: Rules) -> None:
+    def read(text: str) -> set[tuple[str | None, str | None, str | None]]:
+        return {
+            (f.agent.name if f.agent else None, f.outcome, f.direction) for f in frames(text, rules)
+        }
+
+    assert ("running", "soreness", "worsens") in read(
+        "In the trial, the swimmers reported less soreness than the runners."
+    )
+    assert ("running", "muscle size", "worsens") in read(
+        "For bigger quads, cycling is superior to pounding the pavement."
+    )
+    # the same agent again, and lifting as the control group, are no such claim
+    same = read("An easy jog helps recovery more than a hard run.")
+    assert not any(d == "worsens" for *_, d in same), same
+    control = read("Concurrent training produced less muscle growth than lifting alone.")
+    assert ("weight training", "muscle size", "improves") not in control, control
+
+
+def test_a_goal_in_the_condition_is_what_a_judgement_is_about(rules: Rules) -> None:
+    for text in (
+        "If your goal is leg size, the bike is superior to running.",
+        "Swimming is a better choice than running if you want bigger legs.",
+    ):
+        found = {
+            (f.agent.name if f.agent else None, f.outcome, f.direction) for f in frames(text, rules)
+        }
+        assert ("running", "muscle size", "worsens") in found, (text, found)
+    # a condition on whom it is for still names no outcome
+    assert _frame(rules, "If you are sore, a light jog helps.")[1] is None

@@ -917,6 +917,7 @@ def _frames(
                             "the main clause's, set against it"))  # fmt: skip
             if f.agent is not None:
                 out.append(f)
+    out += _compared(s, agents, main, lo, hi)
     out += blamed
     seen = set()
     unique = []
@@ -925,6 +926,39 @@ def _frames(
             seen.add((f.agent, f.outcome, f.reported))
             unique.append(f)
     return unique
+
+
+_GOAL = {"goal", "goals", "want", "aim", "looking", "trying", "seeking", "hoping"}
+_THAN = {"than", "superior", "inferior", "preferable"}
+
+
+def _compared(s: Sentence, agents: Sequence[Mention], main: Frame, lo: int, hi: int) -> list[Frame]:
+    """What the main clause is weighed against ("cyclists had less soreness than the runners",
+    "cycling is better than running for leg size") fares the other way on the same outcome.
+    Lifting as the control ("than RT alone") and the same agent again are no such claim."""
+    if main.direction not in _INVERSE or main.outcome is None or main.agent is None or main.rebuts:
+        return []
+    for i in range(lo, hi):
+        word, following = s.tokens[i], s.tokens[i + 1 : i + 2]
+        if word not in _THAN or (word != "than" and following != ["to"]):
+            continue
+        other = next((m for m in agents if i < m.start <= i + 4 and m.end <= hi), None)
+        if other is None or other.agent is None or other.agent.baseline:
+            return []
+        timed = s.tokens[other.start - 1] in _PREPOSITION - {"than"}  # "than after leg day"
+        if other.agent.name == main.agent.name or timed:
+            return []
+        said = f"direction {_INVERSE[main.direction]}: weighed against it with '{s.tokens[i]}'"
+        return [
+            Frame(
+                other.agent,
+                main.outcome,
+                _INVERSE[main.direction],
+                main.kind,
+                (f"agent {other.agent.name}: '{other.phrase}'", said),
+            )
+        ]
+    return []
 
 
 def _frame(
@@ -987,7 +1021,14 @@ def _frame(
             if not condition[0] <= o.start < condition[1] and not o.weak
             and not (contrast and o.start < lo)
         ]  # fmt: skip
-        for pool in ([o for o in own if not o.weak], own, rest):
+        # "if your goal is leg size, X is superior": the goal a condition states is what the
+        # judgement is about when the clause names no outcome of its own
+        goal = [
+            o for o in outcomes
+            if condition[0] <= o.start < condition[1] and not o.weak
+            and not _GOAL.isdisjoint(s.tokens[condition[0] : o.start])
+        ]  # fmt: skip
+        for pool in ([o for o in own if not o.weak], own, rest, goal):
             after = [o for o in pool if o.start >= cue[0]]
             if after or pool:
                 found = after[0] if after else pool[-1]
