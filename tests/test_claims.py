@@ -1248,3 +1248,13 @@ def test_a_goal_in_the_condition_is_what_a_judgement_is_about(rules: Rules) -> N
         assert ("running", "muscle size", "worsens") in found, (text, found)
     # a condition on whom it is for still names no outcome
     assert _frame(rules, "If you are sore, a light jog helps.")[1] is None
+
+
+def test_breaking_down_muscle_is_muscle_sizes_failure(rules: Rules) -> None:
+    assert _frame(rules, "Marathon training can break down muscle tissue.")[1:] == (
+        "muscle size",
+        "worsens",
+    )
+    # raising what breaks muscle down worsens it, even with "increase" as the verb
+    text = "Long cardio sessions increase cortisol, a hormone that breaks down muscle."
+    assert _frame(rules, text) == ("cardio", "muscle size", "worsens")
