@@ -942,6 +942,8 @@ def _compared(s: Sentence, agents: Sequence[Mention], main: Frame, lo: int, hi: 
         word, following = s.tokens[i], s.tokens[i + 1 : i + 2]
         if word not in _THAN or (word != "than" and following != ["to"]):
             continue
+        if s.tokens[i - 1] in ("rather", "other"):  # an alternative, not a degree
+            return []
         other = next((m for m in agents if i < m.start <= i + 4 and m.end <= hi), None)
         if other is None or other.agent is None or other.agent.baseline:
             return []
