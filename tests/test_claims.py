@@ -1263,3 +1263,23 @@ def test_breaking_down_muscle_is_muscle_sizes_failure(rules: Rules) -> None:
     # raising what breaks muscle down worsens it, even with "increase" as the verb
     text = "Long cardio sessions increase cortisol, a hormone that breaks down muscle."
     assert _frame(rules, text) == ("cardio", "muscle size", "worsens")
+
+
+def test_muscle_amounts_and_getting_weaker_are_outcome_words(rules: Rules) -> None:
+    def read(text: str) -> set[tuple[str | None, str | None]]:
+        return {(f.outcome, f.direction) for f in frames(text, rules)}
+
+    # a longer muscle phrase keeps the list that follows it together
+    assert read("Hill sprints help you build lean muscle mass and strength.") == {
+        ("muscle size", "improves"),
+        ("strength", "improves"),
+    }
+    assert read("Cold plunges reduce the amount of muscle and strength you gain.") == {
+        ("muscle size", "worsens"),
+        ("strength", "worsens"),
+    }
+    assert read("Pile on the miles and you may get weaker under the bar.") == {
+        ("strength", "worsens")
+    }
+    # "weaker" alone has other senses
+    assert not frames("The case for static stretching is weaker than it looks.", rules)
