@@ -1283,3 +1283,8 @@ def test_muscle_amounts_and_getting_weaker_are_outcome_words(rules: Rules) -> No
     }
     # "weaker" alone has other senses
     assert not frames("The case for static stretching is weaker than it looks.", rules)
+
+
+def test_no_interaction_is_a_null_and_csa_is_muscle_size(rules: Rules) -> None:
+    text = "Sprint intervals after lifting showed no interaction effects for quadriceps CSA."
+    assert _frame(rules, text) == ("running", "muscle size", "no effect")
