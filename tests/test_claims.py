@@ -1288,3 +1288,17 @@ def test_muscle_amounts_and_getting_weaker_are_outcome_words(rules: Rules) -> No
 def test_no_interaction_is_a_null_and_csa_is_muscle_size(rules: Rules) -> None:
     text = "Sprint intervals after lifting showed no interaction effects for quadriceps CSA."
     assert _frame(rules, text) == ("running", "muscle size", "no effect")
+
+
+def test_but_not_excepts_an_outcome_from_the_effect(rules: Rules) -> None:
+    found = {
+        (f.agent.name if f.agent else None, f.outcome, f.direction)
+        for f in frames("Evening runs blunted hypertrophy but not strength in the trial.", rules)
+    }
+    assert found == {("running", "muscle size", "worsens"), ("running", "strength", "no effect")}
+    # the excepted outcome denies only the main clause's direction
+    (spared,) = [
+        f for f in frames("Massage relieved soreness but not the risk of injury.", rules)
+        if f.outcome == "injury"
+    ]  # fmt: skip
+    assert (spared.direction, "denies improves: 'but not'" in spared.why) == ("no effect", True)

@@ -917,6 +917,7 @@ def _frames(
                             "the main clause's, set against it"))  # fmt: skip
             if f.agent is not None:
                 out.append(f)
+    out = _but_not(s, outcomes, main, out)
     out += _compared(s, agents, main, lo, hi)
     out += blamed
     seen = set()
@@ -926,6 +927,29 @@ def _frames(
             seen.add((f.agent, f.outcome, f.reported))
             unique.append(f)
     return unique
+
+
+def _but_not(
+    s: Sentence, outcomes: Sequence[Mention], main: Frame, out: list[Frame]
+) -> list[Frame]:
+    """ "X blunts hypertrophy but not strength": what "but not" excepts is unaffected by the
+    agent (`no effect`, denying the main clause's direction), never a further outcome of it."""
+    if main.direction not in _INVERSE or main.agent is None:
+        return out
+    spared = [
+        o for o in outcomes
+        if not o.weak or o.end - o.start > 1
+        if any(s.tokens[j : j + 2] == ["but", "not"] and j + 1 < o.start <= j + 4 for j in range(len(s.tokens)))
+    ]  # fmt: skip
+    named = {o.what for o in spared} - {main.outcome}
+    if not named:
+        return out
+    kept = tuple(w for w in main.why if not w.startswith(("direction ", "outcome ")))
+    said = ("direction no effect: excepted by 'but not'", f"denies {main.direction}: 'but not'")
+    return [f for f in out if f.outcome not in named] + [
+        replace(main, outcome=o, direction="no effect", rebuts=True, also=(), why=(*kept, *said))
+        for o in sorted(named)
+    ]
 
 
 _GOAL = {"goal", "goals", "want", "aim", "looking", "trying", "seeking", "hoping"}
