@@ -1302,3 +1302,13 @@ def test_but_not_excepts_an_outcome_from_the_effect(rules: Rules) -> None:
         if f.outcome == "injury"
     ]  # fmt: skip
     assert (spared.direction, "denies improves: 'but not'" in spared.why) == ("no effect", True)
+
+
+def test_a_view_called_wrong_is_denied_by_the_author(rules: Rules) -> None:
+    read = {
+        (f.outcome, f.direction, f.attribution)
+        for f in read_text("The notion that a slow jog speeds up recovery is simply false.", rules)
+    }
+    assert read == {("recovery", "no effect", "asserted"), ("recovery", "improves", "reported")}
+    # an activity called wrong states no view to deny
+    assert not read_text("Sprinting on sore legs the day after squats is wrong.", rules)

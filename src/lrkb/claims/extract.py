@@ -556,6 +556,14 @@ _DEBUNKED = re.compile(
 )
 
 
+# "the idea that cardio burns muscle is quite wrong": only a view that is named as one
+_WRONG = re.compile(
+    r"^(?:the|this|that|a|any) (?:\w+ )?(?:idea|notion|concept|belief|claim|assumption|theory"
+    r"|premise|myth|view)s? that .+ (?:is|are|was|were)(?: (?:simply|just|quite|completely|totally"
+    r"|dead|plain|flat|entirely|all))? (?:wrong|false|untrue|incorrect|mistaken|a myth|nonsense)$"
+)
+
+
 def _shifted(s: Sentence, found: Mentions, lo: int, hi: int) -> tuple[Sentence, Mentions]:
     """The words `s.tokens[lo:hi]` as a sentence of their own, with their mentions."""
     part = Sentence(
@@ -579,6 +587,9 @@ def _unsupported(
         lo, hi = len(joined[: m.end()].split()), len(s.tokens)
     elif (m := _UNSUPPORTED.search(joined)) or (m := _DEBUNKED.search(joined)):
         lo, hi = 0, len(joined[: m.start()].split())
+    elif m := _WRONG.match(joined):
+        verb = max(i for i, t in enumerate(s.tokens) if t in ("is", "are", "was", "were"))
+        lo, hi = 0, verb
     else:
         return None
     if hi - lo < 3:
