@@ -1312,3 +1312,14 @@ def test_a_view_called_wrong_is_denied_by_the_author(rules: Rules) -> None:
     assert read == {("recovery", "no effect", "asserted"), ("recovery", "improves", "reported")}
     # an activity called wrong states no view to deny
     assert not read_text("Sprinting on sore legs the day after squats is wrong.", rules)
+
+
+def test_difficulty_worsens_and_who_is_the_people_before_it(rules: Rules) -> None:
+    text = "Lifters who sprint the next day have more difficulty recovering from squats."
+    assert _frame(rules, text)[1:] == ("recovery", "worsens")
+    text = "Cyclists trained longer than the runners, who had a harder time recovering afterwards."
+    found = {
+        (f.agent.name if f.agent else None, f.outcome, f.direction) for f in frames(text, rules)
+    }
+    assert ("running", "recovery", "worsens") in found, found
+    assert ("cardio", "recovery", "worsens") not in found, found

@@ -785,7 +785,8 @@ def _frames(
                 # about the noun before it; a cause ("lactic acid, which causes soreness") is
                 # the noun.
                 whole = _first_agent(agents, s, lo, near.start)
-                if i in s.breaks and whole and not (near.agent and near.agent.cause):
+                people = s.tokens[i] == "who"  # "the runners, who had …" are the runners
+                if i in s.breaks and whole and not (near.agent and near.agent.cause) and not people:
                     near = whole
                 relative = (i + 1, near)
                 hi = i
@@ -851,6 +852,8 @@ def _frames(
         doer = _first_agent(agents, s, lo, antecedent.start) or (
             antecedent if antecedent in agents else None
         )
+        if s.tokens[i - 1] == "who" and antecedent in agents:
+            doer = antecedent  # "the runners, who had a harder time" are the ones who did
         if (
             (main.direction is None or (main.outcome is None and sub.outcome is not None))
             and sub.direction
