@@ -932,7 +932,7 @@ def _frames(
             if f.agent is not None:
                 out.append(f)
     out = _but_not(s, outcomes, main, out)
-    out += _compared(s, agents, main, lo, hi)
+    out += _compared(s, agents, main, lo, hi, rules)
     out += blamed
     seen = set()
     unique = []
@@ -967,10 +967,13 @@ def _but_not(
 
 
 _GOAL = {"goal", "goals", "want", "aim", "looking", "trying", "seeking", "hoping"}
+_JUDGED = {"effective", "better", "best", "preferable", "smarter", "safer", "wiser"}
 _THAN = {"than", "superior", "inferior", "preferable"}
 
 
-def _compared(s: Sentence, agents: Sequence[Mention], main: Frame, lo: int, hi: int) -> list[Frame]:
+def _compared(
+    s: Sentence, agents: Sequence[Mention], main: Frame, lo: int, hi: int, rules: Rules
+) -> list[Frame]:
     """What the main clause is weighed against ("cyclists had less soreness than the runners",
     "cycling is better than running for leg size") fares the other way on the same outcome.
     Lifting as the control ("than RT alone") and the same agent again are no such claim."""
@@ -984,6 +987,15 @@ def _compared(s: Sentence, agents: Sequence[Mention], main: Frame, lo: int, hi: 
             return []
         other = next((m for m in agents if i < m.start <= i + 4 and m.end <= hi), None)
         if other is None or other.agent is None or other.agent.baseline:
+            return []
+        # two intensities of one activity judged for efficacy ("HIIT is more effective for fat
+        # loss than low-intensity cardio") weigh a condition, not the activity: no claim
+        judged = _JUDGED.intersection(s.tokens[lo:i]) or word != "than"
+        if (
+            judged
+            and other.agent.family == main.agent.family
+            and tag.scope(s.stems, rules).intensity is not None
+        ):
             return []
         timed = s.tokens[other.start - 1] in _PREPOSITION - {"than"}  # "than after leg day"
         if other.agent.name == main.agent.name or timed:
