@@ -1326,3 +1326,13 @@ def test_difficulty_worsens_and_who_is_the_people_before_it(rules: Rules) -> Non
     }
     assert ("running", "recovery", "worsens") in found, found
     assert ("cardio", "recovery", "worsens") not in found, found
+
+
+def test_clearing_a_cause_with_no_outcome_named_is_recovery(rules: Rules) -> None:
+    text = "A short spin on the bike helps flush out the metabolic waste left by squats."
+    assert _frame(rules, text) == ("cardio", "recovery", "improves")
+    # an outcome the sentence names still wins
+    text = "An easy jog helps flush out lactic acid, reducing soreness."
+    assert ("running", "soreness", "improves") in {
+        (f.agent.name if f.agent else None, f.outcome, f.direction) for f in frames(text, rules)
+    }

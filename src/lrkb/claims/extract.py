@@ -882,6 +882,15 @@ def _frames(
             out.append(sub)
     # "flush out the lactic acid, reducing soreness": removing a cause to ease an outcome says
     # the cause causes it.
+    cleared = next((m for m in removed if m.start >= lo), None)
+    if out[0] is main and main.direction == "improves" and main.outcome is None and cleared:
+        # "helps flush out metabolic waste": clearing a cause, with no outcome named, is recovery
+        main = replace(
+            main,
+            outcome="recovery",
+            why=(*main.why, f"outcome recovery: clears '{cleared.phrase}'"),
+        )
+        out[0] = main
     eased = [o for o in outcomes if _bad(o, rules)]
     if main.direction == "improves" and eased:
         for m in removed:
