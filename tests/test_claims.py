@@ -1336,3 +1336,10 @@ def test_clearing_a_cause_with_no_outcome_named_is_recovery(rules: Rules) -> Non
     assert ("running", "soreness", "improves") in {
         (f.agent.name if f.agent else None, f.outcome, f.direction) for f in frames(text, rules)
     }
+
+
+def test_weight_bearing_and_body_weight_are_no_lifting(rules: Rules) -> None:
+    text = "As a weight-bearing exercise, jogging helps build lean muscle in the legs."
+    assert _frame(rules, text) == ("running", "muscle size", "improves")
+    # lifting weights still is
+    assert _frame(rules, "Lifting weights helps build lean muscle.")[0] == "weight training"
