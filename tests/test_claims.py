@@ -1343,3 +1343,12 @@ def test_weight_bearing_and_body_weight_are_no_lifting(rules: Rules) -> None:
     assert _frame(rules, text) == ("running", "muscle size", "improves")
     # lifting weights still is
     assert _frame(rules, "Lifting weights helps build lean muscle.")[0] == "weight training"
+
+
+def test_cant_beat_judges_an_agent_good_for_the_goal_named(rules: Rules) -> None:
+    text = "If you're interested in losing body fat without losing muscle, you can't beat sprints."
+    assert _frame(rules, text) == ("running", "fat loss", "improves")
+    assert _frame(rules, "For recovery, it is hard to beat an easy swim.")[1:] == (
+        "recovery",
+        "improves",
+    )

@@ -975,7 +975,7 @@ def _but_not(
     ]
 
 
-_GOAL = {"goal", "goals", "want", "aim", "looking", "trying", "seeking", "hoping"}
+_GOAL = {"goal", "goals", "want", "aim", "looking", "trying", "seeking", "hoping", "interested"}
 _JUDGED = {"effective", "better", "best", "preferable", "smarter", "safer", "wiser"}
 _THAN = {"than", "superior", "inferior", "preferable"}
 
@@ -1088,7 +1088,7 @@ def _frame(
             o for o in outcomes
             if condition[0] <= o.start < condition[1] and not o.weak
             and not _GOAL.isdisjoint(s.tokens[condition[0] : o.start])
-        ]  # fmt: skip
+        ][:1]  # fmt: skip
         for pool in ([o for o in own if not o.weak], own, rest, goal):
             after = [o for o in pool if o.start >= cue[0]]
             if after or pool:
