@@ -1352,3 +1352,16 @@ def test_cant_beat_judges_an_agent_good_for_the_goal_named(rules: Rules) -> None
         "recovery",
         "improves",
     )
+
+
+def test_passive_advice_is_about_its_subject(rules: Rules) -> None:
+    assert _frame(rules, "Hill sprints are best avoided the day after heavy squats.")[::2] == (
+        "running",
+        "worsens",
+    )
+    assert _frame(rules, "An easy spin is recommended the day after heavy squats.")[::2] == (
+        "active recovery",
+        "improves",
+    )
+    # the active form still advises on what follows the verb
+    assert _frame(rules, "After heavy squats, avoid hill sprints.")[::2] == ("running", "worsens")

@@ -975,6 +975,7 @@ def _but_not(
     ]
 
 
+_BE = {"be", "is", "are", "was", "were", "been", "being"}
 _GOAL = {"goal", "goals", "want", "aim", "looking", "trying", "seeking", "hoping", "interested"}
 _JUDGED = {"effective", "better", "best", "preferable", "smarter", "safer", "wiser"}
 _THAN = {"than", "superior", "inferior", "preferable"}
@@ -1171,6 +1172,10 @@ def _frame(
             for k in ("discourage", "advise"):
                 for c in within(k):
                     target = next((m for m in agents if c[1] <= m.start < min(hi, c[1] + 5)), None)
+                    passive = not _BE.isdisjoint(s.tokens[max(lo, c[0] - 2) : c[0]])
+                    if passive and s.tokens[c[1] - 1].endswith("ed"):
+                        # "sprints should be (best) avoided the day after squats": the subject
+                        target = _first_agent(agents, s, lo, c[0])
                     at = c[1] + 1 if c[1] < hi and s.tokens[c[1]] == "doing" else c[1]
                     if target is None and context is not None and at < hi and s.tokens[at] in _IT:
                         # "I'd say skip it", "advise against doing that": the activity the
