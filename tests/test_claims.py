@@ -1365,3 +1365,15 @@ def test_passive_advice_is_about_its_subject(rules: Rules) -> None:
     )
     # the active form still advises on what follows the verb
     assert _frame(rules, "After heavy squats, avoid hill sprints.")[::2] == ("running", "worsens")
+
+
+def test_positively_affecting_improves(rules: Rules) -> None:
+    assert _frame(rules, "Squats contribute positively to sprint speed.") == (
+        "weight training",
+        "power",
+        "improves",
+    )
+    assert _frame(rules, "An easy swim positively affected recovery.")[1:] == (
+        "recovery",
+        "improves",
+    )
