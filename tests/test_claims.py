@@ -1263,6 +1263,7 @@ def test_breaking_down_muscle_is_muscle_sizes_failure(rules: Rules) -> None:
         "muscle size",
         "worsens",
     )
+    assert _frame(rules, "Long slow runs can burn up muscle.")[1:] == ("muscle size", "worsens")
     # raising what breaks muscle down worsens it, even with "increase" as the verb
     text = "Long cardio sessions increase cortisol, a hormone that breaks down muscle."
     assert _frame(rules, text) == ("cardio", "muscle size", "worsens")
