@@ -1378,3 +1378,11 @@ def test_positively_affecting_improves(rules: Rules) -> None:
         "recovery",
         "improves",
     )
+
+
+def test_not_usually_seen_is_a_null(rules: Rules) -> None:
+    text = (
+        "While sprint work can raise cortisol, leading to an increase in muscle breakdown, "
+        "this effect is not usually seen in trained lifters."
+    )
+    assert {f.direction for f in frames(text, rules)} == {"no effect"}
