@@ -1233,6 +1233,15 @@ def test_what_a_claim_is_weighed_against_fares_the_other_way(rules: Rules) -> No
     # the same agent again, and lifting as the control group, are no such claim
     same = read("An easy jog helps recovery more than a hard run.")
     assert not any(d == "worsens" for *_, d in same), same
+    # the one weighed against carries its own words' conditions, not the other side's
+    (runners,) = [
+        c for c in read_text("The cyclists reported less soreness than the runners.", rules)
+        if c.agent == "running"
+    ]  # fmt: skip
+    assert (runners.direction, runners.scope.modality) == ("worsens", None)
+    assert ("running", "muscle size", "worsens") in read(
+        "Swimming is better than hard running for leg size."
+    )
     # two forms of one activity judged for efficacy weigh conditions, not the activity
     forms = read("Sprint intervals are more effective for fat loss than slow cardio.")
     assert not any(d == "worsens" for *_, d in forms), forms
@@ -1386,3 +1395,14 @@ def test_not_usually_seen_is_a_null(rules: Rules) -> None:
         "this effect is not usually seen in trained lifters."
     )
     assert {f.direction for f in frames(text, rules)} == {"no effect"}
+
+
+def test_people_after_in_are_whom_a_claim_is_about(rules: Rules) -> None:
+    text = (
+        "While lifting can build size, leading to a gain in body mass, "
+        "this is not usually seen in runners."
+    )
+    assert _frame(rules, text) == ("weight training", "muscle size", "no effect")
+    # the activity after "in" is still the agent ("engaging in light cardio")
+    text = "Engaging in light cardio after squats helps recovery."
+    assert _frame(rules, text)[::2] == ("active recovery", "improves")

@@ -122,6 +122,7 @@ class Frame:
     also: tuple[tuple[str, str], ...] = ()  # further outcomes the clause names, each its way
     avoids: str | None = None  # the timing advice to wait advises against
     reported: bool = False  # a view the sentence itself goes on to deny
+    words: tuple[int, int] | None = None  # the tokens whose conditions it carries, if not all
 
 
 @dataclass
@@ -429,12 +430,18 @@ def _first_agent(ms: Sequence[Mention], s: Sentence, lo: int, hi: int) -> Mentio
             continue
         if m.start and s.tokens[m.start - 1] in _PREPOSITION:
             continue
+        if m.start and s.tokens[m.start - 1] in _AMONG and s.tokens[m.end - 1].endswith(_PEOPLE):
+            continue  # "not observed in runners": whom it is about, not what acts
         if "without" in s.tokens[max(lo, m.start - 2) : m.start]:
             continue  # "without adequate rest": what is missing does not act
         if _BASELINE.intersection(s.tokens[max(0, m.start - 3) : m.start]):
             continue
         return m
     return None
+
+
+_AMONG = {"in", "among", "amongst"}
+_PEOPLE = ("ers", "ists")  # runners, cyclists, swimmers
 
 
 _COMBINED = {"with", "and", "plus", "alongside", "to"}
@@ -977,6 +984,13 @@ def _but_not(
 
 _BE = {"be", "is", "are", "was", "were", "been", "being"}
 _GOAL = {"goal", "goals", "want", "aim", "looking", "trying", "seeking", "hoping", "interested"}
+
+
+def _intensity(s: Sentence, m: Mention, rules: Rules) -> str | None:
+    """The intensity an agent's own words state ("HIIT", "low-intensity cardio")."""
+    return tag.scope(s.stems[max(0, m.start - 2) : m.end], rules).intensity
+
+
 _JUDGED = {"effective", "better", "best", "preferable", "smarter", "safer", "wiser"}
 _THAN = {"than", "superior", "inferior", "preferable"}
 
@@ -1001,10 +1015,12 @@ def _compared(
         # two intensities of one activity judged for efficacy ("HIIT is more effective for fat
         # loss than low-intensity cardio") weigh a condition, not the activity: no claim
         judged = _JUDGED.intersection(s.tokens[lo:i]) or word != "than"
+        mine = next((m for m in agents if lo <= m.start < i and m.agent == main.agent), None)
         if (
             judged
+            and mine is not None
             and other.agent.family == main.agent.family
-            and tag.scope(s.stems, rules).intensity is not None
+            and all(_intensity(s, m, rules) for m in (mine, other))
         ):
             return []
         timed = s.tokens[other.start - 1] in _PREPOSITION - {"than"}  # "than after leg day"
@@ -1018,6 +1034,7 @@ def _compared(
                 _INVERSE[main.direction],
                 main.kind,
                 (f"agent {other.agent.name}: '{other.phrase}'", said),
+                words=(i + 1, _clause_end(s, i + 1)),  # "than the runners" states its own
             )
         ]
     return []
@@ -1523,6 +1540,9 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
             for k, frame in enumerate(found):
                 why = [*frame.why, *stated]
                 scope = own_scope
+                if frame.words is not None:  # its own words' conditions, not the sentence's
+                    why = list(frame.why)
+                    scope = tag.scope(scoped.stems[slice(*frame.words)], rules, why)
                 scope = tag.inherit(scope, around, why)
                 if frame.avoids:
                     scope = replace(scope, timing=frame.avoids)
