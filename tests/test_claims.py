@@ -1406,3 +1406,19 @@ def test_people_after_in_are_whom_a_claim_is_about(rules: Rules) -> None:
     # the activity after "in" is still the agent ("engaging in light cardio")
     text = "Engaging in light cardio after squats helps recovery."
     assert _frame(rules, text)[::2] == ("active recovery", "improves")
+
+
+def test_each_side_of_whereas_carries_its_own_conditions(rules: Rules) -> None:
+    read = {
+        (c.agent, c.direction, c.scope.intensity)
+        for c in read_text(
+            "Light cycling reduced soreness, whereas hard sprints increased it.", rules
+        )
+    }
+    assert read == {("cardio", "improves", "light"), ("running", "worsens", "hard")}
+
+
+def test_more_or_less_of_it_reads_by_the_outcome_it_stands_for(rules: Rules) -> None:
+    text = "Hard sprints after squats increase soreness. Easy jogs reduce it."
+    (easy,) = [c for c in read_text(text, rules) if c.text.startswith("Easy")]
+    assert (easy.outcome, easy.direction) == ("soreness", "improves")

@@ -939,8 +939,12 @@ def _frames(
         said = f"'{' '.join(s.tokens[:2])} …': the other way for doing it"
         out = [_turned(f, said) if f.direction in _INVERSE else f for f in out]
     if tail is not None and any(m.start > tail for m in agents):
+        # each side of "X helps, while Y hurts" carries its own conditions
+        out = [f if f.words else replace(f, words=(0, tail)) for f in out]
         part, kept = _shifted(s, found, tail + 1, n)
-        for f in _frames(part, kept, rules):
+        for f in _frames(part, kept, rules, None, main.outcome):
+            a, b = f.words or (0, n - tail - 1)
+            f = replace(f, words=(a + tail + 1, b + tail + 1))
             if f.agent is not None and f.outcome is None and main.outcome is not None:
                 # "…, while there was no change with stretching": the change in the same thing
                 f = replace(f, outcome=main.outcome, why=(*f.why, f"outcome {main.outcome}: "
@@ -1340,6 +1344,14 @@ def _frame(
     ):
         outcome = Mention(0, 0, context_outcome, "it")
         why.append(f"outcome {context_outcome}: from the sentence before")
+        if (cue in cues["increase"] or cue in cues["decrease"]) and direction in _INVERSE:
+            # "hard sprints increased it": more of a bad outcome worsens it
+            turned = _INVERSE[direction] if _bad(outcome, rules) else direction
+            if turned != direction:
+                direction = turned
+                said = [k for k, w in enumerate(why) if w.startswith("direction ")]
+                if said:
+                    why[said[-1]] = f"direction {direction}: '{cue[2]}'"
     if agent is None and outcome is None:
         return Frame(None, None, None, kind, tuple(why))  # says nothing about anything named
     if direction == "causes" and agent is not None and not agent.cause:
