@@ -1011,7 +1011,7 @@ def _compared(
         word, following = s.tokens[i], s.tokens[i + 1 : i + 2]
         if word not in _THAN or (word != "than" and following != ["to"]):
             continue
-        if s.tokens[i - 1] in ("rather", "other"):  # an alternative, not a degree
+        if i and s.tokens[i - 1] in ("rather", "other"):  # an alternative, not a degree
             return []
         other = next((m for m in agents if i < m.start <= i + 4 and m.end <= hi), None)
         if other is None or other.agent is None or other.agent.baseline:
@@ -1349,9 +1349,9 @@ def _frame(
             turned = _INVERSE[direction] if _bad(outcome, rules) else direction
             if turned != direction:
                 direction = turned
-                said = [k for k, w in enumerate(why) if w.startswith("direction ")]
-                if said:
-                    why[said[-1]] = f"direction {direction}: '{cue[2]}'"
+                lines = [k for k, w in enumerate(why) if w.startswith("direction ")]
+                if lines:
+                    why[lines[-1]] = f"direction {direction}: '{cue[2]}'"
     if agent is None and outcome is None:
         return Frame(None, None, None, kind, tuple(why))  # says nothing about anything named
     if direction == "causes" and agent is not None and not agent.cause:
@@ -1554,7 +1554,7 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
                 scope = own_scope
                 if frame.words is not None:  # its own words' conditions, not the sentence's
                     why = list(frame.why)
-                    scope = tag.scope(scoped.stems[slice(*frame.words)], rules, why)
+                    scope = tag.scope(s.stems[slice(*frame.words)], rules, why)
                 scope = tag.inherit(scope, around, why)
                 if frame.avoids:
                     scope = replace(scope, timing=frame.avoids)
@@ -1629,7 +1629,9 @@ def _answered(
         if f.agent is None or f.direction is None or (f.agent.name, f.outcome) in known:
             continue
         if said in _YES:
-            out.append(replace(f, why=(*f.why, f"asserted by the answer '{m.group(0)}'")))
+            out.append(
+                replace(f, why=(*f.why, f"asserted by the answer '{m.group(0)}'"), words=None)
+            )
             continue
         elif f.kind == "recommendation":
             if f.direction not in _INVERSE:
@@ -1640,7 +1642,11 @@ def _answered(
         else:
             continue  # "no" to a denial ("does it not help?") says nothing clear
         why = (*f.why, f"direction {direction}: the answer '{m.group(0)}'")
-        out.append(replace(f, direction=direction, rebuts=rebuts, why=why, also=(), avoids=None))
+        out.append(
+            replace(
+                f, direction=direction, rebuts=rebuts, why=why, also=(), avoids=None, words=None
+            )
+        )
     return out
 
 
