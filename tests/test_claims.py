@@ -1422,3 +1422,13 @@ def test_more_or_less_of_it_reads_by_the_outcome_it_stands_for(rules: Rules) -> 
     text = "Hard sprints after squats increase soreness. Easy jogs reduce it."
     (easy,) = [c for c in read_text(text, rules) if c.text.startswith("Easy")]
     assert (easy.outcome, easy.direction) == ("soreness", "improves")
+
+
+def test_bundled_sentences_the_new_cues_must_not_misread(rules: Rules) -> None:
+    # a hard time walking is a symptom, not advice against walking; "maximum difficulty" is a load
+    read = frames("So when you're struggling to walk after squats, go for an easy spin.", rules)
+    assert all(f.agent is None or f.agent.name != "walking" for f in read), read
+    assert not frames("Don't train at maximum difficulty every single day.", rules)
+    # "it is recommended to …" is extraposed: the advice is on what follows
+    text = "It is recommended to stretch for 20 seconds after squats."
+    assert _frame(rules, text)[::2] == ("stretching", "improves")

@@ -1196,7 +1196,8 @@ def _frame(
                     passive = not _BE.isdisjoint(s.tokens[max(lo, c[0] - 2) : c[0]])
                     if passive and s.tokens[c[1] - 1].endswith("ed"):
                         # "sprints should be (best) avoided the day after squats": the subject
-                        target = _first_agent(agents, s, lo, c[0])
+                        # ("it is recommended to stretch": the agent after, as before)
+                        target = _first_agent(agents, s, lo, c[0]) or target
                     at = c[1] + 1 if c[1] < hi and s.tokens[c[1]] == "doing" else c[1]
                     if target is None and context is not None and at < hi and s.tokens[at] in _IT:
                         # "I'd say skip it", "advise against doing that": the activity the
