@@ -1432,3 +1432,13 @@ def test_bundled_sentences_the_new_cues_must_not_misread(rules: Rules) -> None:
     # "it is recommended to …" is extraposed: the advice is on what follows
     text = "It is recommended to stretch for 20 seconds after squats."
     assert _frame(rules, text)[::2] == ("stretching", "improves")
+
+
+def test_greatest_and_a_greater_decrease(rules: Rules) -> None:
+    text = "Of all the cardio options, swimming has the greatest hypertrophic effect."
+    assert _frame(rules, text)[1:] == ("muscle size", "improves")
+    # how much something went down: the decrease decides
+    assert _frame(rules, "Light cycling produced a greater decrease in DOMS.")[1:] == (
+        "soreness",
+        "improves",
+    )

@@ -1167,6 +1167,10 @@ def _frame(
                 for p in polar[n + 1 :]
             ):
                 continue  # "leads to less soreness", "induced a small decrease": the word after
+            if k == "increase" and any(
+                p[1] == "decrease" and c[1] <= p[0] <= c[1] + 1 for p in polar[n + 1 :]
+            ):
+                continue  # "the greatest reduction in soreness": how much it went down
             if k in ("increase", "decrease") and polar[n + 1 :]:
                 mark = len(besides)
                 acted_on = outcome_at(c)
