@@ -1442,3 +1442,11 @@ def test_greatest_and_a_greater_decrease(rules: Rules) -> None:
         "soreness",
         "improves",
     )
+
+
+def test_low_impact_movement_and_a_clause_of_its_own_inherits_nothing_stated(rules: Rules) -> None:
+    text = (
+        "While a day off can help, light, low-impact movement accelerates recovery more than rest."
+    )
+    read = {(c.agent, c.direction, c.scope.intensity) for c in read_text(text, rules)}
+    assert read == {("active recovery", "improves", "light"), ("rest", "worsens", None)}

@@ -1560,7 +1560,10 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
                 if frame.words is not None:  # its own words' conditions, not the sentence's
                     why = list(frame.why)
                     scope = tag.scope(s.stems[slice(*frame.words)], rules, why)
-                scope = tag.inherit(scope, around, why)
+                # a clause of its own takes nothing from the passage that its sentence states
+                # for the other clause ("light movement helps more than complete rest")
+                kept = around if frame.words is None else tag.unstated(around, own_scope)
+                scope = tag.inherit(scope, kept, why)
                 if frame.avoids:
                     scope = replace(scope, timing=frame.avoids)
                     why.append(f"timing {frame.avoids}: the time it advises against")

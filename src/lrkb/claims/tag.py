@@ -39,6 +39,11 @@ def inherit(own: Scope, context: Scope, why: list[str]) -> Scope:
     return replace(own, **filled) if filled else own
 
 
+def unstated(around: Scope, own: Scope) -> Scope:
+    """`around` without the inherited conditions `own` states itself."""
+    return replace(around, **{dim: None for dim in INHERITED if getattr(own, dim) is not None})
+
+
 def attribution(
     quote: str, following: str | None, rebuts: bool, rules: Rules, why: list[str]
 ) -> str:
