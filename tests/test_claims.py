@@ -1450,3 +1450,8 @@ def test_low_impact_movement_and_a_clause_of_its_own_inherits_nothing_stated(rul
     )
     read = {(c.agent, c.direction, c.scope.intensity) for c in read_text(text, rules)}
     assert read == {("active recovery", "improves", "light"), ("rest", "worsens", None)}
+
+
+def test_where_a_removed_cause_is_taken_from_is_no_outcome(rules: Rules) -> None:
+    text = "An easy spin helps flush lactate from muscle tissue after squats."
+    assert _frame(rules, text) == ("active recovery", "recovery", "improves")

@@ -702,6 +702,11 @@ def _frames(
         if m.agent and m.agent.cause and any(0 <= m.start - e <= 2 for _, e, _ in removal)
     ]  # fmt: skip
     agents = [m for m in agents if m not in removed]
+    # "clear metabolites from muscle tissue": where a removed cause is taken from is a place
+    outcomes = [
+        o for o in outcomes
+        if not any(0 <= o.start - m.end <= 2 and "from" in s.tokens[m.end : o.start] for m in removed)
+    ]  # fmt: skip
     cues = rules.find_cues(stems)
     for o, cue in _cleared(s, outcomes, rules).items():
         cues["decrease"] = sorted([*cues["decrease"], (cue, o.end + 1, f"{o.phrase} away")])
