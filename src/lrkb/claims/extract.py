@@ -971,14 +971,14 @@ def _frames(
 def _but_not(
     s: Sentence, outcomes: Sequence[Mention], main: Frame, out: list[Frame]
 ) -> list[Frame]:
-    """ "X blunts hypertrophy but not strength": what "but not" excepts is unaffected by the
+    """What "but not" excepts ("X blunts hypertrophy but not strength") is unaffected by the
     agent (`no effect`, denying the main clause's direction), never a further outcome of it."""
     if main.direction not in _INVERSE or main.agent is None:
         return out
+    excepts = [j + 1 for j in range(len(s.tokens) - 1) if s.tokens[j : j + 2] == ["but", "not"]]
     spared = [
         o for o in outcomes
-        if not o.weak or o.end - o.start > 1
-        if any(s.tokens[j : j + 2] == ["but", "not"] and j + 1 < o.start <= j + 4 for j in range(len(s.tokens)))
+        if (not o.weak or o.end - o.start > 1) and any(j < o.start <= j + 3 for j in excepts)
     ]  # fmt: skip
     named = {o.what for o in spared} - {main.outcome}
     if not named:
