@@ -1564,7 +1564,8 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
                 scope = own_scope
                 if frame.words is not None:  # its own words' conditions, not the sentence's
                     why = list(frame.why)
-                    scope = tag.scope(s.stems[slice(*frame.words)], rules, why)
+                    own = _open_times(s.tokens, s.stems)[slice(*frame.words)]
+                    scope = tag.scope(own, rules, why)
                 # a clause of its own takes nothing from the passage that its sentence states
                 # for the other clause ("light movement helps more than complete rest")
                 kept = around if frame.words is None else tag.unstated(around, own_scope)
