@@ -1455,3 +1455,15 @@ def test_low_impact_movement_and_a_clause_of_its_own_inherits_nothing_stated(rul
 def test_where_a_removed_cause_is_taken_from_is_no_outcome(rules: Rules) -> None:
     text = "An easy spin helps flush lactate from muscle tissue after squats."
     assert _frame(rules, text) == ("active recovery", "recovery", "improves")
+
+
+def test_contrary_to_popular_belief_opens_the_authors_correction(rules: Rules) -> None:
+    for text in (
+        "Contrary to popular belief, an easy jog the day after squats speeds up recovery.",
+        "Despite common belief, cycling does not blunt muscle growth.",
+    ):
+        assert {c.attribution for c in read_text(text, rules)} == {"asserted"}, text
+    # the belief itself, named as one, stays reported
+    assert {
+        c.attribution for c in read_text("A popular belief is that cardio kills gains.", rules)
+    } == {"reported"}
