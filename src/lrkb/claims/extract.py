@@ -122,6 +122,7 @@ class Frame:
     also: tuple[tuple[str, str], ...] = ()  # further outcomes the clause names, each its way
     avoids: str | None = None  # the timing advice to wait advises against
     reported: bool = False  # a view the sentence itself goes on to deny
+    words: tuple[int, int] | None = None  # the tokens whose conditions it carries, if not all
 
 
 @dataclass
@@ -429,12 +430,18 @@ def _first_agent(ms: Sequence[Mention], s: Sentence, lo: int, hi: int) -> Mentio
             continue
         if m.start and s.tokens[m.start - 1] in _PREPOSITION:
             continue
+        if m.start and s.tokens[m.start - 1] in _AMONG and s.tokens[m.end - 1].endswith(_PEOPLE):
+            continue  # "not observed in runners": whom it is about, not what acts
         if "without" in s.tokens[max(lo, m.start - 2) : m.start]:
             continue  # "without adequate rest": what is missing does not act
         if _BASELINE.intersection(s.tokens[max(0, m.start - 3) : m.start]):
             continue
         return m
     return None
+
+
+_AMONG = {"in", "among", "amongst"}
+_PEOPLE = ("ers", "ists")  # runners, cyclists, swimmers
 
 
 _COMBINED = {"with", "and", "plus", "alongside", "to"}
@@ -556,6 +563,14 @@ _DEBUNKED = re.compile(
 )
 
 
+# "the idea that cardio burns muscle is quite wrong": only a view that is named as one
+_WRONG = re.compile(
+    r"^(?:the|this|that|a|any) (?:\w+ )?(?:idea|notion|concept|belief|claim|assumption|theory"
+    r"|premise|myth|view)s? that .+ (?:is|are|was|were)(?: (?:simply|just|quite|completely|totally"
+    r"|dead|plain|flat|entirely|all))? (?:wrong|false|untrue|incorrect|mistaken|a myth|nonsense)$"
+)
+
+
 def _shifted(s: Sentence, found: Mentions, lo: int, hi: int) -> tuple[Sentence, Mentions]:
     """The words `s.tokens[lo:hi]` as a sentence of their own, with their mentions."""
     part = Sentence(
@@ -579,6 +594,9 @@ def _unsupported(
         lo, hi = len(joined[: m.end()].split()), len(s.tokens)
     elif (m := _UNSUPPORTED.search(joined)) or (m := _DEBUNKED.search(joined)):
         lo, hi = 0, len(joined[: m.start()].split())
+    elif m := _WRONG.match(joined):
+        verb = max(i for i, t in enumerate(s.tokens) if t in ("is", "are", "was", "were"))
+        lo, hi = 0, verb
     else:
         return None
     if hi - lo < 3:
@@ -684,6 +702,11 @@ def _frames(
         if m.agent and m.agent.cause and any(0 <= m.start - e <= 2 for _, e, _ in removal)
     ]  # fmt: skip
     agents = [m for m in agents if m not in removed]
+    # "clear metabolites from muscle tissue": where a removed cause is taken from is a place
+    outcomes = [
+        o for o in outcomes
+        if not any(0 <= o.start - m.end <= 2 and "from" in s.tokens[m.end : o.start] for m in removed)
+    ]  # fmt: skip
     cues = rules.find_cues(stems)
     for o, cue in _cleared(s, outcomes, rules).items():
         cues["decrease"] = sorted([*cues["decrease"], (cue, o.end + 1, f"{o.phrase} away")])
@@ -774,7 +797,8 @@ def _frames(
                 # about the noun before it; a cause ("lactic acid, which causes soreness") is
                 # the noun.
                 whole = _first_agent(agents, s, lo, near.start)
-                if i in s.breaks and whole and not (near.agent and near.agent.cause):
+                people = s.tokens[i] == "who"  # "the runners, who had …" are the runners
+                if i in s.breaks and whole and not (near.agent and near.agent.cause) and not people:
                     near = whole
                 relative = (i + 1, near)
                 hi = i
@@ -840,6 +864,8 @@ def _frames(
         doer = _first_agent(agents, s, lo, antecedent.start) or (
             antecedent if antecedent in agents else None
         )
+        if s.tokens[i - 1] == "who" and antecedent in agents:
+            doer = antecedent  # "the runners, who had a harder time" are the ones who did
         if (
             (main.direction is None or (main.outcome is None and sub.outcome is not None))
             and sub.direction
@@ -868,6 +894,15 @@ def _frames(
             out.append(sub)
     # "flush out the lactic acid, reducing soreness": removing a cause to ease an outcome says
     # the cause causes it.
+    cleared = next((m for m in removed if m.start >= lo), None)
+    if out[0] is main and main.direction == "improves" and main.outcome is None and cleared:
+        # "helps flush out metabolic waste": clearing a cause, with no outcome named, is recovery
+        main = replace(
+            main,
+            outcome="recovery",
+            why=(*main.why, f"outcome recovery: clears '{cleared.phrase}'"),
+        )
+        out[0] = main
     eased = [o for o in outcomes if _bad(o, rules)]
     if main.direction == "improves" and eased:
         for m in removed:
@@ -909,14 +944,20 @@ def _frames(
         said = f"'{' '.join(s.tokens[:2])} …': the other way for doing it"
         out = [_turned(f, said) if f.direction in _INVERSE else f for f in out]
     if tail is not None and any(m.start > tail for m in agents):
+        # each side of "X helps, while Y hurts" carries its own conditions
+        out = [f if f.words else replace(f, words=(0, tail)) for f in out]
         part, kept = _shifted(s, found, tail + 1, n)
-        for f in _frames(part, kept, rules):
+        for f in _frames(part, kept, rules, None, main.outcome):
+            a, b = f.words or (0, n - tail - 1)
+            f = replace(f, words=(a + tail + 1, b + tail + 1))
             if f.agent is not None and f.outcome is None and main.outcome is not None:
                 # "…, while there was no change with stretching": the change in the same thing
                 f = replace(f, outcome=main.outcome, why=(*f.why, f"outcome {main.outcome}: "
                             "the main clause's, set against it"))  # fmt: skip
             if f.agent is not None:
                 out.append(f)
+    out = _but_not(s, outcomes, main, out)
+    out += _compared(s, agents, main, lo, hi, rules)
     out += blamed
     seen = set()
     unique = []
@@ -925,6 +966,87 @@ def _frames(
             seen.add((f.agent, f.outcome, f.reported))
             unique.append(f)
     return unique
+
+
+def _but_not(
+    s: Sentence, outcomes: Sequence[Mention], main: Frame, out: list[Frame]
+) -> list[Frame]:
+    """What "but not" excepts ("X blunts hypertrophy but not strength") is unaffected by the
+    agent (`no effect`, denying the main clause's direction), never a further outcome of it."""
+    if main.direction not in _INVERSE or main.agent is None:
+        return out
+    excepts = [j + 1 for j in range(len(s.tokens) - 1) if s.tokens[j : j + 2] == ["but", "not"]]
+    spared = [
+        o for o in outcomes
+        if (not o.weak or o.end - o.start > 1) and any(j < o.start <= j + 3 for j in excepts)
+    ]  # fmt: skip
+    named = {o.what for o in spared} - {main.outcome}
+    if not named:
+        return out
+    kept = tuple(w for w in main.why if not w.startswith(("direction ", "outcome ")))
+    said = ("direction no effect: excepted by 'but not'", f"denies {main.direction}: 'but not'")
+    return [f for f in out if f.outcome not in named] + [
+        replace(main, outcome=o, direction="no effect", rebuts=True, also=(), why=(*kept, *said))
+        for o in sorted(named)
+    ]
+
+
+_BE = {"be", "is", "are", "was", "were", "been", "being"}
+_GOAL = {"goal", "goals", "want", "aim", "looking", "trying", "seeking", "hoping", "interested"}
+
+
+def _intensity(s: Sentence, m: Mention, rules: Rules) -> str | None:
+    """The intensity an agent's own words state ("HIIT", "low-intensity cardio")."""
+    return tag.scope(s.stems[max(0, m.start - 2) : m.end], rules).intensity
+
+
+_JUDGED = {"effective", "better", "best", "preferable", "smarter", "safer", "wiser"}
+_THAN = {"than", "superior", "inferior", "preferable"}
+
+
+def _compared(
+    s: Sentence, agents: Sequence[Mention], main: Frame, lo: int, hi: int, rules: Rules
+) -> list[Frame]:
+    """What the main clause is weighed against ("cyclists had less soreness than the runners",
+    "cycling is better than running for leg size") fares the other way on the same outcome.
+    Lifting as the control ("than RT alone") and the same agent again are no such claim."""
+    if main.direction not in _INVERSE or main.outcome is None or main.agent is None or main.rebuts:
+        return []
+    for i in range(lo, hi):
+        word, following = s.tokens[i], s.tokens[i + 1 : i + 2]
+        if word not in _THAN or (word != "than" and following != ["to"]):
+            continue
+        if i and s.tokens[i - 1] in ("rather", "other"):  # an alternative, not a degree
+            return []
+        other = next((m for m in agents if i < m.start <= i + 4 and m.end <= hi), None)
+        if other is None or other.agent is None or other.agent.baseline:
+            return []
+        # two intensities of one activity judged for efficacy ("HIIT is more effective for fat
+        # loss than low-intensity cardio") weigh a condition, not the activity: no claim
+        judged = _JUDGED.intersection(s.tokens[lo:i]) or word != "than"
+        mine = next((m for m in agents if lo <= m.start < i and m.agent == main.agent), None)
+        if (
+            judged
+            and mine is not None
+            and other.agent.family == main.agent.family
+            and all(_intensity(s, m, rules) for m in (mine, other))
+        ):
+            return []
+        timed = s.tokens[other.start - 1] in _PREPOSITION - {"than"}  # "than after leg day"
+        if other.agent.name == main.agent.name or timed:
+            return []
+        said = f"direction {_INVERSE[main.direction]}: weighed against it with '{s.tokens[i]}'"
+        return [
+            Frame(
+                other.agent,
+                main.outcome,
+                _INVERSE[main.direction],
+                main.kind,
+                (f"agent {other.agent.name}: '{other.phrase}'", said),
+                words=(i + 1, _clause_end(s, i + 1)),  # "than the runners" states its own
+            )
+        ]
+    return []
 
 
 def _frame(
@@ -987,7 +1109,14 @@ def _frame(
             if not condition[0] <= o.start < condition[1] and not o.weak
             and not (contrast and o.start < lo)
         ]  # fmt: skip
-        for pool in ([o for o in own if not o.weak], own, rest):
+        # "if your goal is leg size, X is superior": the goal a condition states is what the
+        # judgement is about when the clause names no outcome of its own
+        goal = [
+            o for o in outcomes
+            if condition[0] <= o.start < condition[1] and not o.weak
+            and not _GOAL.isdisjoint(s.tokens[condition[0] : o.start])
+        ][:1]  # fmt: skip
+        for pool in ([o for o in own if not o.weak], own, rest, goal):
             after = [o for o in pool if o.start >= cue[0]]
             if after or pool:
                 found = after[0] if after else pool[-1]
@@ -1043,6 +1172,10 @@ def _frame(
                 for p in polar[n + 1 :]
             ):
                 continue  # "leads to less soreness", "induced a small decrease": the word after
+            if k == "increase" and any(
+                p[1] == "decrease" and c[1] <= p[0] <= c[1] + 1 for p in polar[n + 1 :]
+            ):
+                continue  # "the greatest reduction in soreness": how much it went down
             if k in ("increase", "decrease") and polar[n + 1 :]:
                 mark = len(besides)
                 acted_on = outcome_at(c)
@@ -1069,6 +1202,11 @@ def _frame(
             for k in ("discourage", "advise"):
                 for c in within(k):
                     target = next((m for m in agents if c[1] <= m.start < min(hi, c[1] + 5)), None)
+                    passive = not _BE.isdisjoint(s.tokens[max(lo, c[0] - 2) : c[0]])
+                    if passive and s.tokens[c[1] - 1].endswith("ed"):
+                        # "sprints should be (best) avoided the day after squats": the subject
+                        # ("it is recommended to stretch": the agent after, as before)
+                        target = _first_agent(agents, s, lo, c[0]) or target
                     at = c[1] + 1 if c[1] < hi and s.tokens[c[1]] == "doing" else c[1]
                     if target is None and context is not None and at < hi and s.tokens[at] in _IT:
                         # "I'd say skip it", "advise against doing that": the activity the
@@ -1216,6 +1354,14 @@ def _frame(
     ):
         outcome = Mention(0, 0, context_outcome, "it")
         why.append(f"outcome {context_outcome}: from the sentence before")
+        if (cue in cues["increase"] or cue in cues["decrease"]) and direction in _INVERSE:
+            # "hard sprints increased it": more of a bad outcome worsens it
+            turned = _INVERSE[direction] if _bad(outcome, rules) else direction
+            if turned != direction:
+                direction = turned
+                lines = [k for k, w in enumerate(why) if w.startswith("direction ")]
+                if lines:
+                    why[lines[-1]] = f"direction {direction}: '{cue[2]}'"
     if agent is None and outcome is None:
         return Frame(None, None, None, kind, tuple(why))  # says nothing about anything named
     if direction == "causes" and agent is not None and not agent.cause:
@@ -1416,7 +1562,14 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
             for k, frame in enumerate(found):
                 why = [*frame.why, *stated]
                 scope = own_scope
-                scope = tag.inherit(scope, around, why)
+                if frame.words is not None:  # its own words' conditions, not the sentence's
+                    why = list(frame.why)
+                    own = _open_times(s.tokens, s.stems)[slice(*frame.words)]
+                    scope = tag.scope(own, rules, why)
+                # a clause of its own takes nothing from the passage that its sentence states
+                # for the other clause ("light movement helps more than complete rest")
+                kept = around if frame.words is None else tag.unstated(around, own_scope)
+                scope = tag.inherit(scope, kept, why)
                 if frame.avoids:
                     scope = replace(scope, timing=frame.avoids)
                     why.append(f"timing {frame.avoids}: the time it advises against")
@@ -1490,7 +1643,9 @@ def _answered(
         if f.agent is None or f.direction is None or (f.agent.name, f.outcome) in known:
             continue
         if said in _YES:
-            out.append(replace(f, why=(*f.why, f"asserted by the answer '{m.group(0)}'")))
+            out.append(
+                replace(f, why=(*f.why, f"asserted by the answer '{m.group(0)}'"), words=None)
+            )
             continue
         elif f.kind == "recommendation":
             if f.direction not in _INVERSE:
@@ -1501,7 +1656,11 @@ def _answered(
         else:
             continue  # "no" to a denial ("does it not help?") says nothing clear
         why = (*f.why, f"direction {direction}: the answer '{m.group(0)}'")
-        out.append(replace(f, direction=direction, rebuts=rebuts, why=why, also=(), avoids=None))
+        out.append(
+            replace(
+                f, direction=direction, rebuts=rebuts, why=why, also=(), avoids=None, words=None
+            )
+        )
     return out
 
 

@@ -39,12 +39,27 @@ def inherit(own: Scope, context: Scope, why: list[str]) -> Scope:
     return replace(own, **filled) if filled else own
 
 
+def unstated(around: Scope, own: Scope) -> Scope:
+    """`around` without the inherited conditions `own` states itself."""
+    return replace(around, **{dim: None for dim in INHERITED if getattr(own, dim) is not None})
+
+
+_CORRECTS = re.compile(
+    r"\s*(?:contrary to|despite|against) (?:the |what )?(?:popular|common|widespread|conventional"
+    r"|prevailing|many people's) (?:belief|opinion|wisdom|thinking|view)s?\b",
+    re.IGNORECASE,
+)
+
+
 def attribution(
     quote: str, following: str | None, rebuts: bool, rules: Rules, why: list[str]
 ) -> str:
     """`reported` when the sentence presents a view as someone else's or as mistaken, or the next
     sentence rebuts it; `asserted` otherwise. A sentence that itself denies a cause ("the idea
     that lactic acid causes soreness has been debunked") is the author's own rebuttal."""
+    if corrects := _CORRECTS.match(quote):  # "Contrary to popular belief, X": the author's X
+        why.append(f"asserted: '{corrects.group(0).strip()}' corrects the belief")
+        return "asserted"
     if rules.any_reported.search(quote):
         pattern = next(p for p in rules.reported if p.search(quote))
         if rebuts:
