@@ -1467,3 +1467,27 @@ def test_contrary_to_popular_belief_opens_the_authors_correction(rules: Rules) -
     assert {
         c.attribution for c in read_text("A popular belief is that cardio kills gains.", rules)
     } == {"reported"}
+
+
+def test_a_correction_after_a_denial_says_its_own_thing(rules: Rules) -> None:
+    def read(text: str) -> set[tuple[str | None, str | None, str | None]]:
+        return {(c.agent, c.outcome, c.direction) for c in read_text(text, rules)}
+
+    corrected = {("running", "muscle size", "no effect"), ("running", "recovery", "improves")}
+    for text in (
+        "Running doesn't kill gains; it speeds up recovery.",
+        "An easy jog won't ruin your gains - it actually helps you recover.",
+        "Jogging does not hurt your gains and actually speeds up recovery.",
+        "A slow run will not hinder muscle growth, and it even helps recovery.",
+    ):
+        assert read(text) == corrected, text
+    # a denial with no correction still covers every item of its list
+    assert read("Cycling does not hurt muscle growth or improve endurance.") == {
+        ("cardio", "muscle size", "no effect"),
+        ("cardio", "endurance", "no effect"),
+    }
+    # and an item with its own subject after an affirmed claim is read as before
+    assert read("Cycling reduces soreness, and it even improves endurance.") == {
+        ("cardio", "soreness", "improves"),
+        ("cardio", "endurance", "improves"),
+    }
