@@ -1491,3 +1491,21 @@ def test_a_correction_after_a_denial_says_its_own_thing(rules: Rules) -> None:
         ("cardio", "soreness", "improves"),
         ("cardio", "endurance", "improves"),
     }
+
+
+def test_clearing_waste_is_no_harm_and_reducing_a_bad_outcome_flips_once(rules: Rules) -> None:
+    # "waste" shares its stem with the harm word "wasting"; clearing it worsens nothing
+    for text in (
+        "Foam rolling eliminates waste and reduces soreness.",
+        "Cycling removes waste and lessens soreness.",
+        "Light jogging gets rid of waste and reduces stiffness.",
+    ):
+        assert [(c.outcome, c.direction) for c in read_text(text, rules)] == [
+            ("soreness", "improves")
+        ], text
+    # muscle wasting is still muscle lost
+    assert _frame(rules, "Endless long runs can cause muscle wasting.") == (
+        "running",
+        "muscle size",
+        "worsens",
+    )
