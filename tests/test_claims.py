@@ -1509,3 +1509,21 @@ def test_clearing_waste_is_no_harm_and_reducing_a_bad_outcome_flips_once(rules: 
         "muscle size",
         "worsens",
     )
+
+
+def test_as_long_as_and_provided_open_a_condition(rules: Rules) -> None:
+    def read(text: str) -> set[tuple[str | None, str | None, str | None]]:
+        return {(c.agent, c.outcome, c.direction) for c in read_text(text, rules)}
+
+    # what the condition names is not what the main clause acts on
+    for text in (
+        "Provided you sleep well and recover, a jog is fine.",
+        "So long as your recovery is good, sprinting is fine.",
+        "Providing that you refuel, an easy run after squats is okay.",
+    ):
+        assert read(text) == {("running", None, "improves")}, text
+    # with no comma, "then" ends the condition
+    assert read("As long as you eat enough calories then running will not hurt your gains.") == {
+        ("running", "muscle size", "no effect")
+    }
+    assert read("As long as you eat enough calories to cover the jogging then you will be fine.") == set()

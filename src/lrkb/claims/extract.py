@@ -725,18 +725,20 @@ def _frames(
     earlier = (0, 0)  # a concession or what came before "but": its subject may be the claim's
     before_but: tuple[int, int] | None = None
     first = s.tokens[0]
-    if (
-        first in _CONDITION
-        or first in _CONCESSION
-        or (first == "as" and n > 2 and s.tokens[1] == "long")
-    ) and s.breaks:
-        end = s.breaks[0]
-        condition = (0, end) if first in _CONDITION or first == "as" else (0, 0)
+    # "as long as / so long as / provided (that) …," open a condition as "if" does; with no
+    # comma, "then" ends it ("As long as you eat enough then you will be fine")
+    provided = first in ("provided", "providing") or (
+        first in ("as", "so") and n > 2 and s.tokens[1] == "long"
+    )
+    then = next((i for i in range(2, n - 1) if s.tokens[i] == "then"), None)
+    end = s.breaks[0] if s.breaks else then
+    if (first in _CONDITION or first in _CONCESSION or provided) and end is not None:
+        condition = (0, end) if first in _CONDITION or provided else (0, 0)
         lo = end
         if first in _CONCESSION:
             earlier = (0, end)
         why.append(f"main clause after the opening '{first} …'")
-        if first in _IF or first == "as":
+        if first in _IF or provided:
             why.append(f"condition: '{' '.join(s.tokens[:end])}'")
     for i in range(n - 1, lo, -1):
         if s.tokens[i] in _CONTRAST and (s.tokens[i] == "but" or i in s.breaks):
