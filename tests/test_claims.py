@@ -1526,4 +1526,7 @@ def test_as_long_as_and_provided_open_a_condition(rules: Rules) -> None:
     assert read("As long as you eat enough calories then running will not hurt your gains.") == {
         ("running", "muscle size", "no effect")
     }
-    assert read("As long as you eat enough calories to cover the jogging then you will be fine.") == set()
+    assert (
+        read("As long as you eat enough calories to cover the jogging then you will be fine.")
+        == set()
+    )
