@@ -278,6 +278,7 @@ def test_a_yes_or_no_answer_asserts_the_question_before_it(rules: Rules) -> None
     assert claim.text == "Does cycling help recovery? No, sadly."  # the quote reads whole
     # an answer that is no yes or no, a "no" that opens a sentence, and no answer at all
     assert read("Will cardio kill my gains? It depends on how much you do.") == set()
+    assert read("Will cardio kill my gains? Not necessarily, but balance matters.") == set()
     assert read("Will cardio kill my gains? No amount of jogging is free.") == set()
     assert read("Will cardio kill my gains?") == set()
     # an answer with no question before it
@@ -1529,23 +1530,3 @@ def test_as_long_as_and_provided_open_a_condition(rules: Rules) -> None:
         read("As long as you eat enough calories to cover the jogging then you will be fine.")
         == set()
     )
-
-
-def test_a_hedged_no_denies_only_what_the_question_asks(rules: Rules) -> None:
-    def read(text: str) -> set[tuple[str | None, str | None, str | None]]:
-        return {(c.agent, c.outcome, c.direction) for c in read_text(text, rules)}
-
-    for text in (
-        "Will cardio kill my gains? Not necessarily, but balance matters.",
-        "Does jogging after squats ruin muscle growth? Probably not.",
-        "So, does cycling hurt your gains? Not if you keep it easy.",
-        "Can a bike ride the day after leg day blunt hypertrophy? It could, but it most likely won't.",
-    ):
-        (denial,) = read_text(text, rules)
-        assert (denial.outcome, denial.direction) == ("muscle size", "no effect"), text
-        # it denies the harm asked about, not a benefit
-        (builds,) = read_text("Cardio can help you build muscle mass.", rules, "other")
-        (blunts,) = read_text("Cardio blunts muscle growth.", rules, "other")
-        assert compare(denial, builds, rules) is None, text
-        assert compare(denial, blunts, rules) is not None, text
-    assert read("Will cardio kill my gains? Not a chance.") == set()

@@ -1630,7 +1630,9 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
 
 
 # An answer to the question before it: "Yes, ...", "No.", "The short answer is no." The word must
-# stand alone ("No amount of running ..." answers nothing).
+# stand alone ("No amount of running ..." answers nothing). "Not necessarily" is a hedge (it can,
+# but need not), not a denial: read as no effect it set "does running kill gains? Not necessarily"
+# against "running can build on your gains", a conflict the bundled judgments reject.
 _ANSWER = re.compile(
     r"(?:(?:so|well|honestly|in short)[,.]?\s+)?(?:the\s+(?:short\s+|simple\s+|quick\s+|honest\s+)?"
     r"answer\s+(?:is|would be)\s*:?\s+)?"
@@ -1640,17 +1642,6 @@ _ANSWER = re.compile(
     re.IGNORECASE,
 )
 _YES = {"yes", "yeah", "yep", "yup", "absolutely", "of course", "definitely", "certainly"}
-# A hedged "no": "Not necessarily.", "Probably not.", "Not if you plan it well.", "It could, but it
-# most likely won't." Like any negation it denies only the direction asked about: "does running
-# kill gains? Not necessarily" does not deny that running can build on them.
-_HEDGED_NO = re.compile(
-    r"(?:(?:so|well|honestly|in short)[,.]?\s+)?(?:(?:not\s+necessarily|probably\s+not"
-    r"|(?:most\s+)?likely\s+not|not\s+usually|not\s+always)(?=\s*(?:[,.!;:—–]|-\s|$))"
-    r"|not\s+if\s|(?:it|they|that)\s+(?:can|could|might|may)(?:\s+do)?,?\s+but\s+(?:it|they|that)?\s*"
-    r"(?:probably|most\s+likely|likely|usually|rarely|generally)\s+"
-    r"(?:won[’']t|wouldn[’']t|will\s+not|would\s+not|doesn[’']t|does\s+not|don[’']t|do\s+not)\b)",
-    re.IGNORECASE,
-)
 
 
 def _answered(
@@ -1665,12 +1656,9 @@ def _answered(
     answer is no."): "yes" keeps each direction, "no" negates it as a reader does; [] when the
     sentence is no such answer, or already says it."""
     m = _ANSWER.match(answer.strip())
-    hedged = _HEDGED_NO.match(answer.strip()) if m is None else None
-    if m is None and hedged is None:
+    if m is None:
         return []
-    said = m.group(1).lower() if m is not None else "no"
-    m = m or hedged
-    assert m is not None
+    said = m.group(1).lower()
     known = {(f.agent.name if f.agent else None, f.outcome) for f in own}
     out = []
     for f in frames(question, rules, context, context_outcome):
@@ -1689,9 +1677,7 @@ def _answered(
             direction, rebuts = _NEGATED[f.direction], True
         else:
             continue  # "no" to a denial ("does it not help?") says nothing clear
-        why = (*f.why, f"direction {direction}: the answer '{m.group(0).strip()}'")
-        if hedged is not None:
-            why = (*why, f"denies {f.direction}: the answer '{m.group(0).strip()}'")
+        why = (*f.why, f"direction {direction}: the answer '{m.group(0)}'")
         out.append(
             replace(
                 f, direction=direction, rebuts=rebuts, why=why, also=(), avoids=None, words=None
