@@ -1467,3 +1467,66 @@ def test_contrary_to_popular_belief_opens_the_authors_correction(rules: Rules) -
     assert {
         c.attribution for c in read_text("A popular belief is that cardio kills gains.", rules)
     } == {"reported"}
+
+
+def test_a_correction_after_a_denial_says_its_own_thing(rules: Rules) -> None:
+    def read(text: str) -> set[tuple[str | None, str | None, str | None]]:
+        return {(c.agent, c.outcome, c.direction) for c in read_text(text, rules)}
+
+    corrected = {("running", "muscle size", "no effect"), ("running", "recovery", "improves")}
+    for text in (
+        "Running doesn't kill gains; it speeds up recovery.",
+        "An easy jog won't ruin your gains - it actually helps you recover.",
+        "Jogging does not hurt your gains and actually speeds up recovery.",
+        "A slow run will not hinder muscle growth, and it even helps recovery.",
+    ):
+        assert read(text) == corrected, text
+    # a denial with no correction still covers every item of its list
+    assert read("Cycling does not hurt muscle growth or improve endurance.") == {
+        ("cardio", "muscle size", "no effect"),
+        ("cardio", "endurance", "no effect"),
+    }
+    # and an item with its own subject after an affirmed claim is read as before
+    assert read("Cycling reduces soreness, and it even improves endurance.") == {
+        ("cardio", "soreness", "improves"),
+        ("cardio", "endurance", "improves"),
+    }
+
+
+def test_clearing_waste_is_no_harm_and_reducing_a_bad_outcome_flips_once(rules: Rules) -> None:
+    # "waste" shares its stem with the harm word "wasting"; clearing it worsens nothing
+    for text in (
+        "Foam rolling eliminates waste and reduces soreness.",
+        "Cycling removes waste and lessens soreness.",
+        "Light jogging gets rid of waste and reduces stiffness.",
+    ):
+        assert [(c.outcome, c.direction) for c in read_text(text, rules)] == [
+            ("soreness", "improves")
+        ], text
+    # muscle wasting is still muscle lost
+    assert _frame(rules, "Endless long runs can cause muscle wasting.") == (
+        "running",
+        "muscle size",
+        "worsens",
+    )
+
+
+def test_as_long_as_and_provided_open_a_condition(rules: Rules) -> None:
+    def read(text: str) -> set[tuple[str | None, str | None, str | None]]:
+        return {(c.agent, c.outcome, c.direction) for c in read_text(text, rules)}
+
+    # what the condition names is not what the main clause acts on
+    for text in (
+        "Provided you sleep well and recover, a jog is fine.",
+        "So long as your recovery is good, sprinting is fine.",
+        "Providing that you refuel, an easy run after squats is okay.",
+    ):
+        assert read(text) == {("running", None, "improves")}, text
+    # with no comma, "then" ends the condition
+    assert read("As long as you eat enough calories then running will not hurt your gains.") == {
+        ("running", "muscle size", "no effect")
+    }
+    assert (
+        read("As long as you eat enough calories to cover the jogging then you will be fine.")
+        == set()
+    )

@@ -84,6 +84,7 @@ _IF = {"if", "when", "whenever", "once", "unless"}  # "when you run, you flush o
 _LIKE = {"like", "unlike", "as"}
 _OPENERS = {"but", "and", "so", "yet", "still", "however"}
 _JOIN = {"and", "or", "nor", "as", "well", "both"}
+_CORRECTS = {"it", "they", "this", "actually", "instead", "even", "rather", "fact"}
 _THING = {"it"}
 _PRONOUN = {"it", "this", "these", "they", "you", "you're", "doing", "either"}
 _IT = {"it", "this", "that", "them"}
@@ -724,18 +725,20 @@ def _frames(
     earlier = (0, 0)  # a concession or what came before "but": its subject may be the claim's
     before_but: tuple[int, int] | None = None
     first = s.tokens[0]
-    if (
-        first in _CONDITION
-        or first in _CONCESSION
-        or (first == "as" and n > 2 and s.tokens[1] == "long")
-    ) and s.breaks:
-        end = s.breaks[0]
-        condition = (0, end) if first in _CONDITION or first == "as" else (0, 0)
+    # "as long as / so long as / provided (that) …," open a condition as "if" does; with no
+    # comma, "then" ends it ("As long as you eat enough then you will be fine")
+    provided = first in ("provided", "providing") or (
+        first in ("as", "so") and n > 2 and s.tokens[1] == "long"
+    )
+    then = next((i for i in range(2, n - 1) if s.tokens[i] == "then"), None)
+    end = s.breaks[0] if s.breaks else then
+    if (first in _CONDITION or first in _CONCESSION or provided) and end is not None:
+        condition = (0, end) if first in _CONDITION or provided else (0, 0)
         lo = end
         if first in _CONCESSION:
             earlier = (0, end)
         why.append(f"main clause after the opening '{first} …'")
-        if first in _IF or first == "as":
+        if first in _IF or provided:
             why.append(f"condition: '{' '.join(s.tokens[:end])}'")
     for i in range(n - 1, lo, -1):
         if s.tokens[i] in _CONTRAST and (s.tokens[i] == "but" or i in s.breaks):
@@ -1116,7 +1119,21 @@ def _frame(
             if condition[0] <= o.start < condition[1] and not o.weak
             and not _GOAL.isdisjoint(s.tokens[condition[0] : o.start])
         ][:1]  # fmt: skip
+        # a correction after a denial, opening with its own subject or an "actually" ("doesn't
+        # kill gains; it speeds up recovery", "won't hurt gains and even helps recovery"), says
+        # its own thing: its outcomes are not the denied cue's
+        cut = len(s.tokens)
+        if cue in cues["no_effect"] or _negated(s, cue[0], lo, rules):
+            cut = next(
+                (
+                    j for j in range(cue[1], len(s.tokens))
+                    if s.tokens[j] in _CORRECTS
+                    and (j in s.breaks or s.tokens[j - 1] == "and")
+                ),
+                cut,
+            )  # fmt: skip
         for pool in ([o for o in own if not o.weak], own, rest, goal):
+            pool = [o for o in pool if o.start < cut]
             after = [o for o in pool if o.start >= cue[0]]
             if after or pool:
                 found = after[0] if after else pool[-1]
@@ -1484,9 +1501,14 @@ def _listed(
     # ("reduced DOMS and associated decrements in performance")
     opens = [last.end + i for i, t in enumerate(gap) if t in ("and", "or", "nor")]
     opens += [b for b in s.breaks if last.end <= b <= o.start]
-    if not verbs or verbs[0][0] - max(opens) > 1:
+    if not verbs or verbs[0][0] - max(opens) > 1 + sum(
+        t in _CORRECTS for t in s.tokens[max(opens) : verbs[0][0]]
+    ):
         return None
-    if rebuts:  # "does not reduce soreness or improve performance": the denial covers the list
+    # "does not reduce soreness or improve performance": the denial covers the list, but not an
+    # item that corrects it with a subject or an "actually" of its own ("doesn't hurt your gains;
+    # it improves endurance", "won't hurt gains and actually speeds up recovery")
+    if rebuts and _CORRECTS.isdisjoint(s.tokens[max(opens) : verbs[0][0]]):
         return direction
     kind = verbs[0][1]
     way = _VERB_WAY.get(kind) or (
