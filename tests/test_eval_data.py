@@ -1,5 +1,5 @@
 """The claim sets (corpus/eval/claims_dev.toml, claims_holdout.toml, claims_holdout2.toml,
-claims_holdout3.toml, claims_holdout4.toml) parse and keep one schema.
+claims_holdout3.toml, claims_holdout4.toml, claims_holdout5.toml) parse and keep one schema.
 
 Labels are people's judgments and cannot be checked by code; what can be checked is that every
 label is one the annotation guide (docs/claim-model.md) allows, every quote is where it says it is,
@@ -48,6 +48,10 @@ SETS = {
     "holdout4": ClaimSet("claims_holdout4.toml",
                          ("claims_dev.toml", "claims_holdout.toml", "claims_holdout2.toml",
                           "claims_holdout3.toml"),
+                         12, 50, 35, (0.3, 0.7), one_outcome=True),
+    "holdout5": ClaimSet("claims_holdout5.toml",
+                         ("claims_dev.toml", "claims_holdout.toml", "claims_holdout2.toml",
+                          "claims_holdout3.toml", "claims_holdout4.toml"),
                          12, 50, 35, (0.3, 0.7), one_outcome=True),
 }
 # fmt: on
@@ -298,3 +302,22 @@ def test_holdout4s_pages_are_all_on_sites_no_other_set_or_article_uses() -> None
     others = ("dev", "holdout", "holdout2", "holdout3")
     used = CORPUS_HOSTS | {host(page["url"]) for name in others for page in load(name)["page"]}
     assert [page["id"] for page in load("holdout4")["page"] if host(page["url"]) in used] == []
+
+
+def same_site(one: str, other: str) -> bool:
+    """One host, or one a subdomain of the other (www2.mdpi.com and mdpi.com are one site)."""
+    return one == other or one.endswith(f".{other}") or other.endswith(f".{one}")
+
+
+def test_holdout5s_pages_are_all_on_sites_no_other_set_or_article_uses() -> None:
+    others = ("dev", "holdout", "holdout2", "holdout3", "holdout4")
+    used = CORPUS_HOSTS | {host(page["url"]) for name in others for page in load(name)["page"]}
+    pages = load("holdout5")["page"]
+    assert [p["id"] for p in pages if any(same_site(host(p["url"]), u) for u in used)] == []
+
+
+def test_same_site_takes_subdomains_but_not_lookalike_names() -> None:
+    assert same_site("www2.mdpi.com", "mdpi.com")
+    assert same_site("mdpi.com", "nz.mdpi.com")
+    assert not same_site("xmdpi.com", "mdpi.com")
+    assert not same_site("mdpi.com.au", "mdpi.com")
