@@ -2,7 +2,8 @@
 
 `extract.may_claim` lets `extract` skip the frame machinery for a sentence; `Rules.find_cues`
 finds every kind of cue in one pass; the sentence-boundary and clause-break patterns were
-rewritten to open with one character class. Both must give exactly what the full extractor gives, on the
+rewritten to open with one character class; `extract.split` finds words and clause breaks in one
+scan. All must give exactly what the full extractor gives, on the
 real corpus, on the evaluation sets' quotes (text nobody here wrote) and on random sentences made
 of lexicon words.
 """
@@ -135,6 +136,28 @@ def test_the_filter_follows_the_lexicon(rules: Rules) -> None:
     improve = extract.Cues([*rules.cues["improve"].phrases.values(), "zorbifies"])
     more = replace(rules, cues={**rules.cues, "improve": improve})
     assert extract.may_claim(extract.split(sentence), more)
+
+
+def _split_per_clause(text: str) -> extract.Sentence:
+    """`extract.split` as it was: one `words` per clause."""
+    tokens: list[str] = []
+    breaks = []
+    for piece in extract._CLAUSE_BREAK.split(text):
+        if tokens:
+            breaks.append(len(tokens))
+        tokens += analysis.words(piece)
+    return extract.Sentence(tokens, [analysis.stem(t) for t in tokens], breaks, text)
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(text=st.text(alphabet=" \t\n\u00a0,;:()–—-'’‘sS_aBé\u0301İﬁ⑴1.", max_size=16))
+def test_split_in_one_scan_equals_split_per_clause(text: str) -> None:
+    assert extract.split(text) == _split_per_clause(text)
+
+
+def test_split_in_one_scan_on_every_sentence() -> None:
+    for q in SENTENCES:
+        assert extract.split(q) == _split_per_clause(q), q
 
 
 # The patterns as they were before they were rewritten to open with one character class: the

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..analysis import claim_spans, stem, words
+from ..analysis import WORD, claim_spans, stem, words
 from ..corpus import Document
 from ..models import Claim, Passage, Scope
 from . import tag
@@ -132,13 +132,27 @@ class Sentence:
     text: str = ""
 
 
+# A word (group 1) or a clause break (no group), in one scan of the sentence
+_WORD_OR_BREAK = re.compile(f"({WORD.pattern})|{_CLAUSE_BREAK.pattern}")
+
+
 def split(text: str) -> Sentence:
     tokens: list[str] = []
     breaks = []
-    for piece in _CLAUSE_BREAK.split(text):
-        if tokens:
-            breaks.append(len(tokens))
-        tokens += words(piece)
+    lowered = text.replace("’", "'").replace("‘", "'")
+    if lowered.isascii() and "'s" not in (lowered := lowered.lower()):
+        # `words` folds to exactly this and removes no possessive: words and breaks found in
+        # one scan (no word contains a break's characters), not one `words` per clause
+        for word in _WORD_OR_BREAK.findall(lowered):
+            if word:
+                tokens.append(word)
+            elif tokens:
+                breaks.append(len(tokens))
+    else:
+        for piece in _CLAUSE_BREAK.split(text):
+            if tokens:
+                breaks.append(len(tokens))
+            tokens += words(piece)
     return Sentence(tokens, list(map(stem, tokens)), breaks, text)
 
 
