@@ -137,22 +137,31 @@ _WORD_OR_BREAK = re.compile(f"({WORD.pattern})|{_CLAUSE_BREAK.pattern}")
 
 
 def split(text: str) -> Sentence:
+    lowered = text.replace("’", "'").replace("‘", "'")
+    if not lowered.isascii() or "'s" in (lowered := lowered.lower()):
+        return _split_per_clause(text)
+    # `words` folds the sentence to exactly `lowered` and removes no possessive, and no word
+    # holds a break's characters: one scan finds what one `words` per clause finds
     tokens: list[str] = []
     breaks = []
-    lowered = text.replace("’", "'").replace("‘", "'")
-    if lowered.isascii() and "'s" not in (lowered := lowered.lower()):
-        # `words` folds to exactly this and removes no possessive: words and breaks found in
-        # one scan (no word contains a break's characters), not one `words` per clause
+    if not any(c in lowered for c in ",;:()-"):  # every ASCII clause break holds one of these
+        tokens = WORD.findall(lowered)
+    else:
         for word in _WORD_OR_BREAK.findall(lowered):
             if word:
                 tokens.append(word)
             elif tokens:
                 breaks.append(len(tokens))
-    else:
-        for piece in _CLAUSE_BREAK.split(text):
-            if tokens:
-                breaks.append(len(tokens))
-            tokens += words(piece)
+    return Sentence(tokens, list(map(stem, tokens)), breaks, text)
+
+
+def _split_per_clause(text: str) -> Sentence:
+    tokens: list[str] = []
+    breaks = []
+    for piece in _CLAUSE_BREAK.split(text):
+        if tokens:
+            breaks.append(len(tokens))
+        tokens += words(piece)
     return Sentence(tokens, list(map(stem, tokens)), breaks, text)
 
 
