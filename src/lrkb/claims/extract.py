@@ -89,6 +89,7 @@ _PRONOUN = {"it", "this", "these", "they", "you", "you're", "doing", "either"}
 _IT = {"it", "this", "that", "them"}
 _NOT = {"not", "isn't", "aren't", "wasn't", "weren't", "isnt", "arent"}
 _WHEREAS = {"whereas", "while", "whilst"}
+_CONDITIONAL = {"if", "unless", "when", "provided", "long"}  # a condition inside the sentence
 
 
 @dataclass(frozen=True)
@@ -412,6 +413,8 @@ def _contrasted(s: Sentence, agents: Sequence[Mention], lo: int) -> int | None:
     """Where a clause set against the main one begins ("…, while there was no change for the
     others", "… whereas HIIT spares it"), or None. A "while" that means "during" ("while you
     run", "while running", "while sore") begins none."""
+    if _WHEREAS.isdisjoint(s.tokens) and _ALTHOUGH.isdisjoint(s.tokens):
+        return None  # (most sentences: the loops below would only look)
     for i in range(lo + 3, len(s.tokens) - 2):
         t = s.tokens[i]
         if t not in _WHEREAS:
@@ -682,8 +685,11 @@ def _frames(
         return blamed
     every_agent, agents, outcomes = found
     # A weak outcome word inside a longer cue phrase is the cue's ("speeds up recovery").
+    # (a kind none of whose longer cues begins with two stems of the sentence has none there)
+    pairs = set(zip(s.stems, s.stems[1:], strict=False))
     phrases = [
         (a, b) for kind in (*_POLAR, "no_effect", "not_cause")
+        if not rules.cues[kind].pairs.isdisjoint(pairs)
         for a, b, _ in rules.cues[kind].find(s.stems)
         if b - a > 1 and s.tokens[a] != "results"  # "Results of the study showed …" is a noun
     ]  # fmt: skip
@@ -750,7 +756,7 @@ def _frames(
                 lo = i + 1
                 why.append(f"main clause after '{s.tokens[i]}'")
             break
-    for i in range(lo, n):
+    for i in range(lo, n) if not _CONDITIONAL.isdisjoint(s.tokens) else ():
         long_as = s.tokens[i : i + 3] in (["as", "long", "as"], ["so", "long", "as"])
         if (s.tokens[i] in ("if", "unless", "when", "provided") or long_as) and i > 0:
             condition = (i, _clause_end(s, i))
@@ -777,7 +783,8 @@ def _frames(
 
     # A relative clause on an agent ("lactic acid that causes soreness") is a frame of its own.
     relative: tuple[int, Mention] | None = None
-    for i in range(lo + 1, hi):
+    relatives = not _RELATIVE.isdisjoint(s.tokens) or "caus" in s.stems
+    for i in range(lo + 1, hi) if relatives else ():
         if s.tokens[i] in _RELATIVE:
             before = [m for m in every_agent if m.end in (i, i - 1) and m.start >= lo]
             after = [c for kind in (*_POLAR, "not_cause") for c in cues[kind] if i < c[0] <= i + 4]

@@ -46,6 +46,8 @@ class Cues:
                 if len(cue) > 1:
                     longer.setdefault(cue[1], []).append(cue)
             self._starts[first] = (one, longer)
+        # the first two stems of every cue of more than one word
+        self.pairs = frozenset((c[0], c[1]) for c in self.phrases if len(c) > 1)
 
     def find(self, stems: Sequence[str]) -> list[tuple[int, int, str]]:
         """(start, end, phrase) of every cue in `stems`, longest first at each position."""
@@ -143,11 +145,16 @@ class Rules:
         index = self._cue_index
         out: dict[str, list[tuple[int, int, str]]] = {kind: [] for kind in self.cues}
         end = dict.fromkeys(self.cues, 0)
+        n = len(stems)
         for i in [i for i, s in enumerate(stems) if s in index]:
-            for kind, start, phrase in index[stems[i]]:
+            after = stems[i + 1] if i + 1 < n else None
+            for kind, (cue, longer), phrase in index[stems[i]]:
                 if i < end[kind]:
                     continue  # inside a cue of this kind already found
-                cue = _longest(start, stems, i)
+                for c in longer.get(after, ()) if longer else ():  # `_longest`, inlined
+                    if len(c) == 2 or tuple(stems[i : i + len(c)]) == c:
+                        cue = c
+                        break
                 if cue is not None:
                     out[kind].append((i, i + len(cue), phrase[cue]))
                     end[kind] = i + len(cue)
