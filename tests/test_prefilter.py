@@ -118,6 +118,23 @@ def test_random_sentences_the_filter_skips_have_no_frame(rules: Rules, seed, n, 
                 assert frames(q, rules, agent, outcome) == [], q  # type: ignore[arg-type]
 
 
+def test_occurs_is_whether_find_finds_any(rules: Rules) -> None:
+    """`Cues.occurs` (what `may_claim` asks) answers as `find` does, on real and random text."""
+    matchers = [rules.claim_cues, rules.outcome_words[0], rules.weak, *rules.cues.values()]
+    words = [*_lexicon(rules), "of", "x"]
+    rng = random.Random(12)
+    texts = SENTENCES + [
+        " ".join(rng.choice(words) for _ in range(rng.randint(0, 12))) for _ in range(3000)
+    ]
+    found = 0
+    for q in texts:
+        stems = extract.split(q).stems
+        for cues in matchers:
+            assert cues.occurs(stems) == bool(cues.find(stems)), q
+            found += cues.occurs(stems)
+    assert 0 < found < len(texts) * len(matchers)
+
+
 def test_a_number_or_an_outcome_word_keeps_a_sentence(rules: Rules) -> None:
     def may(text: str) -> bool:
         return extract.may_claim(extract.split(text), rules)

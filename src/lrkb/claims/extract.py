@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from ..analysis import WORD, claim_spans, stem, words
 from ..corpus import Document
@@ -532,8 +533,8 @@ def may_claim(s: Sentence, rules: Rules) -> bool:
     lexicon, so a new cue is covered). `extract` skips the frame machinery for those sentences."""
     return 4 <= len(s.tokens) <= 90 and (
         _DIGIT.search(s.text) is not None
-        or bool(rules.outcome_words[0].find(s.stems))
-        or bool(rules.claim_cues.find(s.stems))
+        or rules.outcome_words[0].occurs(s.stems)
+        or rules.claim_cues.occurs(s.stems)
     )
 
 
@@ -686,7 +687,7 @@ def _frames(
     every_agent, agents, outcomes = found
     # A weak outcome word inside a longer cue phrase is the cue's ("speeds up recovery").
     # (a kind none of whose longer cues begins with two stems of the sentence has none there)
-    pairs = set(zip(s.stems, s.stems[1:], strict=False))
+    pairs = set(pairwise(s.stems))
     phrases = [
         (a, b) for kind in (*_POLAR, "no_effect", "not_cause")
         if not rules.cues[kind].pairs.isdisjoint(pairs)

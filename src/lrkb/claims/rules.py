@@ -7,6 +7,7 @@ import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +47,17 @@ class Cues:
                 if len(cue) > 1:
                     longer.setdefault(cue[1], []).append(cue)
             self._starts[first] = (one, longer)
-        # the first two stems of every cue of more than one word
+        # the first two stems of every cue of more than one word, and every one-word cue
         self.pairs = frozenset((c[0], c[1]) for c in self.phrases if len(c) > 1)
+        self._ones = frozenset(c[0] for c in self.phrases if len(c) == 1)
+
+    def occurs(self, stems: Sequence[str]) -> bool:
+        """`bool(self.find(stems))`, without finding where."""
+        if not self._ones.isdisjoint(stems):
+            return True
+        if self.firsts.isdisjoint(stems) or self.pairs.isdisjoint(pairwise(stems)):
+            return False
+        return bool(self.find(stems))
 
     def find(self, stems: Sequence[str]) -> list[tuple[int, int, str]]:
         """(start, end, phrase) of every cue in `stems`, longest first at each position."""
