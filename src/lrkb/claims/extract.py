@@ -350,6 +350,8 @@ def _kept(s: Sentence, found: Mentions, rules: Rules) -> list[Frame]:
     """Outcomes kept up alongside an activity ("muscle mass and strength can be preserved even
     during marathon training", "you can keep your gains while running"): the activity has no
     effect on each of them (it worsens them when the keeping is denied)."""
+    if _KEEP.isdisjoint(s.tokens):
+        return []
     _, agents, outcomes = found
     outcomes = [o for o in outcomes if not o.covered]
     for i, t in enumerate(s.tokens):
@@ -636,7 +638,9 @@ def _denied(
     if (unsupported := _unsupported(s, found, rules, context)) is not None:
         return unsupported
     n = len(s.tokens)
-    splits = [i + 1 for i in range(1, n) if s.tokens[i] in _CONTRAST] + list(s.breaks)
+    splits = list(s.breaks)
+    if not _CONTRAST.isdisjoint(s.tokens):
+        splits += [i + 1 for i in range(1, n) if s.tokens[i] in _CONTRAST]
     for k in sorted(set(splits)):
         if not 3 <= k < n or not rules.rebuttal.match(" ".join(s.tokens[k:]) + "."):
             continue
@@ -744,7 +748,7 @@ def _frames(
         why.append(f"main clause after the opening '{first} …'")
         if first in _IF or first == "as":
             why.append(f"condition: '{' '.join(s.tokens[:end])}'")
-    for i in range(n - 1, lo, -1):
+    for i in range(n - 1, lo, -1) if not _CONTRAST.isdisjoint(s.tokens) else ():
         if s.tokens[i] in _CONTRAST and (s.tokens[i] == "but" or i in s.breaks):
             if any(
                 lo <= i < c[0]
@@ -1554,6 +1558,8 @@ def _asserted_stems(s: Sentence) -> list[str]:
 def _open_times(tokens: Sequence[str], stems: Sequence[str]) -> list[str]:
     """`stems` without "before or after" / "before and after": any time, so none is stated."""
     out = list(stems)
+    if "before" not in tokens or "after" not in tokens:
+        return out
     for i, t in enumerate(tokens[:-2]):
         if {t, tokens[i + 2]} == {"before", "after"} and tokens[i + 1] in ("or", "and"):
             out[i : i + 3] = ["", "", ""]
