@@ -172,6 +172,13 @@ def test_split_in_one_scan_equals_split_per_clause(text: str) -> None:
     assert extract.split(text) == _split_per_clause(text)
 
 
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(text=st.text(alphabet=st.characters(max_codepoint=127), max_size=24))
+def test_the_ascii_word_pattern_finds_what_word_finds_in_ascii_text(text: str) -> None:
+    assert analysis.ASCII_WORD.findall(text) == analysis.WORD.findall(text)
+    assert analysis.ASCII_WORD.findall(text.lower()) == analysis.WORD.findall(text.lower())
+
+
 def test_split_in_one_scan_on_every_sentence() -> None:
     for q in SENTENCES:
         assert extract.split(q) == _split_per_clause(q), q

