@@ -1,11 +1,11 @@
-"""The claim extractor's shortcuts (speed only) never change what it reads.
+"""The build's shortcuts (speed only) never change what it reads.
 
 `extract.may_claim` lets `extract` skip the frame machinery for a sentence; `Rules.find_cues`
 finds every kind of cue in one pass; the sentence-boundary and clause-break patterns were
 rewritten to open with one character class; `extract.split` finds words and clause breaks in one
-scan. All must give exactly what the full extractor gives, on the
-real corpus, on the evaluation sets' quotes (text nobody here wrote) and on random sentences made
-of lexicon words.
+scan; the analyzer folds synonym phrases jumping between the terms that may begin one. All must
+give exactly what the full extractor gives, on the real corpus, on the evaluation sets' quotes
+(text nobody here wrote) and on random sentences made of lexicon words.
 """
 
 from __future__ import annotations
@@ -182,6 +182,38 @@ def test_the_ascii_word_pattern_finds_what_word_finds_in_ascii_text(text: str) -
 def test_split_in_one_scan_on_every_sentence() -> None:
     for q in SENTENCES:
         assert extract.split(q) == _split_per_clause(q), q
+
+
+def _folded_one_by_one(analyzer: analysis.Analyzer, terms: list[str]) -> list[str]:
+    """The analyzer's phrase folding as it was: a loop over every term."""
+    out, i = [], 0
+    while i < len(terms):
+        for n in range(min(analyzer._longest, len(terms) - i), 0, -1):
+            target = analyzer._phrases.get(tuple(terms[i : i + n]))
+            if target is not None:
+                out.append(target)
+                i += n
+                break
+        else:
+            out.append(terms[i])
+            i += 1
+    return out
+
+
+def test_the_analyzer_folds_phrases_as_the_loop_over_every_term_did() -> None:
+    groups = [["leg day", "lower body day"], ["run", "running", "jog"], ["leg"], ["day off"]]
+    analyzer = analysis.Analyzer(groups)
+    vocabulary = "leg day lower body off run running jog the legs a".split()
+    rng = random.Random(4)
+    texts = SENTENCES + [
+        " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 14))) for _ in range(3000)
+    ]
+    folded = 0
+    for text in texts:
+        terms = [t for t in map(analysis._term, analysis.words(text)) if t]
+        assert analyzer(text) == _folded_one_by_one(analyzer, terms), text
+        folded += analyzer(text) != terms
+    assert folded > 100
 
 
 # The patterns as they were before they were rewritten to open with one character class: the

@@ -150,21 +150,21 @@ class Analyzer:
         if starts.isdisjoint(found):
             return found
         out: list[str] = []
-        i = 0
-        while i < len(found):
-            if found[i] not in starts:  # no phrase begins here
-                out.append(found[i])
-                i += 1
-                continue
-            for n in range(min(self._longest, len(found) - i), 0, -1):
-                target = self._phrases.get(tuple(found[i : i + n]))
+        i = 0  # the first term not yet copied to `out`
+        for j in [j for j, t in enumerate(found) if t in starts]:  # where a phrase may begin
+            if j < i:
+                continue  # inside a phrase already folded
+            out += found[i:j]
+            for n in range(min(self._longest, len(found) - j), 0, -1):
+                target = self._phrases.get(tuple(found[j : j + n]))
                 if target is not None:
                     out.append(target)
-                    i += n
+                    i = j + n
                     break
             else:
-                out.append(found[i])
-                i += 1
+                out.append(found[j])
+                i = j + 1
+        out += found[i:]
         return out
 
     def word_terms(self, words: Sequence[str]) -> list[list[str]]:
