@@ -182,8 +182,9 @@ def mentions(s: Sentence, rules: Rules) -> tuple[list[Mention], list[Mention], l
         for a, b, phrase in agent_cues.find(s.stems)
         if not s.tokens[b - 1].endswith("trained")  # "strength-trained athletes" are people
     ]
-    population = [(a, b) for a, b, _ in rules.population_words.find(s.stems)]
     outcome_cues, outcome_of = rules.outcome_words
+    named = outcome_cues.find(s.stems)
+    population = [(a, b) for a, b, _ in rules.population_words.find(s.stems)] if named else []
     outcomes = [
         Mention(
             a,
@@ -192,12 +193,12 @@ def mentions(s: Sentence, rules: Rules) -> tuple[list[Mention], list[Mention], l
             phrase,
             covered=any(pa <= a and b <= pb for pa, pb in population),
         )
-        for a, b, phrase in outcome_cues.find(s.stems)
+        for a, b, phrase in named
         if not (b < len(s.tokens) and s.tokens[b].endswith("trained"))  # "strength-trained" people
     ]
     outcomes += _shared_heads(s, outcomes, rules)
     outcomes = [o for o in outcomes if not _overlaps(o, kept) and not _overlaps(o, outcomes)]
-    weak = {(a, b) for a, b, _ in rules.weak.find(s.stems)}
+    weak = {(a, b) for a, b, _ in rules.weak.find(s.stems)} if outcomes else set()
     outcomes = [
         replace(o, weak=(o.start, o.end) in weak, harm=o.phrase in rules.harm) for o in outcomes
     ]
