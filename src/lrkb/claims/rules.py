@@ -157,11 +157,11 @@ class Rules:
         end = dict.fromkeys(self.cues, 0)
         n = len(stems)
         for i in [i for i, s in enumerate(stems) if s in index]:
-            after = stems[i + 1] if i + 1 < n else None
+            after = stems[i + 1] if i + 1 < n else None  # `_longest`, inlined below
             for kind, (cue, longer), phrase in index[stems[i]]:
                 if i < end[kind]:
                     continue  # inside a cue of this kind already found
-                for c in longer.get(after, ()) if longer else ():  # `_longest`, inlined
+                for c in longer.get(after, ()) if longer and after is not None else ():
                     if len(c) == 2 or tuple(stems[i : i + len(c)]) == c:
                         cue = c
                         break
