@@ -963,6 +963,10 @@ def _frames(
     return unique
 
 
+# the cue kinds that can give a clause its direction
+_DIRECTED = (*_POLAR, "good", "bad", "no_effect", "not_cause", "separate", "advise", "discourage")
+
+
 def _frame(
     s: Sentence,
     rules: Rules,
@@ -984,10 +988,16 @@ def _frame(
     after = condition if lo < condition[0] < hi else (0, 0)
     main_cue = any(
         lo <= c[0] < hi and not after[0] <= c[0] < after[1]
-        for kind in (*_POLAR, "good", "bad", "no_effect", "not_cause", "separate", "advise",
-                     "discourage")
+        for kind in _DIRECTED
         for c in cues[kind]
     )  # fmt: skip
+    if (
+        not main_cue
+        and not any(lo <= c[0] < hi for kind in _DIRECTED for c in cues[kind])
+        and tag.null_statistic(s.text) is None
+        and tag.signed_interval(s.text) is None
+    ):
+        return Frame(None, None, None, "effect", tuple(why))  # no cue: what the end gives (speed)
 
     def within(kind: str) -> list[tuple[int, int, str]]:
         return [
