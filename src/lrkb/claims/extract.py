@@ -42,6 +42,8 @@ _CONTRAST = {"but", "however", "yet"}
 _RELATIVE = {"that", "which", "that's", "who", "thats"}
 _PREPOSITION = {"after", "before", "following", "post", "from", "than", "on", "between", "since"}
 _POLAR = ("cause", "improve", "worsen", "increase", "decrease")
+# the cue kinds that can give a clause its direction
+_DIRECTED = (*_POLAR, "good", "bad", "no_effect", "not_cause", "separate", "advise", "discourage")
 _NEGATED = {
     "improves": "no effect",
     "worsens": "no effect",
@@ -961,10 +963,6 @@ def _frames(
             seen.add((f.agent, f.outcome, f.reported))
             unique.append(f)
     return unique
-
-
-# the cue kinds that can give a clause its direction
-_DIRECTED = (*_POLAR, "good", "bad", "no_effect", "not_cause", "separate", "advise", "discourage")
 
 
 def _frame(
