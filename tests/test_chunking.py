@@ -1,3 +1,4 @@
+import random
 import re
 from pathlib import Path
 
@@ -122,3 +123,28 @@ def test_sentence_spans_on_the_real_articles() -> None:
         text = path.read_text()
         spans = sentence_spans(text)
         assert len(spans) > 20 and spans == plain_sentence_spans(text)
+
+
+_PIECES = ["word", "Two words", " ", "  \n", "\n", "\n\n", "*em*", "_u_", "`code`", "[a](b)",
+           "![i](j)", "\\*", "&amp;", "<b>", "<http://x.y>", "# h", "- li", "1. n", "> q",
+           "a:b", "x-y", "~", "{}", "=", "@", "^", "%", "$", "+", "it's", "é", "\t"]  # fmt: skip
+
+
+def test_plain_text_skips_the_inline_parse_and_chunks_the_same(monkeypatch) -> None:
+    """`chunking._inline` makes one text token of an inline text no inline rule acts on: every
+    passage equals what markdown-it's own inline parse gives, on the bundled articles and on
+    random Markdown mixing plain lines with every inline mark."""
+    from markdown_it import MarkdownIt
+
+    from lrkb import chunking
+
+    rng = random.Random(9)
+    texts = [d.text for d in load_documents(bundled_corpus())]
+    texts += ["".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 40))) for _ in range(1500)]
+    texts += [" ".join(["plain words"] * rng.randint(1, 9)) + "  \nmore\n" for _ in range(50)]
+    fast = [chunk(t, "a") for t in texts]
+    inline = [t.content for text in texts for t in chunking._md.parse(text) if t.type == "inline"]
+    plain = sum(chunking._INLINE_MARK.search(c) is None for c in inline)
+    monkeypatch.setattr(chunking, "_md", MarkdownIt("commonmark", {"html": False}))
+    assert [chunk(t, "a") for t in texts] == fast
+    assert 200 < plain < len(inline) - 200  # both ways taken, often

@@ -1,10 +1,11 @@
-"""The claim extractor's shortcuts (speed only) never change what it reads.
+"""The build's shortcuts (speed only) never change what it reads.
 
 `extract.may_claim` lets `extract` skip the frame machinery for a sentence; `Rules.find_cues`
 finds every kind of cue in one pass; the sentence-boundary and clause-break patterns were
-rewritten to open with one character class. Both must give exactly what the full extractor gives, on the
-real corpus, on the evaluation sets' quotes (text nobody here wrote) and on random sentences made
-of lexicon words.
+rewritten to open with one character class; `extract.split` finds words and clause breaks in one
+scan; the analyzer folds synonym phrases jumping between the terms that may begin one. All must
+give exactly what the full extractor gives, on the real corpus, on the evaluation sets' quotes
+(text nobody here wrote) and on random sentences made of lexicon words.
 """
 
 from __future__ import annotations
@@ -117,6 +118,23 @@ def test_random_sentences_the_filter_skips_have_no_frame(rules: Rules, seed, n, 
                 assert frames(q, rules, agent, outcome) == [], q  # type: ignore[arg-type]
 
 
+def test_occurs_is_whether_find_finds_any(rules: Rules) -> None:
+    """`Cues.occurs` (what `may_claim` asks) answers as `find` does, on real and random text."""
+    matchers = [rules.claim_cues, rules.outcome_words[0], rules.weak, *rules.cues.values()]
+    words = [*_lexicon(rules), "of", "x"]
+    rng = random.Random(12)
+    texts = SENTENCES + [
+        " ".join(rng.choice(words) for _ in range(rng.randint(0, 12))) for _ in range(3000)
+    ]
+    found = 0
+    for q in texts:
+        stems = extract.split(q).stems
+        for cues in matchers:
+            assert cues.occurs(stems) == bool(cues.find(stems)), q
+            found += cues.occurs(stems)
+    assert 0 < found < len(texts) * len(matchers)
+
+
 def test_a_number_or_an_outcome_word_keeps_a_sentence(rules: Rules) -> None:
     def may(text: str) -> bool:
         return extract.may_claim(extract.split(text), rules)
@@ -135,6 +153,67 @@ def test_the_filter_follows_the_lexicon(rules: Rules) -> None:
     improve = extract.Cues([*rules.cues["improve"].phrases.values(), "zorbifies"])
     more = replace(rules, cues={**rules.cues, "improve": improve})
     assert extract.may_claim(extract.split(sentence), more)
+
+
+def _split_per_clause(text: str) -> extract.Sentence:
+    """`extract.split` as it was: one `words` per clause."""
+    tokens: list[str] = []
+    breaks = []
+    for piece in extract._CLAUSE_BREAK.split(text):
+        if tokens:
+            breaks.append(len(tokens))
+        tokens += analysis.words(piece)
+    return extract.Sentence(tokens, [analysis.stem(t) for t in tokens], breaks, text)
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(text=st.text(alphabet=" \t\n\u00a0,;:()–—-'’‘sS_aBé\u0301İﬁ⑴1.", max_size=16))
+def test_split_in_one_scan_equals_split_per_clause(text: str) -> None:
+    assert extract.split(text) == _split_per_clause(text)
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(text=st.text(alphabet=st.characters(max_codepoint=127), max_size=24))
+def test_the_ascii_word_pattern_finds_what_word_finds_in_ascii_text(text: str) -> None:
+    assert analysis.ASCII_WORD.findall(text) == analysis.WORD.findall(text)
+    assert analysis.ASCII_WORD.findall(text.lower()) == analysis.WORD.findall(text.lower())
+
+
+def test_split_in_one_scan_on_every_sentence() -> None:
+    for q in SENTENCES:
+        assert extract.split(q) == _split_per_clause(q), q
+
+
+def _folded_one_by_one(analyzer: analysis.Analyzer, terms: list[str]) -> list[str]:
+    """The analyzer's phrase folding as it was: a loop over every term."""
+    out, i = [], 0
+    while i < len(terms):
+        for n in range(min(analyzer._longest, len(terms) - i), 0, -1):
+            target = analyzer._phrases.get(tuple(terms[i : i + n]))
+            if target is not None:
+                out.append(target)
+                i += n
+                break
+        else:
+            out.append(terms[i])
+            i += 1
+    return out
+
+
+def test_the_analyzer_folds_phrases_as_the_loop_over_every_term_did() -> None:
+    groups = [["leg day", "lower body day"], ["run", "running", "jog"], ["leg"], ["day off"]]
+    analyzer = analysis.Analyzer(groups)
+    vocabulary = "leg day lower body off run running jog the legs a".split()
+    rng = random.Random(4)
+    texts = SENTENCES + [
+        " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 14))) for _ in range(3000)
+    ]
+    folded = 0
+    for text in texts:
+        terms = [t for t in map(analysis._term, analysis.words(text)) if t]
+        assert analyzer(text) == _folded_one_by_one(analyzer, terms), text
+        folded += analyzer(text) != terms
+    assert folded > 100
 
 
 # The patterns as they were before they were rewritten to open with one character class: the

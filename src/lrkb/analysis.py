@@ -17,6 +17,8 @@ from typing import Any
 import Stemmer
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")  # a word, with inner apostrophes
+# WORD on ASCII text, where `[^\W_]` is exactly the letters and digits: a third faster
+ASCII_WORD = re.compile(r"[a-zA-Z0-9]+(?:'[a-zA-Z0-9]+)*")
 # A mark or a line break, then what follows it in each of three branches: (1) marks and closing
 # quotes before white space and a capital, digit or quote, (2) a mark or colon, closing quotes
 # and white space before a line break, (3) the line break alone. The pattern opens with one
@@ -105,7 +107,8 @@ def stems(text: str) -> list[str]:
 
 def words(text: str) -> list[str]:
     """The folded word tokens of `text`, possessive "'s" removed."""
-    return WORD.findall(_POSSESSIVE.sub("", fold(text)))
+    folded = fold(text)
+    return (ASCII_WORD if folded.isascii() else WORD).findall(_POSSESSIVE.sub("", folded))
 
 
 class Analyzer:
@@ -147,21 +150,21 @@ class Analyzer:
         if starts.isdisjoint(found):
             return found
         out: list[str] = []
-        i = 0
-        while i < len(found):
-            if found[i] not in starts:  # no phrase begins here
-                out.append(found[i])
-                i += 1
-                continue
-            for n in range(min(self._longest, len(found) - i), 0, -1):
-                target = self._phrases.get(tuple(found[i : i + n]))
+        i = 0  # the first term not yet copied to `out`
+        for j in [j for j, t in enumerate(found) if t in starts]:  # where a phrase may begin
+            if j < i:
+                continue  # inside a phrase already folded
+            out += found[i:j]
+            for n in range(min(self._longest, len(found) - j), 0, -1):
+                target = self._phrases.get(tuple(found[j : j + n]))
                 if target is not None:
                     out.append(target)
-                    i += n
+                    i = j + n
                     break
             else:
-                out.append(found[i])
-                i += 1
+                out.append(found[j])
+                i = j + 1
+        out += found[i:]
         return out
 
     def word_terms(self, words: Sequence[str]) -> list[list[str]]:

@@ -13,8 +13,9 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
-from ..analysis import claim_spans, stem, words
+from ..analysis import ASCII_WORD, claim_spans, stem, words
 from ..corpus import Document
 from ..models import Claim, Passage, Scope
 from . import tag
@@ -41,6 +42,8 @@ _CONTRAST = {"but", "however", "yet"}
 _RELATIVE = {"that", "which", "that's", "who", "thats"}
 _PREPOSITION = {"after", "before", "following", "post", "from", "than", "on", "between", "since"}
 _POLAR = ("cause", "improve", "worsen", "increase", "decrease")
+# the cue kinds that can give a clause its direction
+_DIRECTED = (*_POLAR, "good", "bad", "no_effect", "not_cause", "separate", "advise", "discourage")
 _NEGATED = {
     "improves": "no effect",
     "worsens": "no effect",
@@ -90,6 +93,7 @@ _PRONOUN = {"it", "this", "these", "they", "you", "you're", "doing", "either"}
 _IT = {"it", "this", "that", "them"}
 _NOT = {"not", "isn't", "aren't", "wasn't", "weren't", "isnt", "arent"}
 _WHEREAS = {"whereas", "while", "whilst"}
+_CONDITIONAL = {"if", "unless", "when", "provided", "long"}  # a condition inside the sentence
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,30 @@ class Sentence:
     text: str = ""
 
 
+# A word (group 1) or a clause break (no group), in one scan of an ASCII sentence
+_WORD_OR_BREAK = re.compile(f"({ASCII_WORD.pattern})|{_CLAUSE_BREAK.pattern}")
+
+
 def split(text: str) -> Sentence:
+    lowered = text.replace("’", "'").replace("‘", "'")
+    if not lowered.isascii() or "'s" in (lowered := lowered.lower()):
+        return _split_per_clause(text)
+    # `words` folds the sentence to exactly `lowered` and removes no possessive, and no word
+    # holds a break's characters: one scan finds what one `words` per clause finds
+    tokens: list[str] = []
+    breaks = []
+    if not any(c in lowered for c in ",;:()-"):  # every ASCII clause break holds one of these
+        tokens = ASCII_WORD.findall(lowered)
+    else:
+        for word in _WORD_OR_BREAK.findall(lowered):
+            if word:
+                tokens.append(word)
+            elif tokens:
+                breaks.append(len(tokens))
+    return Sentence(tokens, list(map(stem, tokens)), breaks, text)
+
+
+def _split_per_clause(text: str) -> Sentence:
     tokens: list[str] = []
     breaks = []
     for piece in _CLAUSE_BREAK.split(text):
@@ -159,8 +186,9 @@ def mentions(s: Sentence, rules: Rules) -> tuple[list[Mention], list[Mention], l
         for a, b, phrase in agent_cues.find(s.stems)
         if not s.tokens[b - 1].endswith("trained")  # "strength-trained athletes" are people
     ]
-    population = [(a, b) for a, b, _ in rules.population_words.find(s.stems)]
     outcome_cues, outcome_of = rules.outcome_words
+    named = outcome_cues.find(s.stems)
+    population = [(a, b) for a, b, _ in rules.population_words.find(s.stems)] if named else []
     outcomes = [
         Mention(
             a,
@@ -169,12 +197,12 @@ def mentions(s: Sentence, rules: Rules) -> tuple[list[Mention], list[Mention], l
             phrase,
             covered=any(pa <= a and b <= pb for pa, pb in population),
         )
-        for a, b, phrase in outcome_cues.find(s.stems)
+        for a, b, phrase in named
         if not (b < len(s.tokens) and s.tokens[b].endswith("trained"))  # "strength-trained" people
     ]
     outcomes += _shared_heads(s, outcomes, rules)
     outcomes = [o for o in outcomes if not _overlaps(o, kept) and not _overlaps(o, outcomes)]
-    weak = {(a, b) for a, b, _ in rules.weak.find(s.stems)}
+    weak = {(a, b) for a, b, _ in rules.weak.find(s.stems)} if outcomes else set()
     outcomes = [
         replace(o, weak=(o.start, o.end) in weak, harm=o.phrase in rules.harm) for o in outcomes
     ]
@@ -327,6 +355,8 @@ def _kept(s: Sentence, found: Mentions, rules: Rules) -> list[Frame]:
     """Outcomes kept up alongside an activity ("muscle mass and strength can be preserved even
     during marathon training", "you can keep your gains while running"): the activity has no
     effect on each of them (it worsens them when the keeping is denied)."""
+    if _KEEP.isdisjoint(s.tokens):
+        return []
     _, agents, outcomes = found
     outcomes = [o for o in outcomes if not o.covered]
     for i, t in enumerate(s.tokens):
@@ -391,6 +421,8 @@ def _contrasted(s: Sentence, agents: Sequence[Mention], lo: int) -> int | None:
     """Where a clause set against the main one begins ("…, while there was no change for the
     others", "… whereas HIIT spares it"), or None. A "while" that means "during" ("while you
     run", "while running", "while sore") begins none."""
+    if _WHEREAS.isdisjoint(s.tokens) and _ALTHOUGH.isdisjoint(s.tokens):
+        return None  # (most sentences: the loops below would only look)
     for i in range(lo + 3, len(s.tokens) - 2):
         t = s.tokens[i]
         if t not in _WHEREAS:
@@ -514,8 +546,8 @@ def may_claim(s: Sentence, rules: Rules) -> bool:
     lexicon, so a new cue is covered). `extract` skips the frame machinery for those sentences."""
     return 4 <= len(s.tokens) <= 90 and (
         _DIGIT.search(s.text) is not None
-        or bool(rules.outcome_words[0].find(s.stems))
-        or bool(rules.claim_cues.find(s.stems))
+        or rules.outcome_words[0].occurs(s.stems)
+        or rules.claim_cues.occurs(s.stems)
     )
 
 
@@ -628,7 +660,9 @@ def _denied(
     if (unsupported := _unsupported(s, found, rules, context)) is not None:
         return unsupported
     n = len(s.tokens)
-    splits = [i + 1 for i in range(1, n) if s.tokens[i] in _CONTRAST] + list(s.breaks)
+    splits = list(s.breaks)
+    if not _CONTRAST.isdisjoint(s.tokens):
+        splits += [i + 1 for i in range(1, n) if s.tokens[i] in _CONTRAST]
     for k in sorted(set(splits)):
         if not 3 <= k < n or not rules.rebuttal.match(" ".join(s.tokens[k:]) + "."):
             continue
@@ -678,8 +712,11 @@ def _frames(
         return blamed
     every_agent, agents, outcomes = found
     # A weak outcome word inside a longer cue phrase is the cue's ("speeds up recovery").
+    # (a kind none of whose longer cues begins with two stems of the sentence has none there)
+    pairs = set(pairwise(s.stems))
     phrases = [
         (a, b) for kind in (*_POLAR, "no_effect", "not_cause")
+        if not rules.cues[kind].pairs.isdisjoint(pairs)
         for a, b, _ in rules.cues[kind].find(s.stems)
         if b - a > 1 and s.tokens[a] != "results"  # "Results of the study showed …" is a noun
     ]  # fmt: skip
@@ -740,7 +777,7 @@ def _frames(
         why.append(f"main clause after the opening '{first} …'")
         if first in _IF or provided:
             why.append(f"condition: '{' '.join(s.tokens[:end])}'")
-    for i in range(n - 1, lo, -1):
+    for i in range(n - 1, lo, -1) if not _CONTRAST.isdisjoint(s.tokens) else ():
         if s.tokens[i] in _CONTRAST and (s.tokens[i] == "but" or i in s.breaks):
             if any(
                 lo <= i < c[0]
@@ -753,7 +790,7 @@ def _frames(
                 lo = i + 1
                 why.append(f"main clause after '{s.tokens[i]}'")
             break
-    for i in range(lo, n):
+    for i in range(lo, n) if not _CONDITIONAL.isdisjoint(s.tokens) else ():
         long_as = s.tokens[i : i + 3] in (["as", "long", "as"], ["so", "long", "as"])
         if (s.tokens[i] in ("if", "unless", "when", "provided") or long_as) and i > 0:
             condition = (i, _clause_end(s, i))
@@ -780,7 +817,8 @@ def _frames(
 
     # A relative clause on an agent ("lactic acid that causes soreness") is a frame of its own.
     relative: tuple[int, Mention] | None = None
-    for i in range(lo + 1, hi):
+    relatives = not _RELATIVE.isdisjoint(s.tokens) or "caus" in s.stems
+    for i in range(lo + 1, hi) if relatives else ():
         if s.tokens[i] in _RELATIVE:
             before = [m for m in every_agent if m.end in (i, i - 1) and m.start >= lo]
             after = [c for kind in (*_POLAR, "not_cause") for c in cues[kind] if i < c[0] <= i + 4]
@@ -1073,10 +1111,16 @@ def _frame(
     after = condition if lo < condition[0] < hi else (0, 0)
     main_cue = any(
         lo <= c[0] < hi and not after[0] <= c[0] < after[1]
-        for kind in (*_POLAR, "good", "bad", "no_effect", "not_cause", "separate", "advise",
-                     "discourage")
+        for kind in _DIRECTED
         for c in cues[kind]
     )  # fmt: skip
+    if (
+        not main_cue
+        and not any(lo <= c[0] < hi for kind in _DIRECTED for c in cues[kind])
+        and tag.null_statistic(s.text) is None
+        and tag.signed_interval(s.text) is None
+    ):
+        return Frame(None, None, None, "effect", tuple(why))  # no cue: what the end gives (speed)
 
     def within(kind: str) -> list[tuple[int, int, str]]:
         return [
@@ -1704,6 +1748,8 @@ def _asserted_stems(s: Sentence) -> list[str]:
 def _open_times(tokens: Sequence[str], stems: Sequence[str]) -> list[str]:
     """`stems` without "before or after" / "before and after": any time, so none is stated."""
     out = list(stems)
+    if "before" not in tokens or "after" not in tokens:
+        return out
     for i, t in enumerate(tokens[:-2]):
         if {t, tokens[i + 2]} == {"before", "after"} and tokens[i + 1] in ("or", "and"):
             out[i : i + 3] = ["", "", ""]

@@ -125,6 +125,8 @@ def signed_interval(quote: str) -> tuple[float, float] | None:
 def null_statistic(quote: str) -> str | None:
     """The reported statistic that says "no effect": a confidence interval spanning zero or
     p > 0.05; None when there is none."""
+    if not _DIGIT.search(quote):
+        return None  # both have numbers: the p-value pattern spared on most sentences
     for m in _interval_matches(quote):
         low, high = _number(m.group(1)), _number(m.group(2))
         if low < 0 < high:
