@@ -665,7 +665,10 @@ class LiveIndex:
 
     def document_frequency(self, term: str) -> int:
         """In how many passages of either part `term` occurs."""
-        return self.document_frequencies([term])[0]
+        col = self.base.column(term)
+        if col is not None:
+            return int(self.base.indptr_[col + 1] - self.base.indptr_[col]) + self._seg_df(term)
+        return self._seg_df(term)
 
     def document_frequencies(self, terms: Sequence[str]) -> list[int]:
         """In how many passages of either part each of `terms` occurs."""
@@ -673,6 +676,13 @@ class LiveIndex:
         df = np.where(seg >= 0, self.seg_ptr_[seg + 1] - self.seg_ptr_[seg], 0)
         df += np.array(self.base.document_frequencies(terms), dtype=np.int64)
         return df.tolist()  # type: ignore[no-any-return]
+
+    def _seg_df(self, term: str) -> int:
+        h = term_hash(term)
+        s = int(np.searchsorted(self.seg_terms_, h))
+        if s < len(self.seg_terms_) and int(self.seg_terms_[s]) == h:
+            return int(self.seg_ptr_[s + 1] - self.seg_ptr_[s])
+        return 0
 
     def coverage(self, text: str) -> float:
         """As `TfidfIndex.coverage`, with idf over the whole corpus."""
