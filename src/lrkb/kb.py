@@ -201,7 +201,16 @@ class KnowledgeBase:
 
     @cached_property
     def _columns(self) -> dict[str, Strings | Chain]:
-        return {name: self._pack.strings(f"p_{name}") for name in ("id", "section", "text")}
+        """The passages' ids, sections and texts, and the claims' JSON ("c"), read once."""
+        return {
+            name: self._pack.strings(column)
+            for name, column in (
+                ("id", "p_id"),
+                ("section", "p_section"),
+                ("text", "p_text"),
+                ("c", "c"),
+            )
+        }
 
     @cached_property
     def sources(self) -> tuple[Source, ...]:
@@ -285,7 +294,7 @@ class KnowledgeBase:
         return {c.id: c for c in map(claim_from_dict, self._pack.meta.get("curated", []))}
 
     def _decode_claims(self, rows: Iterable[int]) -> list[Claim]:
-        strings = self._pack.strings("c")
+        strings = self._columns["c"]
         curated = self._curated
         out = [claim_from_dict(json.loads(strings[int(j)])) for j in rows]
         return [curated.get(c.id, c) for c in out]
