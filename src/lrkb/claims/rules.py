@@ -29,7 +29,7 @@ class Cues:
     def __init__(self, phrases: Iterable[str]) -> None:
         self.phrases: dict[tuple[str, ...], str] = {}
         for phrase in phrases:
-            stemmed = tuple(stems_of(phrase))
+            stemmed = _stemmed(phrase)
             if stemmed:
                 self.phrases[stemmed] = phrase
         self._by_first: dict[str, list[tuple[str, ...]]] = {}
@@ -77,6 +77,19 @@ class Cues:
 
 
 _Start = tuple[tuple[str, ...] | None, dict[str, list[tuple[str, ...]]]]
+
+# Phrase -> its stems: loading the rules builds Cues from the same phrases again and again (5,602
+# phrases stemmed, 1,671 of them distinct, in the bundled rules).
+_STEMMED: dict[str, tuple[str, ...]] = {}
+
+
+def _stemmed(phrase: str) -> tuple[str, ...]:
+    found = _STEMMED.get(phrase)
+    if found is None:
+        if len(_STEMMED) >= 1 << 16:  # bounded: a server reloads edited rules
+            _STEMMED.clear()
+        found = _STEMMED[phrase] = tuple(stems_of(phrase))
+    return found
 
 
 def _longest(start: _Start, stems: Sequence[str], i: int) -> tuple[str, ...] | None:
