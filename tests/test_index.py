@@ -214,6 +214,10 @@ def test_segmented_index_equals_scikit_learn_fit_on_the_whole_corpus() -> None:
         np.testing.assert_allclose(index.scores(query), expected, rtol=1e-5, atol=1e-6)
         assert_same_results(index.search(query, 3), exhaustive(index, query, 3))
     assert index.document_frequency("recoveri") == 3  # two in the base, one added
+    # Abstention reads the same share of known weight as a fit on the whole corpus.
+    whole = TfidfIndex(analyzer).fit(TEXTS + added)
+    for query in [*QUERIES, "protein sleep", "say", "qwertyuiop running", "zzzz xxxx", ""]:
+        assert index.coverage(query) == pytest.approx(whole.coverage(query), rel=0, abs=1e-12)
 
 
 @settings(

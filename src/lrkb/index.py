@@ -597,12 +597,13 @@ class LiveIndex:
     def _vector(self, text: str) -> tuple[list[int], list[int], npt.NDArray[np.float64]]:
         """The query vector: for each known term its base column and segment column (-1 where
         absent) and its weight, equal to scikit-learn's transform over the whole corpus."""
+        terms = self.analyzer(text)
+        # Every term's segment column by one binary search for all.
+        hashes = np.fromiter(map(term_hash, terms), dtype=np.int64, count=len(terms))
+        segs = find(self.seg_terms_, hashes).tolist()
         counts: Counter[tuple[int, int]] = Counter()
-        for term in self.analyzer(text):
+        for term, seg in zip(terms, segs, strict=True):
             col = self.base.column(term)
-            h = term_hash(term)
-            s = int(np.searchsorted(self.seg_terms_, h))
-            seg = s if s < len(self.seg_terms_) and int(self.seg_terms_[s]) == h else -1
             if col is not None or seg >= 0:
                 counts[(-1 if col is None else col, seg)] += 1
         keys = sorted(counts)
@@ -689,12 +690,27 @@ class LiveIndex:
         terms = self.analyzer(text)
         if not terms:
             return 0.0
-        top = max(float(self.idf_.max(initial=1.0)), float(self.seg_idf_.max(initial=1.0)))
+        top = self.__dict__.get("_top")
+        if top is None:
+            top = self.__dict__["_top"] = max(
+                float(self.idf_.max(initial=1.0)), float(self.seg_idf_.max(initial=1.0))
+            )
         known = unknown = 0.0
         for term in terms:
-            df = self.document_frequency(term)
-            if df:
-                known += float(smooth_idf(self.n_docs_, np.array([df]))[0])
-            else:
+            idf = self._idf(term)
+            if idf is None:
                 unknown += top
+            else:
+                known += idf
         return known / (known + unknown) if known + unknown else 0.0
+
+    def _idf(self, term: str) -> float | None:
+        """The idf of `term` over the whole corpus, None when no passage has it; remembered (a
+        bounded cache by term, as `TfidfIndex.column`)."""
+        cache: dict[str, float | None] = self.__dict__.setdefault("_idfs", {})
+        if term not in cache:
+            if len(cache) > 100_000:
+                cache.clear()
+            df = self.document_frequency(term)
+            cache[term] = float(smooth_idf(self.n_docs_, np.array([df]))[0]) if df else None
+        return cache[term]
