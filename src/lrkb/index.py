@@ -552,6 +552,10 @@ class LiveIndex:
         self.ratio_ = self.idf_ / base.idf_
         self.seg_df_ = np.where(shared, df[at], seg_df)  # over the whole corpus
         self.seg_idf_ = smooth_idf(self.n_docs_, self.seg_df_)
+        # The weight of a word no passage has, for `coverage`: the corpus's largest idf.
+        self.top_idf_ = max(
+            float(self.idf_.max(initial=1.0)), float(self.seg_idf_.max(initial=1.0))
+        )
         # The segment's weights, as TfidfTransformer computes them, stored by term.
         rows = np.repeat(np.arange(n_seg), np.diff(indptr))
         tf = np.asarray(counts, dtype=np.float64)
@@ -618,9 +622,8 @@ class LiveIndex:
             weights /= math.sqrt(float(weights @ weights))
         return [c for c, _ in keys], [s for _, s in keys], weights
 
-    def _query(self, text: str) -> tuple[Array, Array, list[tuple[int, int, np.float32]]]:
-        """The base query vector (columns, weights scaled by idf ratio) and, for each segment
-        term, where its postings lie and its weight."""
+    def _parts(self, text: str) -> tuple[Array, Array, npt.NDArray[np.float32]]:
+        """The base query vector (columns, weights scaled by idf ratio) and segment scores."""
         cols, segs, weights = self._vector(text)
         base = [
             (c, w * float(self.ratio_[c]))
@@ -630,19 +633,11 @@ class LiveIndex:
         base.sort()
         ids = np.array([c for c, _ in base], dtype=np.int64)
         base_weights = np.array([w for _, w in base], dtype=np.float64)
-        seg = [
-            (int(self.seg_ptr_[s]), int(self.seg_ptr_[s + 1]), np.float32(w))
-            for s, w in sorted(zip(segs, weights.tolist(), strict=True))
-            if s >= 0
-        ]
-        return ids, base_weights, seg
-
-    def _parts(self, text: str) -> tuple[Array, Array, npt.NDArray[np.float32]]:
-        """The base query vector (columns, weights scaled by idf ratio) and segment scores."""
-        ids, base_weights, seg = self._query(text)
         seg_scores = np.zeros(self.n_docs_ - self.base.n_docs_, dtype=np.float32)
-        for a, b, w in seg:
-            seg_scores[self.seg_rows_[a:b]] += w * self.seg_data_[a:b]
+        for s, w in sorted(zip(segs, weights.tolist(), strict=True)):
+            if s >= 0:
+                a, b = int(self.seg_ptr_[s]), int(self.seg_ptr_[s + 1])
+                seg_scores[self.seg_rows_[a:b]] += np.float32(w) * self.seg_data_[a:b]
         return ids, base_weights, seg_scores
 
     def scores(self, text: str) -> npt.NDArray[np.float32]:
@@ -690,16 +685,11 @@ class LiveIndex:
         terms = self.analyzer(text)
         if not terms:
             return 0.0
-        top = self.__dict__.get("_top")
-        if top is None:
-            top = self.__dict__["_top"] = max(
-                float(self.idf_.max(initial=1.0)), float(self.seg_idf_.max(initial=1.0))
-            )
         known = unknown = 0.0
         for term in terms:
             idf = self._idf(term)
             if idf is None:
-                unknown += top
+                unknown += self.top_idf_
             else:
                 known += idf
         return known / (known + unknown) if known + unknown else 0.0
