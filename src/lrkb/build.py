@@ -553,17 +553,10 @@ def _base_source_count(pack: Pack) -> int:
     return int(pack.meta.get("base_sources", len(pack.meta["sources"])))
 
 
-def base_tagged(
-    pack: Pack, issues: Collection[str] | None = None
-) -> tuple[list[Claim], dict[str, str]]:
-    """The claims of a base pack that carry an issue (one of `issues`, when given), and their
-    passages' heading paths."""
+def base_tagged(pack: Pack) -> tuple[list[Claim], dict[str, str]]:
+    """The claims of a base pack that carry an issue, and their passages' heading paths."""
     a = pack.arrays
-    if issues is None:
-        rows = np.flatnonzero(a["c_issue"] >= 0)
-    else:
-        numbers = [n for n, i in enumerate(pack.meta["issue_ids"]) if i in issues]
-        rows = np.flatnonzero(np.isin(a["c_issue"], numbers))
+    rows = np.flatnonzero(a["c_issue"] >= 0)
     column = pack.strings("c")
     found = [claim_from_dict(json.loads(column[int(j)])) for j in rows.tolist()]
     section = pack.strings("p_section")
