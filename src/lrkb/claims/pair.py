@@ -371,19 +371,21 @@ def strength(c: Claim) -> float:
     (reported, no direction, an agent only inferred). Stored per claim, it lets an add decode
     only the claims that can be among their issue's candidates: one weaker than the
     CANDIDATES-th of its issue ranks after them now, and after them whatever joins later."""
-    pairs = c.attribution == "asserted" and bool(c.direction) and _agent_stated(c)
-    return _strength(c) if pairs else math.nan  # as `_member`, its issue given
+    return _strength(c) if _pairs(c) else math.nan  # as `_member`, its issue given
 
 
 def _rank(c: Claim) -> Rank:
     return -_strength(c), c.id
 
 
+def _pairs(c: Claim) -> bool:
+    """True when `by_issue` pairs the claim at all, if its issue is one of those paired."""
+    return c.attribution == "asserted" and bool(c.direction) and _agent_stated(c)
+
+
 def _member(c: Claim, by_id: Mapping[str, Issue]) -> bool:
     """True when `by_issue` pairs the claim at all."""
-    return (
-        c.issue in by_id and c.attribution == "asserted" and bool(c.direction) and _agent_stated(c)
-    )
+    return c.issue in by_id and _pairs(c)
 
 
 def _groups(claims: Iterable[Claim], issues: Sequence[Issue]) -> dict[str, list[Claim]]:

@@ -32,15 +32,15 @@ class Cues:
             stemmed = _stemmed(phrase)
             if stemmed:
                 self.phrases[stemmed] = phrase
-        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        by_first: dict[str, list[tuple[str, ...]]] = {}
         for stems in sorted(self.phrases, key=len, reverse=True):
-            self._by_first.setdefault(stems[0], []).append(stems)
-        self.firsts = frozenset(self._by_first)
+            by_first.setdefault(stems[0], []).append(stems)
+        self.firsts = frozenset(by_first)
         # For each first stem: its one-word cue (or None) and its longer cues by their second
         # stem, longest first. Common words ("the", "not", "is") start many cues: only those
         # whose second stem follows are compared (a third of the time of trying each).
         self._starts: dict[str, _Start] = {}
-        for first, cues in self._by_first.items():
+        for first, cues in by_first.items():
             one = next((c for c in cues if len(c) == 1), None)
             longer: dict[str, list[tuple[str, ...]]] = {}
             for cue in cues:
