@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 # PyStemmer: the Snowball project's C binding, 1 ms to import (snowballstemmer loads all 36
 # languages, 26 ms, on every cold query) and the same stems.
@@ -72,18 +72,19 @@ def fold(text: str) -> str:
 
 
 _STEMMER = Stemmer.Stemmer("english")
+V = TypeVar("V")
 
 
-class _Cache(dict[str, str]):
+class Cache(dict[str, V]):
     """word -> `make(word)`, made on first use and forgotten all at once past `size` words: a
     lookup costs a tenth of a call through `functools.lru_cache` (about 20 ns against 150), and
     a build looks up every word of every passage twice."""
 
-    def __init__(self, make: Callable[[str], str], size: int = 1 << 18) -> None:
+    def __init__(self, make: Callable[[str], V], size: int = 1 << 18) -> None:
         super().__init__()
         self.make, self.size = make, size
 
-    def __missing__(self, word: str) -> str:
+    def __missing__(self, word: str) -> V:
         if len(self) >= self.size:
             self.clear()
         value = self[word] = self.make(word)
@@ -91,11 +92,11 @@ class _Cache(dict[str, str]):
 
 
 # The Snowball stem of one folded word, cached: builds and queries stem the same words often.
-stem: Callable[[str], str] = _Cache(
+stem: Callable[[str], str] = Cache(
     lambda word: str(_STEMMER.stemWord(word.replace("'", "")))
 ).__getitem__
 # The stem of a folded word, or "" for a stop word: one cached lookup per word indexed.
-_term: Callable[[str], str] = _Cache(
+_term: Callable[[str], str] = Cache(
     lambda word: "" if word in STOP_WORDS else stem(word)
 ).__getitem__
 

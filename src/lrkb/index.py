@@ -22,7 +22,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from .analysis import Analyzer
+from .analysis import Analyzer, Cache
 from .errors import NotFittedError
 
 Array = npt.NDArray[Any]
@@ -133,17 +133,7 @@ def count_matrix(analyzer: Analyzer, texts: Iterable[str]) -> tuple[Array, Array
     return indptr, (keys % width).astype(np.int32), counts.astype(np.int32), hashes
 
 
-class _Hashes(dict[str, int]):
-    """term -> `term_hash(term)`, made on first use and forgotten all at once past 2**18."""
-
-    def __missing__(self, term: str) -> int:
-        if len(self) >= 1 << 18:
-            self.clear()
-        value = self[term] = term_hash(term)
-        return value
-
-
-_HASHES = _Hashes()
+_HASHES = Cache(term_hash)  # term -> `term_hash(term)`, forgotten all at once past 2**18
 
 
 class Retriever(Protocol):

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from ..analysis import Cache
 from ..analysis import stems as stems_of
 from ..corpus import data_path, load_toml
 from ..errors import CurationError
@@ -79,17 +80,11 @@ class Cues:
 _Start = tuple[tuple[str, ...] | None, dict[str, list[tuple[str, ...]]]]
 
 # Phrase -> its stems: loading the rules builds Cues from the same phrases again and again (5,602
-# phrases stemmed, 1,671 of them distinct, in the bundled rules).
-_STEMMED: dict[str, tuple[str, ...]] = {}
-
-
-def _stemmed(phrase: str) -> tuple[str, ...]:
-    found = _STEMMED.get(phrase)
-    if found is None:
-        if len(_STEMMED) >= 1 << 16:  # bounded: a server reloads edited rules
-            _STEMMED.clear()
-        found = _STEMMED[phrase] = tuple(stems_of(phrase))
-    return found
+# phrases stemmed, 1,671 of them distinct, in the bundled rules); bounded, as a server reloads
+# edited rules.
+_stemmed: Callable[[str], tuple[str, ...]] = Cache(
+    lambda p: tuple(stems_of(p)), 1 << 16
+).__getitem__
 
 
 def _longest(start: _Start, stems: Sequence[str], i: int) -> tuple[str, ...] | None:
