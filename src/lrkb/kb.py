@@ -336,12 +336,14 @@ class KnowledgeBase:
         """How the sources stand on each issue asked about (`answer.standing`), made once."""
         return {}
 
-    def _standing_on(self, tagged: frozenset[str] | None) -> Callable[[Issue], Standing | None]:
-        """`answer.standing` of an issue over the corpus, or over the sources `tagged` only."""
+    def _standing_on(
+        self, tagged: frozenset[str] | None, sources: Sequence[Source]
+    ) -> Callable[[Issue], Standing | None]:
+        """`answer.standing` of an issue over the corpus, or over the sources `tagged` only
+        (`sources`, in file order)."""
         from .answer import standing
 
         if tagged is not None:
-            sources = [s for s in self.sources if s.id in tagged]
             return lambda issue: standing(
                 issue, [c for c in self._claims_on(issue.id) if c.source in tagged], sources
             )
@@ -504,14 +506,15 @@ class KnowledgeBase:
         if not hits:
             return Answer(question, ())
         hit_claims = [c for i, _ in kept for c in self._claims_of(i)]
+        shown = self.sources if tagged is None else [s for s in self.sources if s.id in tagged]
         answer = answer_mod.compose(
             question,
             hits,
             hit_claims,
             self.issues,
             self._nearby if tagged is None else answer_mod.Nearby(self.conflicts(tag=tag)),
-            self._standing_on(tagged),
-            self.sources if tagged is None else [s for s in self.sources if s.id in tagged],
+            self._standing_on(tagged, shown),
+            shown,
             topics,
         )
         candidates = bottomline.sentences(hits, self._file_text, hit_claims)
