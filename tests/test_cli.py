@@ -37,6 +37,23 @@ def test_ask_prints_citations_verdict_conflicts_and_sources(real_corpus: Path) -
     assert full.startswith("Bottom line\n") and "Conflicts that bear on this question" in full
 
 
+@pytest.mark.parametrize("columns", ["100", "50"])
+def test_ask_names_each_sources_site_and_cuts_the_title_first(
+    real_corpus: Path, columns: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    out = run(real_corpus, "ask", "does running kill gains")
+    listed = out.rstrip().split("\nSources\n")[1].split("\n")
+    sources = {s["id"]: s for s in json.loads(run(real_corpus, "sources", "--json"))["sources"]}
+    cited = json.loads(run(real_corpus, "ask", "does running kill gains", "--json"))["sources"]
+    sites = {sources[s["id"]]["url"].split("/")[2].removeprefix("www.") for s in cited}
+    assert len(listed) == len(cited) == len(sites) > 1
+    assert {line.rsplit(" (", 1)[1].rstrip(")") for line in listed} == sites
+    assert all(len(line) <= int(columns) - 2 for line in listed)
+    full = run(real_corpus, "ask", "does running kill gains", "--full")
+    assert all(f"<{sources[s['id']]['url']}>" in full for s in cited)
+
+
 def test_ask_json_shape(real_corpus: Path) -> None:
     data = json.loads(
         run(real_corpus, "ask", "is a light jog good for recovery", "--json", "-k", "3")

@@ -10,6 +10,7 @@ import re
 import shutil
 import textwrap
 from collections.abc import Callable, Sequence
+from urllib.parse import urlsplit
 
 import click
 
@@ -99,11 +100,11 @@ def _fill(
     ]
 
 
-def _one_line(text: str, indent: str = "") -> str:
-    """`text` on one line of the width, cut with "…" when longer."""
-    text = safe(" ".join(text.split()))
-    room = line_width() - len(indent)
-    return indent + (text if len(text) <= room else text[: room - 1].rstrip() + "…")
+def _one_line(text: str, indent: str = "", tail: str = "") -> str:
+    """`text` on one line of the width, cut with "…" when longer; `tail` is never cut."""
+    text, tail = safe(" ".join(text.split())), safe(tail)
+    room = line_width() - len(indent) - len(tail)
+    return indent + (text if len(text) <= room else text[: max(room - 1, 0)].rstrip() + "…") + tail
 
 
 def _snippet_words(hit: Hit, snippet: Snippet | None) -> list[tuple[str, bool]]:
@@ -241,9 +242,15 @@ def _render(answer: Answer, per_passage: int, per_conflict: int, shown: int) -> 
     for source_id, cited in cite.by_source().items():
         numbers = " ".join(f"[{n}]" for n, _ in cited)
         s = cite.titles.get(source_id)
-        where = f" <{s.url}>" if s and s.url else ""
-        lines.append(_one_line(f"{numbers} {cite.title(source_id)}{where}", "  "))
+        lines.append(_source_line(f"{numbers} {cite.title(source_id)}", s.url if s else None))
     return lines
+
+
+def _source_line(head: str, url: str | None, indent: str = "  ") -> str:
+    """A cited source on one line: its numbers and title, then the site of its address (the
+    whole address is in `--full` and the JSON); the title is cut before the site is."""
+    site = f" ({(urlsplit(url).hostname or url).removeprefix('www.')})" if url else ""
+    return _one_line(head, indent, tail=site)
 
 
 def _full(answer: Answer) -> list[str]:
