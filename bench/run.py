@@ -572,6 +572,89 @@ def table(
     return "\n".join(lines)
 
 
+def targets(results: dict[int, dict[str, dict[str, float] | None]], cold_bundled: float) -> str:
+    """Issue 12's targets, each judged on this run's figures alone (those of the sizes run)."""
+
+    def get(size: int, system: str, key: str) -> float | None:
+        return ((results.get(size) or {}).get(system) or {}).get(key)
+
+    rows: list[tuple[str, str, bool]] = []
+
+    def row(target: str, figures: list[float | None], text: str, met: Callable[..., bool]) -> None:
+        if all(f is not None for f in figures):
+            rows.append((target, text.format(*figures), met(*figures)))
+
+    k, m = 100_000, 1_000_000
+    row(
+        "100k, common-word mix: p50 at most half of bm25s",
+        [get(k, "lrkb", "common_p50_ms"), get(k, "bm25s", "common_p50_ms")],
+        "{:.3f} / {:.3f} ms",
+        lambda a, b: a <= b / 2,
+    )
+    for mix, name in (("common", "common-word mix"), ("search", "today's mix")):
+        row(
+            f"100k, {name}: p50 no slower than tantivy",
+            [get(k, "lrkb", f"{mix}_p50_ms"), get(k, "tantivy", f"{mix}_p50_ms")],
+            "{:.3f} / {:.3f} ms",
+            lambda a, b: a <= b,
+        )
+    row(
+        "100k, today's mix: p50 at least 10x faster than bm25s",
+        [get(k, "lrkb", "search_p50_ms"), get(k, "bm25s", "search_p50_ms")],
+        "{:.3f} / {:.3f} ms",
+        lambda a, b: a * 10 <= b,
+    )
+    for mix in ("search", "common"):
+        row(
+            f"1M, {'today' if mix == 'search' else 'common'} mix: p50 under 2 ms, p95 under 5 ms",
+            [get(m, "lrkb", f"{mix}_p50_ms"), get(m, "lrkb", f"{mix}_p95_ms")],
+            "p50 {:.3f}, p95 {:.3f} ms",
+            lambda a, b: a < 2 and b < 5,
+        )
+    row(
+        "100k, `lrkb add` of one article: under 0.5 s wall",
+        [get(k, "lrkb", "add_s")],
+        "{:.3f} s",
+        lambda a: a < 0.5,
+    )
+    for size in results:
+        row(
+            f"{size:,}: the ask after the adds as fast as before (within 5 %)"
+            + ("" if size == k else "; the target is at 100k"),
+            [get(size, "lrkb", "ask_before_add_p50_ms"), get(size, "lrkb", "ask_after_add_p50_ms")],
+            "{:.3f} / {:.3f} ms",
+            lambda a, b: b <= a * 1.05,
+        )
+    row(
+        "cold `lrkb ask` on the bundled corpus: under 0.2 s",
+        [cold_bundled],
+        "{:.3f} s",
+        lambda a: a < 0.2,
+    )
+    row(
+        "100k build: within 2x of bm25s",
+        [get(k, "lrkb", "build_s"), get(k, "bm25s", "build_s")],
+        "{:.1f} / {:.1f} s",
+        lambda a, b: a <= 2 * b,
+    )
+    row(
+        "1M build: under 4 minutes and 4 GB, with claims",
+        [get(m, "lrkb", "build_s"), get(m, "lrkb", "peak_rss_mb")],
+        "{:.1f} s, {:.0f} MB",
+        lambda a, b: a < 240 and b < 4096,
+    )
+    lines = ["| target | this run | met? |", "| --- | --- | --- |"]
+    lines += [f"| {t} | {text} | {'yes' if met else '**no**'} |" for t, text, met in rows]
+    return "\n".join(lines)
+
+
+def cold_bundled_ask() -> float:
+    """Median wall time of 11 whole `lrkb ask` processes on the bundled corpus (built first)."""
+    cmd = [sys.executable, "-m", "lrkb", "--corpus", str(HERE.parent / "corpus")]
+    timed_process([*cmd, "ask", "does running kill gains"])
+    return median_wall([*cmd, "ask", "does running kill gains"], runs=11)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,10000,100000")
@@ -602,8 +685,10 @@ def main() -> None:
         (OUT / f"{name}.json").write_text(
             json.dumps({str(k): v for k, v in results.items()}, indent=2)
         )
+    cold = cold_bundled_ask()
     load = f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
     report = table(results, load) + "\n\nOther query mixes:\n\n" + table(results, keys=other_keys)
+    report += "\n\nIssue 12's targets, judged on this run alone:\n\n" + targets(results, cold)
     print(report)
     (OUT / f"{name}.md").write_text(report + "\n")
 
