@@ -18,7 +18,7 @@ from itertools import pairwise
 from ..analysis import ASCII_WORD, claim_spans, stem, words
 from ..corpus import Document
 from ..models import Claim, Passage, Scope
-from . import learned, tag
+from . import tag
 from .group import stance
 from .rules import Agent, Cues, Rules
 
@@ -1601,7 +1601,6 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
                 continue  # a question asks, it does not claim: its answer may
             parsed = mentions(s, rules)
             found = _frames(s, parsed, rules, context, context_outcome) if may[n] else []
-            found = learned.correct(s, found) if found else found
             scoped = s  # the words whose conditions the claims carry
             if asked is not None and (
                 carried := _answered(
