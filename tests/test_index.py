@@ -7,7 +7,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from lrkb.analysis import Analyzer, Speller
 from lrkb.errors import IndexFormatError, NotFittedError
 from lrkb.index import LiveIndex, TfidfIndex, count_matrix, norm_sums
-from lrkb.store import Strings, pack_strings, read_pack, write_pack
+from lrkb.store import Chain, Strings, pack_strings, read_pack, write_pack
 
 TEXTS = [
     "A light jog after leg day can flush lactic acid and speed recovery.",
@@ -105,6 +105,16 @@ def test_strings_read_back_from_a_mapped_pack(tmp_path) -> None:
         strings[4]
     # Offsets of another integer type (a joined column) read the same.
     assert Strings(blob, offsets.astype(np.int32))[2] == "run 🏃"
+
+
+def test_a_chain_reads_two_columns_as_one() -> None:
+    first, second = ["", "légère", "run 🏃"], ["x" * 5000, "squat", ""]
+    chain = Chain(Strings(*pack_strings(first)), Strings(*pack_strings(second)))
+    both = first + second
+    assert len(chain) == 6 and list(chain) == both
+    assert [chain[i] for i in range(-6, 6)] == both + both
+    with pytest.raises(IndexError):
+        chain[6]
 
 
 def exhaustive(index: TfidfIndex, query: str, k: int) -> list[tuple[int, float]]:
