@@ -349,7 +349,7 @@ def build(
     if not documents:
         raise CorpusError(f"corpus {corpus} has no articles (*.md); add one with `lrkb add FILE`")
     analyzer = load_vocabulary(corpus, defaults)
-    rules = claims_mod.load_rules(corpus, defaults)
+    rules = claims_mod.load_rules(corpus, defaults, cache_dir)
     key = rules_key(corpus, defaults, analyzer)
     directory = cache_dir / "sources"
     paths, made = make_parts(documents, analyzer, rules, key, directory, progress)
@@ -461,7 +461,7 @@ def add_segment(
     if any(d.id != i for i, d in by_id.items()):
         return None  # a file whose front matter names another id: a build reports it
     analyzer = load_vocabulary(corpus, defaults)
-    rules = claims_mod.load_rules(corpus, defaults)
+    rules = claims_mod.load_rules(corpus, defaults, cache_dir)
     key = rules_key(corpus, defaults, analyzer)
     directory = cache_dir / "sources"
     paths, made = make_parts([by_id[i] for i in ids], analyzer, rules, key, directory, None)
@@ -577,7 +577,7 @@ def base_candidates(pack: Pack, issues: Collection[str]) -> tuple[list[Claim], d
     rows = np.flatnonzero(np.isin(a["c_issue"], numbers))
     rows = rows[~np.isnan(a["c_strength"][rows])]  # the claims that pair at all
     keep, skipped = [], {}
-    for n in np.unique(a["c_issue"][rows]).tolist():
+    for n in distinct(a["c_issue"][rows]).tolist():  # np.unique imports numpy.ma: 7 ms
         members = rows[a["c_issue"][rows] == n]
         strength = a["c_strength"][members]
         bar = -math.inf

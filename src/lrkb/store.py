@@ -39,10 +39,11 @@ def atomic_write(path: Path, mode: str = "wb") -> Iterator[Any]:
 
     A reader, or a crash, sees the old file or the new one, never half of one.
     """
-    import tempfile  # only writers need it; keeps it off the query path
-
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # As tempfile.mkstemp makes it (a new file only this process can read), without importing
+    # tempfile and random: 4 ms of an `add`.
+    tmp = path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp"
+    fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, mode) as f:
             yield f
