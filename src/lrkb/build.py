@@ -512,18 +512,17 @@ def add_segment(
         issues, curated = base.meta["issues"], base.meta["curated"]
         conflicts = list(base.strings("x"))
         pairing.keep()
-    sources = base.meta["sources"][: len(base_sources)] + [
+    sources = [
         asdict(Source(d.id, d.title, d.url, str(d.path), d.added, n, d.meta))
         for d, n in zip((by_id[i] for i in ids), merged.n_passages, strict=True)
     ]
     merged.arrays["p_source"] = merged.arrays["p_source"] + np.int32(len(base_sources))
     merged.arrays["c_strength"] = _strengths(merged)
-    meta = {
-        **base_pack(base).meta,
+    meta = {  # read over the base's meta (`LivePack`)
         "fingerprint": fingerprint,
         "base": base_pack(base).meta["id"],
         "base_sources": len(base_sources),
-        "sources": sources,
+        "sources": sources,  # the segment's own
         "issues": issues,
         "curated": curated,
         "standing": pairing.standing,
@@ -537,7 +536,7 @@ def add_segment(
             **merged.arrays,
             "t_hash": merged.terms,
             "base_factor": index.base.doc_factor_,
-            **pairing.arrays(meta["issue_ids"]),
+            **pairing.arrays(base.meta["issue_ids"]),
             **_strings("x", conflicts),
         },
     )

@@ -146,10 +146,16 @@ class _Joined(Mapping[str, npt.NDArray[Any]]):
 
 class LivePack(Pack):
     """The last build's pack (`base`) and the segment of articles added since (`segment`), read
-    as one: the segment's meta (every source, issue and curated claim) and joined arrays."""
+    as one: the base's meta updated by the segment's (every issue and curated claim), the
+    base's sources then the segment's, and joined arrays."""
 
     def __init__(self, base: Pack, segment: Pack) -> None:
-        super().__init__(segment.meta, _Joined(base, segment))
+        # The segment lists only its own sources, and leaves out what the base's meta has
+        # (the vocabulary, the issues' words): at 100k they were 0.47 MB of JSON that every
+        # add wrote and read back, and every reader read twice.
+        meta = {**base.meta, **segment.meta}
+        meta["sources"] = base.meta["sources"] + segment.meta["sources"]
+        super().__init__(meta, _Joined(base, segment))
         self.base, self.segment = base, segment
 
     def strings(self, prefix: str) -> Strings | Chain:
