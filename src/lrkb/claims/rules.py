@@ -414,11 +414,12 @@ def _build(path: Path, data: dict[str, Any]) -> Rules:
         cause = any(m.cause for m in members)
         words = [w for m in members for w in m.words.phrases.values()]
         words += [w for a in agents if a.opposes == family for w in a.words.phrases.values()]
+        named_family = Cues(words)  # one matcher for the family's issues (7,000 phrases else)
         for outcome in (*outcomes, None):
             id_ = issue_id(family, outcome)
             entry = named.get(id_, {})
             pro, con = ("causes", "does not cause") if cause else ("helps", "hurts")
-            topic = (Cues(words),) + ((named_by[outcome],) if outcome else ())
+            topic = (named_family,) + ((named_by[outcome],) if outcome else ())
             issues.append(
                 IssueRule(
                     Issue(
