@@ -267,6 +267,21 @@ def test_segmented_search_equals_scikit_learn_and_exhaustive(
         assert_same_results(index.search(word, k), exhaustive(index, word, k))
 
 
+def test_segment_passages_tied_with_the_base_rank_after_it_at_every_k() -> None:
+    import random
+
+    # Half the segment repeats base passages (equal scores across the two parts: the base's
+    # passage ranks first); the other half ranks anywhere among the base's.
+    rng = random.Random(5)
+    texts = [" ".join(rng.choices(WORDS[:20], ZIPF[:20], k=rng.randint(1, 8))) for _ in range(60)]
+    added = rng.sample(texts, 10) + [" ".join(rng.choices(WORDS[:20], k=3)) for _ in range(10)]
+    index = live_index(texts, added, Analyzer())
+    for _ in range(30):
+        query = " ".join(rng.choices(WORDS[:20], ZIPF[:20], k=rng.randint(1, 4)))
+        for k in (1, 2, 3, 5, 10, 20):
+            assert_same_results(index.search(query, k), exhaustive(index, query, k))
+
+
 def test_a_refit_index_answers_from_its_new_terms() -> None:
     index = TfidfIndex(Analyzer()).fit(TEXTS)
     assert index.search("jog", k=1) != [(0, 1.0)]

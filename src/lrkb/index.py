@@ -647,7 +647,11 @@ class LiveIndex:
         segment passage."""
         ids, weights, seg_scores = self._parts(text)
         found = self.base.search_vector(ids, weights, k) if len(ids) else []
-        hits = np.flatnonzero(seg_scores > 0)
+        # Only a segment passage that beats the base's k-th can be among the k best (on a
+        # tie the base's passage, numbered first, wins): mostly none.
+        hits = np.flatnonzero(seg_scores > (found[-1][1] if len(found) == k else 0.0))
+        if not len(hits):
+            return found
         candidates = np.concatenate(
             [np.array([i for i, _ in found], dtype=np.int64), hits + self.base.n_docs_]
         )
