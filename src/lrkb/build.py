@@ -460,7 +460,8 @@ def add_segment(
     by_id = {i: load_document(corpus / f"{i}.md") for i in ids}
     if any(d.id != i for i, d in by_id.items()):
         return None  # a file whose front matter names another id: a build reports it
-    analyzer = load_vocabulary(corpus, defaults)
+    # The base is current, so its vocabulary is the corpus's: no TOML read, no synonym stemmed.
+    analyzer = Analyzer.from_config(base.meta["analyzer"])
     rules = claims_mod.load_rules(corpus, defaults, cache_dir)
     key = rules_key(corpus, defaults, analyzer)
     directory = cache_dir / "sources"
