@@ -112,3 +112,11 @@ def test_wrongly_typed_stems_are_not_trusted(corpus: Path, tmp_path: Path) -> No
     (cache / RULES_CACHE).write_text(json.dumps(cached))
     rules_mod._STEMMED.clear()
     assert summary(load_rules(corpus, bundled_corpus(), cache)) == parsed
+
+
+def test_a_cache_that_cannot_be_written_is_no_error(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    (cache / RULES_CACHE).mkdir(parents=True)  # a directory where the file would go
+    parsed = summary(load_rules(corpus, bundled_corpus()))
+    assert summary(load_rules(corpus, bundled_corpus(), cache)) == parsed
+    assert (cache / RULES_CACHE).is_dir() and len(list(cache.iterdir())) == 1  # no debris

@@ -319,8 +319,11 @@ def _write_cached(path: Path, key: str, data: dict[str, Any]) -> None:
         text = json.dumps({"key": key, "data": data, "stems": stems})
     except (TypeError, ValueError):
         return  # a value JSON cannot hold (a TOML date): parsed each time instead
-    with atomic_write(path, "w") as f:
-        f.write(text)
+    try:
+        with atomic_write(path, "w") as f:
+            f.write(text)
+    except OSError:
+        pass  # not kept (a directory in its place, a full disk): the file is parsed next time
 
 
 def _listed(value: Any) -> Iterator[str]:
