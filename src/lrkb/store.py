@@ -154,7 +154,7 @@ class LivePack(Pack):
         # (the vocabulary, the issues' words): at 100k they were 0.47 MB of JSON that every
         # add wrote and read back, and every reader read twice.
         meta = {**base.meta, **segment.meta}
-        meta["sources"] = base.meta["sources"] + segment.meta["sources"]
+        meta["sources"] = base.meta["sources"] + segment.meta.get("sources", [])
         super().__init__(meta, _Joined(base, segment))
         self.base, self.segment = base, segment
 
