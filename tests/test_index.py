@@ -7,7 +7,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from lrkb.analysis import Analyzer, Speller
 from lrkb.errors import IndexFormatError, NotFittedError
 from lrkb.index import LiveIndex, TfidfIndex, count_matrix, norm_sums
-from lrkb.store import Strings, pack_strings, read_pack, write_pack
+from lrkb.store import Chain, Strings, pack_strings, read_pack, write_pack
 
 TEXTS = [
     "A light jog after leg day can flush lactic acid and speed recovery.",
@@ -105,6 +105,16 @@ def test_strings_read_back_from_a_mapped_pack(tmp_path) -> None:
         strings[4]
     # Offsets of another integer type (a joined column) read the same.
     assert Strings(blob, offsets.astype(np.int32))[2] == "run 🏃"
+
+
+def test_a_chain_reads_two_columns_as_one() -> None:
+    first, second = ["", "légère", "run 🏃"], ["x" * 5000, "squat", ""]
+    chain = Chain(Strings(*pack_strings(first)), Strings(*pack_strings(second)))
+    both = first + second
+    assert len(chain) == 6 and list(chain) == both
+    assert [chain[i] for i in range(-6, 6)] == both + both
+    with pytest.raises(IndexError):
+        chain[6]
 
 
 def exhaustive(index: TfidfIndex, query: str, k: int) -> list[tuple[int, float]]:
@@ -255,6 +265,21 @@ def test_segmented_search_equals_scikit_learn_and_exhaustive(
         # One word: answered from its best postings when the passage factors allow.
         word = rng.choice(WORDS[:12])
         assert_same_results(index.search(word, k), exhaustive(index, word, k))
+
+
+def test_segment_passages_tied_with_the_base_rank_after_it_at_every_k() -> None:
+    import random
+
+    # Half the segment repeats base passages (equal scores across the two parts: the base's
+    # passage ranks first); the other half ranks anywhere among the base's.
+    rng = random.Random(5)
+    texts = [" ".join(rng.choices(WORDS[:20], ZIPF[:20], k=rng.randint(1, 8))) for _ in range(60)]
+    added = rng.sample(texts, 10) + [" ".join(rng.choices(WORDS[:20], k=3)) for _ in range(10)]
+    index = live_index(texts, added, Analyzer())
+    for _ in range(30):
+        query = " ".join(rng.choices(WORDS[:20], ZIPF[:20], k=rng.randint(1, 4)))
+        for k in (1, 2, 3, 5, 10, 20):
+            assert_same_results(index.search(query, k), exhaustive(index, query, k))
 
 
 def test_a_refit_index_answers_from_its_new_terms() -> None:

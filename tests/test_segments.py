@@ -207,18 +207,18 @@ def _damage(pack: Path, array: str) -> None:
     pack.write_bytes(bytes(raw))
 
 
-@pytest.mark.parametrize("array", ["data", "p_text_blob"])
+@pytest.mark.parametrize("array", ["data", "indices", "p_text_blob"])
 def test_an_add_to_a_damaged_base_is_noticed_and_rebuilt(
     corpus: Path, tmp_path: Path, array: str
 ) -> None:
-    """An add checks the base's arrays it reads (`data`) as it reads them; the others
+    """An add checks the base's arrays it reads (`data`, `indices`) as it reads them; the others
     (`p_text_blob`) are checked by the next open. Either way the answers are a fresh build's."""
     lrkb.open(corpus).search("water")
     _damage(corpus / ".lrkb" / "index.pack", array)
     told: list[str] = []
     kb = lrkb.KnowledgeBase(corpus, notify=told.append)
     add_articles(kb, tmp_path, ["rowing"])
-    assert any(f"checksum mismatch in '{array}'" in m for m in told) == (array == "data")
+    assert any(f"checksum mismatch in '{array}'" in m for m in told) == (array != "p_text_blob")
     reopened = lrkb.KnowledgeBase(corpus, notify=told.append)
     assert_same_answers(reopened, fresh(corpus, tmp_path))
     assert any(f"checksum mismatch in '{array}'" in m and "rebuilding" in m for m in told)

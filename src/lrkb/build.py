@@ -349,7 +349,7 @@ def build(
     if not documents:
         raise CorpusError(f"corpus {corpus} has no articles (*.md); add one with `lrkb add FILE`")
     analyzer = load_vocabulary(corpus, defaults)
-    rules = claims_mod.load_rules(corpus, defaults)
+    rules = claims_mod.load_rules(corpus, defaults, cache_dir)
     key = rules_key(corpus, defaults, analyzer)
     directory = cache_dir / "sources"
     paths, made = make_parts(documents, analyzer, rules, key, directory, progress)
@@ -460,8 +460,9 @@ def add_segment(
     by_id = {i: load_document(corpus / f"{i}.md") for i in ids}
     if any(d.id != i for i, d in by_id.items()):
         return None  # a file whose front matter names another id: a build reports it
-    analyzer = load_vocabulary(corpus, defaults)
-    rules = claims_mod.load_rules(corpus, defaults)
+    # The base is current, so its vocabulary is the corpus's: no TOML read, no synonym stemmed.
+    analyzer = Analyzer.from_config(base.meta["analyzer"])
+    rules = claims_mod.load_rules(corpus, defaults, cache_dir)
     key = rules_key(corpus, defaults, analyzer)
     directory = cache_dir / "sources"
     paths, made = make_parts([by_id[i] for i in ids], analyzer, rules, key, directory, None)
@@ -512,18 +513,17 @@ def add_segment(
         issues, curated = base.meta["issues"], base.meta["curated"]
         conflicts = list(base.strings("x"))
         pairing.keep()
-    sources = base.meta["sources"][: len(base_sources)] + [
+    sources = [
         asdict(Source(d.id, d.title, d.url, str(d.path), d.added, n, d.meta))
         for d, n in zip((by_id[i] for i in ids), merged.n_passages, strict=True)
     ]
     merged.arrays["p_source"] = merged.arrays["p_source"] + np.int32(len(base_sources))
     merged.arrays["c_strength"] = _strengths(merged)
-    meta = {
-        **base_pack(base).meta,
+    meta = {  # read over the base's meta (`LivePack`)
         "fingerprint": fingerprint,
         "base": base_pack(base).meta["id"],
         "base_sources": len(base_sources),
-        "sources": sources,
+        "sources": sources,  # the segment's own
         "issues": issues,
         "curated": curated,
         "standing": pairing.standing,
@@ -537,7 +537,7 @@ def add_segment(
             **merged.arrays,
             "t_hash": merged.terms,
             "base_factor": index.base.doc_factor_,
-            **pairing.arrays(meta["issue_ids"]),
+            **pairing.arrays(base.meta["issue_ids"]),
             **_strings("x", conflicts),
         },
     )
@@ -577,7 +577,7 @@ def base_candidates(pack: Pack, issues: Collection[str]) -> tuple[list[Claim], d
     rows = np.flatnonzero(np.isin(a["c_issue"], numbers))
     rows = rows[~np.isnan(a["c_strength"][rows])]  # the claims that pair at all
     keep, skipped = [], {}
-    for n in np.unique(a["c_issue"][rows]).tolist():
+    for n in distinct(a["c_issue"][rows]).tolist():  # np.unique imports numpy.ma: 7 ms
         members = rows[a["c_issue"][rows] == n]
         strength = a["c_strength"][members]
         bar = -math.inf

@@ -591,15 +591,7 @@ class LiveIndex:
     def _vector(self, text: str) -> tuple[list[int], list[int], npt.NDArray[np.float64]]:
         """The query vector: for each known term its base column and segment column (-1 where
         absent) and its weight, equal to scikit-learn's transform over the whole corpus."""
-        terms = self.analyzer(text)
-        # Every term's segment column by one binary search for all.
-        hashes = np.fromiter(map(term_hash, terms), dtype=np.int64, count=len(terms))
-        segs = find(self.seg_terms_, hashes).tolist()
-        counts: Counter[tuple[int, int]] = Counter()
-        for term, seg in zip(terms, segs, strict=True):
-            col = self.base.column(term)
-            if col is not None or seg >= 0:
-                counts[(-1 if col is None else col, seg)] += 1
+        counts = Counter(c for c in map(self._columns, self.analyzer(text)) if c is not None)
         keys = sorted(counts)
         tf = np.array([counts[key] for key in keys], dtype=np.float64)
         if self.base.sublinear_tf:
@@ -611,6 +603,21 @@ class LiveIndex:
         if len(weights):
             weights /= math.sqrt(float(weights @ weights))
         return [c for c, _ in keys], [s for _, s in keys], weights
+
+    def _columns(self, term: str) -> tuple[int, int] | None:
+        """`term`'s base and segment columns (-1 where absent), None when neither part has
+        it; remembered, as `TfidfIndex.column` remembers base columns (bounded)."""
+        cache: dict[str, tuple[int, int] | None] = self.__dict__.setdefault("_cols", {})
+        if term not in cache:
+            if len(cache) > 100_000:
+                cache.clear()
+            col = self.base.column(term)
+            h = term_hash(term)
+            seg = int(np.searchsorted(self.seg_terms_, h))
+            if seg >= len(self.seg_terms_) or int(self.seg_terms_[seg]) != h:
+                seg = -1
+            cache[term] = None if col is None and seg < 0 else (-1 if col is None else col, seg)
+        return cache[term]
 
     def _parts(self, text: str) -> tuple[Array, Array, npt.NDArray[np.float32]]:
         """The base query vector (columns, weights scaled by idf ratio) and segment scores."""
@@ -640,7 +647,11 @@ class LiveIndex:
         segment passage."""
         ids, weights, seg_scores = self._parts(text)
         found = self.base.search_vector(ids, weights, k) if len(ids) else []
-        hits = np.flatnonzero(seg_scores > 0)
+        # Only a segment passage that beats the base's k-th can be among the k best (on a
+        # tie the base's passage, numbered first, wins): mostly none.
+        hits = np.flatnonzero(seg_scores > (found[-1][1] if len(found) == k else 0.0))
+        if not len(hits):
+            return found
         candidates = np.concatenate(
             [np.array([i for i, _ in found], dtype=np.int64), hits + self.base.n_docs_]
         )
@@ -651,10 +662,12 @@ class LiveIndex:
 
     def document_frequency(self, term: str) -> int:
         """In how many passages of either part `term` occurs."""
-        col = self.base.column(term)
-        if col is not None:
-            return int(self.base.indptr_[col + 1] - self.base.indptr_[col]) + self._seg_df(term)
-        return self._seg_df(term)
+        cols = self._columns(term)
+        if cols is None:
+            return 0
+        col, seg = cols
+        df = int(self.base.indptr_[col + 1] - self.base.indptr_[col]) if col >= 0 else 0
+        return df + (int(self.seg_ptr_[seg + 1] - self.seg_ptr_[seg]) if seg >= 0 else 0)
 
     def document_frequencies(self, terms: Sequence[str]) -> list[int]:
         """In how many passages of either part each of `terms` occurs."""
@@ -662,13 +675,6 @@ class LiveIndex:
         df = np.where(seg >= 0, self.seg_ptr_[seg + 1] - self.seg_ptr_[seg], 0)
         df += np.array(self.base.document_frequencies(terms), dtype=np.int64)
         return df.tolist()  # type: ignore[no-any-return]
-
-    def _seg_df(self, term: str) -> int:
-        h = term_hash(term)
-        s = int(np.searchsorted(self.seg_terms_, h))
-        if s < len(self.seg_terms_) and int(self.seg_terms_[s]) == h:
-            return int(self.seg_ptr_[s + 1] - self.seg_ptr_[s])
-        return 0
 
     def coverage(self, text: str) -> float:
         """As `TfidfIndex.coverage`, with idf over the whole corpus."""

@@ -4,8 +4,10 @@ attribution and evidence patterns, and a curator's names for issues (pure apart 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -82,9 +84,8 @@ _Start = tuple[tuple[str, ...] | None, dict[str, list[tuple[str, ...]]]]
 # Phrase -> its stems: loading the rules builds Cues from the same phrases again and again (5,602
 # phrases stemmed, 1,671 of them distinct, in the bundled rules); bounded, as a server reloads
 # edited rules.
-_stemmed: Callable[[str], tuple[str, ...]] = Cache(
-    lambda p: tuple(stems_of(p)), 1 << 16
-).__getitem__
+_STEMMED: Cache[tuple[str, ...]] = Cache(lambda p: tuple(stems_of(p)), 1 << 16)
+_stemmed: Callable[[str], tuple[str, ...]] = _STEMMED.__getitem__
 
 
 def _longest(start: _Start, stems: Sequence[str], i: int) -> tuple[str, ...] | None:
@@ -258,10 +259,88 @@ def _question(family: str, outcome: str | None, cause: bool) -> str:
     return f"Does {family} help or hurt {outcome}?"
 
 
-def load_rules(corpus: Path, defaults: Path) -> Rules:
-    """The lexicon of `corpus`: its `issues.toml`, else the bundled corpus's."""
+# The parsed form of a rules file, beside the index: its data and every phrase's stems.
+RULES_CACHE = "rules.json"
+
+
+def load_rules(corpus: Path, defaults: Path, cache: Path | None = None) -> Rules:
+    """The lexicon of `corpus`: its `issues.toml`, else the bundled corpus's.
+
+    `cache`: a directory (the index's) that keeps the file's parsed form (`rules.json`: its
+    data and every phrase's stems, keyed by the file's bytes and lrkb's build code). It is read
+    instead of parsing and stemming again (25 ms of an `add`) when its key matches, else
+    written; JSON, so reading it runs no code, and one that is stale or damaged is ignored.
+    """
     path = data_path(corpus, defaults, "issues.toml")
+    key = _rules_key(path) if cache is not None and path.exists() else None
+    data = _read_cached(cache / RULES_CACHE, key) if cache is not None and key else None
+    if data is not None:
+        return _build(path, data)
     data = load_toml(path, CurationError)
+    rules = _build(path, data)
+    if cache is not None and key:
+        _write_cached(cache / RULES_CACHE, key, data)
+    return rules
+
+
+def _rules_key(path: Path) -> str:
+    from ..store import FORMAT_VERSION, code_digest
+
+    h = hashlib.sha1(f"format {FORMAT_VERSION} code {code_digest()}\n".encode())
+    h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _read_cached(path: Path, key: str) -> dict[str, Any] | None:
+    """The data of the cached rules at `path` when their key is `key`, with their phrases'
+    stems remembered; None when the file is missing, stale or not what `_write_cached` wrote."""
+    try:
+        cached = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(cached, dict) or cached.get("key") != key:
+        return None
+    data, stems = cached.get("data"), cached.get("stems")
+    if not isinstance(data, dict) or not isinstance(stems, dict):
+        return None
+    if not all(isinstance(v, list) and all(isinstance(w, str) for w in v) for v in stems.values()):
+        return None
+    _STEMMED.update((phrase, tuple(v)) for phrase, v in stems.items())
+    return data
+
+
+def _write_cached(path: Path, key: str, data: dict[str, Any]) -> None:
+    """Keep `data` and the stems of every phrase of it the rules were built with at `path`
+    (atomically)."""
+    from ..store import atomic_write
+
+    stems = {p: list(_STEMMED[p]) for p in _listed(data) if p in _STEMMED}
+    try:
+        text = json.dumps({"key": key, "data": data, "stems": stems})
+    except (TypeError, ValueError):
+        return  # a value JSON cannot hold (a TOML date): parsed each time instead
+    try:
+        with atomic_write(path, "w") as f:
+            f.write(text)
+    except OSError:
+        pass  # not kept (a directory in its place, a full disk): the file is parsed next time
+
+
+def _listed(value: Any) -> Iterator[str]:
+    """Every string in a list anywhere in `value` (the phrases `Cues` are made of)."""
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _listed(v)
+    elif isinstance(value, list):
+        for v in value:
+            if isinstance(v, str):
+                yield v
+            else:
+                yield from _listed(v)
+
+
+def _build(path: Path, data: dict[str, Any]) -> Rules:
+    """The rules of `data`, the contents of the rules file at `path`."""
     where = str(path)
     agents = []
     for entry in _tables(data, "agent", where):
@@ -338,11 +417,12 @@ def load_rules(corpus: Path, defaults: Path) -> Rules:
         cause = any(m.cause for m in members)
         words = [w for m in members for w in m.words.phrases.values()]
         words += [w for a in agents if a.opposes == family for w in a.words.phrases.values()]
+        named_family = Cues(words)  # one matcher for the family's issues (7,000 phrases else)
         for outcome in (*outcomes, None):
             id_ = issue_id(family, outcome)
             entry = named.get(id_, {})
             pro, con = ("causes", "does not cause") if cause else ("helps", "hurts")
-            topic = (Cues(words),) + ((named_by[outcome],) if outcome else ())
+            topic = (named_family,) + ((named_by[outcome],) if outcome else ())
             issues.append(
                 IssueRule(
                     Issue(
