@@ -507,9 +507,7 @@ def test_verdict_counts_each_source_once_and_shows_a_lean_by_a_shown_claim() -> 
     assert answer.standing(issue, claims[-2:], sources) is None
 
 
-def _frame_every_span(
-    lexicon: answer.Lexicon, text: str
-) -> tuple[frozenset[str], frozenset[str]]:
+def _frame_every_span(lexicon: answer.Lexicon, text: str) -> tuple[frozenset[str], frozenset[str]]:
     """`Lexicon.frame` as it was first written: every span of every length looked up."""
     stems = lrkb.analysis.stems(text)
     families: set[str] = set()
