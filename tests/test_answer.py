@@ -512,3 +512,38 @@ def test_verdict_counts_each_source_once_and_shows_a_lean_by_a_shown_claim() -> 
     assert [lean.claim.id for lean in shown.leans] == ["a1", "c3", "b1"]
     assert shown.summary == meter.summary and shown.counts == meter.counts
     assert answer.standing(issue, claims[-2:], sources) is None
+
+
+def _frame_every_span(lexicon: answer.Lexicon, text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """`Lexicon.frame` as it was first written: every span of every length looked up."""
+    stems = lrkb.analysis.stems(text)
+    families: set[str] = set()
+    outcomes: set[str] = set()
+    taken: set[int] = set()
+    for n in range(lexicon.longest, 0, -1):
+        for i in range(len(stems) - n + 1):
+            named = lexicon.table.get(tuple(stems[i : i + n]))
+            if named and not taken.intersection(range(i, i + n)):
+                taken.update(range(i, i + n))
+                for agent, name in named:
+                    (families if agent else outcomes).add(name)
+    return frozenset(families), frozenset(outcomes)
+
+
+def test_frame_looks_only_where_a_phrase_may_begin_and_finds_the_same(
+    real_kb: lrkb.KnowledgeBase,
+) -> None:
+    import random
+
+    lexicon = answer.lexicon(real_kb.issues, real_kb._pack.meta.get("issue_topics", {}))
+    texts = [s.text for s in real_kb.claims] + real_questions(200)
+    # Texts made of the lexicon's own words, so phrases overlap and nest.
+    words = sorted({w for phrase in lexicon.table for w in phrase} | {"the", "after", "not"})
+    rng = random.Random(3)
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(0, 25))) for _ in range(2000)]
+    named = 0
+    for text in texts:
+        found = lexicon.frame(text)
+        assert found == _frame_every_span(lexicon, text), text
+        named += bool(found[0] or found[1])
+    assert named > len(texts) // 2

@@ -25,6 +25,22 @@ def test_open_search_and_ask_return_typed_frozen_results(tiny_kb: lrkb.Knowledge
     assert {h.source for h in answer.hits} == {"jog-helps", "jog-hurts"}
 
 
+def test_hits_are_whole_hits(tiny_kb: lrkb.KnowledgeBase) -> None:
+    # `_hits` fills each Hit's fields directly: a field added to Hit must be filled there too.
+    for hit in tiny_kb.search("jog", k=4):
+        values = {f.name: getattr(hit, f.name) for f in dataclasses.fields(Hit)}
+        assert vars(hit) == values
+        made = Hit(**values)
+        assert made == hit and hash(made) == hash(hit) and repr(made) == repr(hit)
+        passage = tiny_kb.passage(hit.id)
+        assert (hit.source, hit.text, hit.start, hit.end) == (
+            passage.source,
+            passage.text,
+            passage.start,
+            passage.end,
+        )
+
+
 def test_hit_text_is_the_cited_span(tiny_corpus: Path, tiny_kb: lrkb.KnowledgeBase) -> None:
     hit = tiny_kb.search("AMPK", k=1)[0]
     text = (tiny_corpus / f"{hit.source}.md").read_text(encoding="utf-8")

@@ -122,6 +122,10 @@ class Lexicon:
                         table[tuple(phrase)].add((group == 0, name))
         self.table = dict(table)
         self.longest = max(map(len, table), default=0)
+        # The longest phrase each first stem begins: `frame` looks only where one may begin.
+        self.starts: dict[str, int] = {}
+        for phrase in filter(None, table):
+            self.starts[phrase[0]] = max(self.starts.get(phrase[0], 0), len(phrase))
 
     def frame(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
         """The agent families and the outcomes `text` names: whole phrases, the longest first,
@@ -131,8 +135,12 @@ class Lexicon:
         families: set[str] = set()
         outcomes: set[str] = set()
         taken: set[int] = set()
+        starts = self.starts
+        begins = [(i, starts[s]) for i, s in enumerate(stems) if s in starts]
         for n in range(self.longest, 0, -1):
-            for i in range(len(stems) - n + 1):
+            for i, most in begins:
+                if n > most or i + n > len(stems):
+                    continue
                 span = range(i, i + n)
                 named = self.table.get(tuple(stems[i : i + n]))
                 if named and not taken.intersection(span):

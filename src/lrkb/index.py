@@ -40,6 +40,9 @@ DENSE_SHARE = 8
 # Passage numbers of the postings queries touch, kept as intp up to this many postings (8 bytes
 # each): NumPy scatters and gathers by intp indices a third faster than by the stored int32.
 DOCS_CACHE = 1 << 22
+# Up to this many candidates are sorted whole: a partition first (four more NumPy calls) pays
+# only on more (bench queries leave 10 to 90 candidates after the k-th-score bound).
+SORT_ALL = 128
 
 
 def distinct(values: Array) -> Array:
@@ -55,14 +58,14 @@ def distinct(values: Array) -> Array:
 
 def _top(candidates: Array, values: Array, k: int) -> list[tuple[int, float]]:
     """The `k` best of distinct `candidates` by `values` above zero, best first, ties by number."""
-    if len(candidates) > k:
+    if len(candidates) > max(k, SORT_ALL):
         floor = np.partition(values, len(values) - k)[len(values) - k]
         keep = values >= floor
         candidates, values = candidates[keep], values[keep]
     order = np.lexsort((candidates, -values))[:k]
     return [
-        (int(c), float(v))
-        for c, v in zip(candidates[order].tolist(), values[order].tolist(), strict=True)
+        (c, v)
+        for c, v in zip(candidates.take(order).tolist(), values.take(order).tolist(), strict=True)
         if v > 0
     ]
 
@@ -211,7 +214,7 @@ class TfidfIndex:
         self.norm_sums_ = norm_sums(
             weighted.indptr, weighted.indices, weighted.data, self.idf_, self.n_docs_
         )
-        for cache in ("_columns", "_doc_cache", "_docs_size"):  # refit: new terms
+        for cache in ("_columns", "_doc_cache", "_docs_size", "_probes"):  # refit: new terms
             self.__dict__.pop(cache, None)
         self._set_impacts(impact_order(self.indptr_, self.indices_, self.data_))
         return self
@@ -244,21 +247,27 @@ class TfidfIndex:
     def transform(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
         """The query vector of `text` as (columns, weights), equal to scikit-learn's transform."""
         self._check_fitted()
-        counts: Counter[int] = Counter()
+        known = self.__dict__.get("_columns", {})
+        counts: dict[int, int] = {}
         for term in self.analyzer(text):
-            col = self.column(term)
+            col = known[term] if term in known else self.column(term)
             if col is not None:
-                counts[col] += 1
+                counts[col] = counts.get(col, 0) + 1
         if not counts:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-        ids = np.fromiter(counts, dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        if self.sublinear_tf:
-            tf = np.log(tf) + 1.0
-        weights = tf * self.idf_[ids]
+        n = len(counts)
+        ids = np.fromiter(counts, dtype=np.int64, count=n)
+        weights = self.idf_[ids]
+        if n < sum(counts.values()):  # a repeated term (else every tf weight is 1)
+            tf = np.fromiter(counts.values(), dtype=np.float64, count=n)
+            weights *= np.log(tf) + 1.0 if self.sublinear_tf else tf
+        # The norm in the order the terms came (summed in another order it may differ in the
+        # last bit), then the terms sorted.
         weights /= math.sqrt(float(weights @ weights))
-        order = np.argsort(ids)
-        return ids[order], weights[order]
+        if n > 1 and list(counts) != sorted(counts):
+            order = np.argsort(ids)
+            return ids[order], weights[order]
+        return ids, weights
 
     def scores(self, text: str) -> npt.NDArray[np.float32]:
         """Cosine similarity of `text` with every indexed passage."""
@@ -282,9 +291,10 @@ class TfidfIndex:
     def _docs(self, a: int, b: int) -> npt.NDArray[np.intp]:
         """The passage numbers of postings `a:b` (one term's) as intp, remembered while they fit
         in DOCS_CACHE: common terms recur across queries."""
-        cache: dict[int, npt.NDArray[np.intp]] = self.__dict__.setdefault("_doc_cache", {})
-        docs = cache.get(a)
+        cache: dict[int, npt.NDArray[np.intp]] | None = self.__dict__.get("_doc_cache")
+        docs = None if cache is None else cache.get(a)
         if docs is None:
+            cache = self.__dict__.setdefault("_doc_cache", {})
             docs = self.indices_[a:b].astype(np.intp)
             size = self.__dict__.get("_docs_size", 0) + len(docs)
             if size > DOCS_CACHE:
@@ -300,14 +310,17 @@ class TfidfIndex:
         weights: npt.NDArray[np.float64],
         scores: npt.NDArray[np.float32],
     ) -> None:
-        """Add each term's weighted postings into `scores`."""
-        for (a, b), weight in zip(spans, weights.tolist(), strict=True):
-            # ufunc.at is the fast scatter-add since NumPy 1.25 (2x the `+=` of fancy indexing)
-            np.add.at(scores, self._docs(a, b), np.float32(weight) * self.data_[a:b])
+        """Add each term's weighted postings into `scores` (zero on entry)."""
+        data = self.data_
+        for n, ((a, b), weight) in enumerate(zip(spans, weights.tolist(), strict=True)):
+            if n == 0:  # into zeros: setting is adding, and a fifth cheaper
+                scores[self._docs(a, b)] = np.float32(weight) * data[a:b]
+            else:  # ufunc.at is the fast scatter-add since NumPy 1.25 (2x fancy indexing's +=)
+                np.add.at(scores, self._docs(a, b), np.float32(weight) * data[a:b])
 
     def _scores(self) -> npt.NDArray[np.float32]:
         """This thread's zeroed score buffer: a fresh one per query costs a page fault per 4 KiB."""
-        local = self.__dict__.setdefault("_local", threading.local())
+        local = self.__dict__.get("_local") or self.__dict__.setdefault("_local", threading.local())
         buffer: npt.NDArray[np.float32] | None = getattr(local, "scores", None)
         if buffer is None or len(buffer) != self.n_docs_:
             buffer = local.scores = np.zeros(self.n_docs_, dtype=np.float32)
@@ -341,15 +354,15 @@ class TfidfIndex:
         if sum(b - a for a, b in spans) * DENSE_SHARE >= self.n_docs_:
             # Many postings: a pass over the buffer beats gathering and scattering each one.
             candidates = np.flatnonzero(scores >= floor if floor > 0 else scores > 0)
-            values = scores[candidates]
+            values = scores.take(candidates)
             scores.fill(0)  # ready for the next query
         else:
             kept = []
             for a, b in spans:
                 docs = self._docs(a, b)
-                kept.append(docs[scores[docs] >= floor])
+                kept.append(docs.compress(scores.take(docs) >= floor))
             candidates = distinct(np.concatenate(kept))
-            values = scores[candidates]
+            values = scores.take(candidates)
             for a, b in spans:
                 scores[self._docs(a, b)] = 0  # ready for the next query, without clearing all
         if factor is not None:
@@ -389,26 +402,37 @@ class TfidfIndex:
         """A lower bound on the k-th best score, from the accumulated `scores` (before passage
         factors) of a few probable passages: each term's best postings, else its first ones.
         Every passage of the top k, ties included, scores at least this."""
-        probes = []
-        rows = np.searchsorted(self.imp_terms_, ids)
-        for (a, b), row, term in zip(spans, rows.tolist(), ids.tolist(), strict=True):
-            if row < len(self.imp_terms_) and self.imp_terms_[row] == term:
-                start = int(self.imp_ptr_[row])
-                probes.append(
-                    self.imp_docs_[start : min(start + PROBE, int(self.imp_ptr_[row + 1]))]
-                )
-            else:
-                probes.append(self.indices_[a : min(b, a + PROBE)])
-        probe = distinct(np.concatenate(probes))
+        probe = distinct(
+            np.concatenate(
+                [self._probe(t, a, b) for t, (a, b) in zip(ids.tolist(), spans, strict=True)]
+            )
+        )
         if len(probe) < k:
             return 0.0
-        values = scores[probe]
+        values = scores.take(probe)
         if self.doc_factor_ is not None:
             # Bound the unfactored score: a passage below floor / max factor cannot reach it.
             values = values * self.doc_factor_[probe]
             kth = float(np.partition(values, len(values) - k)[len(values) - k])
             return float(kth / self.max_factor_ * (1 - 1e-6))
         return float(np.partition(values, len(values) - k)[len(values) - k])
+
+    def _probe(self, term: int, a: int, b: int) -> npt.NDArray[np.intp]:
+        """The passages `_floor` reads for column `term` (postings `a:b`): its PROBE best
+        postings, else its first; remembered (bounded), as the same terms recur."""
+        probes: dict[int, npt.NDArray[np.intp]] = self.__dict__.setdefault("_probes", {})
+        found = probes.get(term)
+        if found is None:
+            row = int(np.searchsorted(self.imp_terms_, term))
+            if row < len(self.imp_terms_) and int(self.imp_terms_[row]) == term:
+                start = int(self.imp_ptr_[row])
+                docs = self.imp_docs_[start : min(start + PROBE, int(self.imp_ptr_[row + 1]))]
+            else:
+                docs = self.indices_[a : min(b, a + PROBE)]
+            if len(probes) >= 1 << 14:  # at most 8 MiB
+                probes.clear()
+            found = probes[term] = docs.astype(np.intp)
+        return found
 
     def _set_impacts(self, arrays: Mapping[str, Array]) -> None:
         self.imp_terms_ = arrays["imp_terms"]

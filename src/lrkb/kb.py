@@ -443,33 +443,38 @@ class KnowledgeBase:
         return self._hits(self._ranked(query, k, tag))
 
     def _hits(self, ranked: list[tuple[int, float]]) -> list[Hit]:
-        # Read from the columns, not through `_passage` (a frozen dataclass costs 2.5 us to make),
-        # and every hit's span and source in one NumPy call each: 10 hits in ~30 us, not ~70.
-        cols, sources = self._columns, self.sources
+        # Read from the columns, not through `_passage`, and every hit's span and source in one
+        # NumPy call each. A Hit's frozen `__init__` sets its 11 fields by as many
+        # `object.__setattr__` calls (1.2 us a hit); filling its `__dict__` at once makes the
+        # same object in 0.5 us: 10 hits in 23 us, not 32.
+        cols, sources, arrays = self._columns, self.sources, self._pack.arrays
         rows = [i for i, _ in ranked]
-        spans = self._pack.arrays["p_span"][rows].tolist()
-        numbers = self._pack.arrays["p_source"][rows].tolist()
+        spans = arrays["p_span"].take(rows, axis=0).tolist()
+        numbers = arrays["p_source"].take(rows).tolist()
         ids, sections, texts = cols["id"], cols["section"], cols["text"]
+        new = object.__new__
         out = []
         for (i, score), (start, end, line_start, line_end, page), n in zip(
             ranked, spans, numbers, strict=True
         ):
             source = sources[n]
-            out.append(
-                Hit(
-                    ids[i],
-                    source.id,
-                    source.title,
-                    sections[i],
-                    texts[i],
-                    round(score, 4),
-                    start,
-                    end,
-                    line_start,
-                    line_end,
-                    page or None,
-                )
+            hit = new(Hit)
+            hit.__dict__.update(
+                {
+                    "id": ids[i],
+                    "source": source.id,
+                    "title": source.title,
+                    "section": sections[i],
+                    "text": texts[i],
+                    "score": round(score, 4),
+                    "start": start,
+                    "end": end,
+                    "line_start": line_start,
+                    "line_end": line_end,
+                    "page": page or None,
+                }
             )
+            out.append(hit)
         return out
 
     def ask(self, question: str, k: int = 5, tag: str | None = None) -> Answer:
