@@ -177,6 +177,9 @@ def test_split_in_one_scan_equals_split_per_clause(text: str) -> None:
 def test_the_ascii_word_pattern_finds_what_word_finds_in_ascii_text(text: str) -> None:
     assert analysis.ASCII_WORD.findall(text) == analysis.WORD.findall(text)
     assert analysis.ASCII_WORD.findall(text.lower()) == analysis.WORD.findall(text.lower())
+    # and `ascii_words` (runs of letters and digits when no apostrophe) finds what both find
+    assert analysis.ascii_words(text) == analysis.WORD.findall(text)
+    assert analysis.words(text) == analysis.WORD.findall(re.sub(r"'s\b", "", text.lower()))
 
 
 def test_split_in_one_scan_on_every_sentence() -> None:
