@@ -101,9 +101,9 @@ def _casefree(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
         return None
     try:
         parsed = re._parser.parse(pattern.pattern, pattern.flags)  # type: ignore[attr-defined]
+        if not _caseless(parsed.data):
+            return None
     except Exception:  # the parser is CPython's own, not a public API: then take no shortcut
-        return None
-    if not _caseless(parsed.data):
         return None
     return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
