@@ -345,3 +345,36 @@ def test_fit_counts_weights_equal_scikit_learn_to_the_last_bit(sublinear: bool) 
         assert np.array_equal(index.indices_, expected.indices)
         assert index.data_.dtype == np.float32
         assert np.array_equal(index.data_, expected.data.astype(np.float32))
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],  # each example sets both
+)
+@given(seed=st.integers(0, 2**32 - 1), share=st.integers(1, 9))
+def test_impact_order_keeps_each_terms_heaviest_postings_by_weight_then_passage(
+    seed: int, share: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`impact_order` sorts only the postings that can be among a term's best; the result is
+    the first share of a full sort by (weight descending, passage), ties included."""
+    import lrkb.index as index_mod
+
+    monkeypatch.setattr(index_mod, "IMPACT_MIN_DF", 3)
+    monkeypatch.setattr(index_mod, "IMPACT_SHARE", share)
+    rng = np.random.default_rng(seed)
+    df = rng.integers(0, 40, size=12)
+    indptr = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
+    indices = np.concatenate([np.sort(rng.choice(60, d, replace=False)) for d in df])
+    # few distinct weights, so many postings tie at the cut
+    data = rng.choice(np.array([0.1, 0.25, 0.5, 1.0], np.float32), len(indices))
+    got = index_mod.impact_order(indptr, indices.astype(np.int32), data)
+    terms = [t for t in range(len(df)) if df[t] >= 3]
+    assert got["imp_terms"].tolist() == terms
+    for r, t in enumerate(terms):
+        a, b = indptr[t], indptr[t + 1]
+        order = np.lexsort((indices[a:b], -data[a:b]))[: -(-df[t] // share)]
+        run = slice(got["imp_ptr"][r], got["imp_ptr"][r + 1])
+        assert got["imp_docs"][run].tolist() == indices[a:b][order].tolist()
+        assert got["imp_data"][run].tolist() == data[a:b][order].tolist()

@@ -177,6 +177,9 @@ def test_split_in_one_scan_equals_split_per_clause(text: str) -> None:
 def test_the_ascii_word_pattern_finds_what_word_finds_in_ascii_text(text: str) -> None:
     assert analysis.ASCII_WORD.findall(text) == analysis.WORD.findall(text)
     assert analysis.ASCII_WORD.findall(text.lower()) == analysis.WORD.findall(text.lower())
+    # and `ascii_words` (runs of letters and digits when no apostrophe) finds what both find
+    assert analysis.ascii_words(text) == analysis.WORD.findall(text)
+    assert analysis.words(text) == analysis.WORD.findall(re.sub(r"'s\b", "", text.lower()))
 
 
 def test_split_in_one_scan_on_every_sentence() -> None:
@@ -239,3 +242,45 @@ def test_rewritten_patterns_on_every_article() -> None:
     for doc in load_documents(REAL):
         assert _spans(analysis._BOUNDARY, doc.text) == _spans(_OLD_BOUNDARY, doc.text)
         assert _spans(extract._CLAUSE_BREAK, doc.text) == _spans(_OLD_CLAUSE_BREAK, doc.text)
+
+
+def _patterns(rules: Rules) -> list[re.Pattern[str]]:
+    reported = [re.compile(p, re.IGNORECASE) for p in rules.reported_patterns]
+    named = (rules.any_reported, rules.rebuttal, rules.evidence_named, rules.evidence_vague)
+    return [*named, rules.evidence_missing, *reported]
+
+
+# Patterns IGNORECASE matches differently in lowercased text: the shortcut must refuse them
+_CASED = [r"[A-Z]\w+ university", r"[0-_]+", r"(?-i:Run)", r"(?i)r\u0130n", r"\u212aeto", r"ſet"]
+
+
+def test_rule_patterns_search_the_same_without_case_folding(rules: Rules) -> None:
+    from lrkb.claims.rules import _casefree, search
+
+    patterns = _patterns(rules)
+    assert _casefree(rules.any_reported) is not None  # the shortcut serves the real rules
+    for p in [re.compile(c, re.IGNORECASE) for c in _CASED]:
+        assert _casefree(p) is None, p.pattern
+    texts = [*SENTENCES, *(q.upper() for q in SENTENCES), *(q.swapcase() for q in SENTENCES)]
+    for p in patterns:
+        for text in texts:
+            m = p.search(text)
+            assert search(p, text) == (m.span() if m else None), (p.pattern, text)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 12))
+def test_rule_patterns_search_the_same_in_random_text(rules: Rules, seed: int, n: int) -> None:
+    """Random texts of the patterns' own words in random case, with the refused patterns."""
+    from lrkb.claims.rules import search
+
+    rng = random.Random(seed)
+    patterns = [*_patterns(rules), *(re.compile(c, re.IGNORECASE) for c in _CASED)]
+    vocabulary = sorted({w for p in patterns for w in re.findall(r"[a-zA-Z]+", p.pattern)})
+    pieces = [rng.choice(vocabulary) for _ in range(n)]
+    cased = [w.upper() if rng.random() < 0.3 else w.capitalize() if rng.random() < 0.3 else w
+             for w in pieces]  # fmt: skip
+    text = rng.choice([" ", "  ", "-", ", ", "'"]).join(cased) + rng.choice([".", "", " 95% CI"])
+    for p in patterns:
+        m = p.search(text)
+        assert search(p, text) == (m.span() if m else None), (p.pattern, text)

@@ -95,6 +95,11 @@ def _column(arrays: Arrays, prefix: str) -> Strings:
 
 def make_part(doc: Document, analyzer: Analyzer, rules: claims_mod.Rules) -> Arrays:
     """Parse, tag and count one article."""
+    return _made(doc, analyzer, rules)[0]
+
+
+def _made(doc: Document, analyzer: Analyzer, rules: claims_mod.Rules) -> tuple[Arrays, list[Claim]]:
+    """`make_part`, with the claims the part holds."""
     passages = chunk(doc.text, doc.id, doc.body_start, doc.body_line)
     claims = claims_mod.extract(doc, passages, rules)
     page_of = {p.id: p.page for p in passages if p.page is not None}
@@ -121,7 +126,7 @@ def make_part(doc: Document, analyzer: Analyzer, rules: claims_mod.Rules) -> Arr
         "t_indptr": indptr,
         "t_indices": indices,
         "t_counts": term_counts,
-    }
+    }, claims
 
 
 def rules_key(corpus: Path, defaults: Path, analyzer: Analyzer) -> str:
@@ -161,9 +166,9 @@ def write_part(
     doc: Document, analyzer: Analyzer, rules: claims_mod.Rules, key: str, directory: Path
 ) -> Sizes:
     """Make the part of `doc` and write it under its key; returns what a merge needs first."""
-    arrays = make_part(doc, analyzer, rules)
+    arrays, claims = _made(doc, analyzer, rules)
     write_pack(part_path(doc, directory), {"key": _part_key(doc, key)}, arrays)
-    return sizes(arrays)
+    return sizes(arrays, claims)
 
 
 def _write_job_part(n: int) -> tuple[int, Sizes]:
@@ -251,9 +256,10 @@ class Sizes:
     sections: dict[str, str]  # the heading path of their passages
 
 
-def sizes(part: Arrays) -> Sizes:
+def sizes(part: Arrays, claims: Sequence[Claim] | None = None) -> Sizes:
+    """The sizes of `part`; `claims`: its claims as made (else decoded from it again: equal)."""
     rows = np.flatnonzero(part["c_issue"] >= 0)
-    found = _claims(part, rows.tolist())
+    found = _claims(part, rows.tolist()) if claims is None else [claims[j] for j in rows.tolist()]
     section = _column(part, "p_section")
     passage_of = np.searchsorted(part["c_ptr"], rows, side="right") - 1
     return Sizes(

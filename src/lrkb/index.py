@@ -83,9 +83,14 @@ def impact_order(indptr: Array, indices: Array, data: Array) -> dict[str, Array]
     weights = np.empty(int(ptr[-1]), dtype=np.float32)
     for r, t in enumerate(terms.tolist()):
         a, b, n = int(indptr[t]), int(indptr[t + 1]), int(lengths[r])
-        order = np.lexsort((indices[a:b], -data[a:b]))[:n]
-        docs[ptr[r] : ptr[r + 1]] = indices[a:b][order]
-        weights[ptr[r] : ptr[r + 1]] = data[a:b][order]
+        rows, values = indices[a:b], data[a:b]
+        # Only the postings at least as heavy as the n-th heaviest can be among the best n:
+        # those are sorted, not all the term's postings (an eighth of them, and the ties)
+        floor = np.partition(values, len(values) - n)[len(values) - n]
+        chosen = np.flatnonzero(values >= floor)
+        order = chosen[np.lexsort((rows[chosen], -values[chosen]))[:n]]
+        docs[ptr[r] : ptr[r + 1]] = rows[order]
+        weights[ptr[r] : ptr[r + 1]] = values[order]
     return {"imp_terms": terms, "imp_ptr": ptr, "imp_docs": docs, "imp_data": weights}
 
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from ..analysis import ASCII_WORD, claim_spans, stem, words
+from ..analysis import ASCII_WORD, ascii_words, claim_spans, stem, words
 from ..corpus import Document
 from ..models import Claim, Passage, Scope
 from . import tag
@@ -151,7 +151,7 @@ def split(text: str) -> Sentence:
     tokens: list[str] = []
     breaks = []
     if not any(c in lowered for c in ",;:()-"):  # every ASCII clause break holds one of these
-        tokens = ASCII_WORD.findall(lowered)
+        tokens = ascii_words(lowered)
     else:
         for word in _WORD_OR_BREAK.findall(lowered):
             if word:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..models import Scope
-from .rules import SCOPES, Rules
+from .rules import SCOPES, Rules, search
 
 INHERITED = ("intensity", "timing")  # what a passage states for all its sentences
 
@@ -60,7 +60,7 @@ def attribution(
     if corrects := _CORRECTS.match(quote):  # "Contrary to popular belief, X": the author's X
         why.append(f"asserted: '{corrects.group(0).strip()}' corrects the belief")
         return "asserted"
-    if rules.any_reported.search(quote):
+    if search(rules.any_reported, quote):
         pattern = next(p for p in rules.reported if p.search(quote))
         if rebuts:
             why.append(f"asserted: it rebuts what '{pattern.pattern}' reports")
@@ -75,13 +75,13 @@ def attribution(
 
 def evidence(quote: str, rules: Rules, why: list[str]) -> str:
     """named (a study, journal or body), vague ("studies show"), source-needed, or none."""
-    if rules.evidence_missing.search(quote):
+    if search(rules.evidence_missing, quote):
         return "source-needed"
-    if m := rules.evidence_named.search(quote):
-        why.append(f"evidence named: '{m.group(0)}'")
+    if m := search(rules.evidence_named, quote):
+        why.append(f"evidence named: '{quote[m[0] : m[1]]}'")
         return "named"
-    if m := rules.evidence_vague.search(quote):
-        why.append(f"evidence vague: '{m.group(0)}'")
+    if m := search(rules.evidence_vague, quote):
+        why.append(f"evidence vague: '{quote[m[0] : m[1]]}'")
         return "vague"
     return "none"
 
