@@ -25,7 +25,7 @@ from lrkb.analysis import claim_spans
 from lrkb.chunking import chunk
 from lrkb.claims import frames, load_rules, read_text
 from lrkb.claims import sentence as sentence_mod
-from lrkb.claims.rules import Rules
+from lrkb.claims.rules import Cues, Rules
 from lrkb.corpus import load_documents
 
 from .conftest import REAL
@@ -151,7 +151,7 @@ def test_the_filter_follows_the_lexicon(rules: Rules) -> None:
     """A cue a curator adds is covered at once: the filter is made from the rules."""
     sentence = "Walking on the beach zorbifies everything about the legs for days."
     assert not extract.may_claim(sentence_mod.split(sentence), rules)
-    improve = extract.Cues([*rules.cues["improve"].phrases.values(), "zorbifies"])
+    improve = Cues([*rules.cues["improve"].phrases.values(), "zorbifies"])
     more = replace(rules, cues={**rules.cues, "improve": improve})
     assert extract.may_claim(sentence_mod.split(sentence), more)
 
