@@ -157,7 +157,7 @@ def test_the_filter_follows_the_lexicon(rules: Rules) -> None:
 
 
 def _split_per_clause(text: str) -> sentence_mod.Sentence:
-    """`extract.split` as it was: one `words` per clause."""
+    """`sentence.split` as it was: one `words` per clause."""
     tokens: list[str] = []
     breaks = []
     for piece in sentence_mod._CLAUSE_BREAK.split(text):
