@@ -2,7 +2,7 @@
 
 `extract.may_claim` lets `extract` skip the frame machinery for a sentence; `Rules.find_cues`
 finds every kind of cue in one pass; the sentence-boundary and clause-break patterns were
-rewritten to open with one character class; `extract.split` finds words and clause breaks in one
+rewritten to open with one character class; `sentence.split` finds words and clause breaks in one
 scan; the analyzer folds synonym phrases jumping between the terms that may begin one. All must
 give exactly what the full extractor gives, on the real corpus, on the evaluation sets' quotes
 (text nobody here wrote) and on random sentences made of lexicon words.
@@ -24,7 +24,8 @@ from lrkb import analysis
 from lrkb.analysis import claim_spans
 from lrkb.chunking import chunk
 from lrkb.claims import frames, load_rules, read_text
-from lrkb.claims.rules import Rules
+from lrkb.claims import sentence as sentence_mod
+from lrkb.claims.rules import Cues, Rules
 from lrkb.corpus import load_documents
 
 from .conftest import REAL
@@ -58,7 +59,7 @@ def _contexts(rules: Rules) -> list[tuple[object, str | None]]:
 
 
 def test_a_sentence_the_filter_skips_has_no_frame_in_any_context(rules: Rules) -> None:
-    skipped = [q for q in SENTENCES if not extract.may_claim(extract.split(q), rules)]
+    skipped = [q for q in SENTENCES if not extract.may_claim(sentence_mod.split(q), rules)]
     assert 20 < len(skipped) < len(SENTENCES) // 2  # it skips some, and far from all
     for q in skipped:
         for agent, outcome in _contexts(rules):
@@ -87,7 +88,7 @@ def test_extract_reads_the_same_claims_without_the_filter(rules: Rules, monkeypa
 
 def test_find_cues_equals_one_find_per_kind(rules: Rules) -> None:
     for q in SENTENCES:
-        stems = extract.split(q).stems
+        stems = sentence_mod.split(q).stems
         assert rules.find_cues(stems) == {k: c.find(stems) for k, c in rules.cues.items()}
 
 
@@ -111,7 +112,7 @@ def test_random_sentences_the_filter_skips_have_no_frame(rules: Rules, seed, n, 
         words = [w for w in words if not claim.intersection(w.split())]
     sentence = " ".join(rng.choice(words) for _ in range(n)).capitalize() + "."
     for q in (sentence, sentence.replace(" ", ", ", 1)):
-        s = extract.split(q)
+        s = sentence_mod.split(q)
         assert rules.find_cues(s.stems) == {k: c.find(s.stems) for k, c in rules.cues.items()}
         if not extract.may_claim(s, rules):
             for agent, outcome in _contexts(rules)[:4]:
@@ -128,7 +129,7 @@ def test_occurs_is_whether_find_finds_any(rules: Rules) -> None:
     ]
     found = 0
     for q in texts:
-        stems = extract.split(q).stems
+        stems = sentence_mod.split(q).stems
         for cues in matchers:
             assert cues.occurs(stems) == bool(cues.find(stems)), q
             found += cues.occurs(stems)
@@ -137,7 +138,7 @@ def test_occurs_is_whether_find_finds_any(rules: Rules) -> None:
 
 def test_a_number_or_an_outcome_word_keeps_a_sentence(rules: Rules) -> None:
     def may(text: str) -> bool:
-        return extract.may_claim(extract.split(text), rules)
+        return extract.may_claim(sentence_mod.split(text), rules)
 
     assert not may("We went for a walk in the park after lunch today.")
     assert may("The results were 0.2 to 0.4 across the six groups.")  # an interval may be one
@@ -149,27 +150,27 @@ def test_a_number_or_an_outcome_word_keeps_a_sentence(rules: Rules) -> None:
 def test_the_filter_follows_the_lexicon(rules: Rules) -> None:
     """A cue a curator adds is covered at once: the filter is made from the rules."""
     sentence = "Walking on the beach zorbifies everything about the legs for days."
-    assert not extract.may_claim(extract.split(sentence), rules)
-    improve = extract.Cues([*rules.cues["improve"].phrases.values(), "zorbifies"])
+    assert not extract.may_claim(sentence_mod.split(sentence), rules)
+    improve = Cues([*rules.cues["improve"].phrases.values(), "zorbifies"])
     more = replace(rules, cues={**rules.cues, "improve": improve})
-    assert extract.may_claim(extract.split(sentence), more)
+    assert extract.may_claim(sentence_mod.split(sentence), more)
 
 
-def _split_per_clause(text: str) -> extract.Sentence:
-    """`extract.split` as it was: one `words` per clause."""
+def _split_per_clause(text: str) -> sentence_mod.Sentence:
+    """`sentence.split` as it was: one `words` per clause."""
     tokens: list[str] = []
     breaks = []
-    for piece in extract._CLAUSE_BREAK.split(text):
+    for piece in sentence_mod._CLAUSE_BREAK.split(text):
         if tokens:
             breaks.append(len(tokens))
         tokens += analysis.words(piece)
-    return extract.Sentence(tokens, [analysis.stem(t) for t in tokens], breaks, text)
+    return sentence_mod.Sentence(tokens, [analysis.stem(t) for t in tokens], breaks, text)
 
 
 @settings(max_examples=3000, deadline=None, derandomize=True)
 @given(text=st.text(alphabet=" \t\n\u00a0,;:()–—-'’‘sS_aBé\u0301İﬁ⑴1.", max_size=16))
 def test_split_in_one_scan_equals_split_per_clause(text: str) -> None:
-    assert extract.split(text) == _split_per_clause(text)
+    assert sentence_mod.split(text) == _split_per_clause(text)
 
 
 @settings(max_examples=3000, deadline=None, derandomize=True)
@@ -184,7 +185,7 @@ def test_the_ascii_word_pattern_finds_what_word_finds_in_ascii_text(text: str) -
 
 def test_split_in_one_scan_on_every_sentence() -> None:
     for q in SENTENCES:
-        assert extract.split(q) == _split_per_clause(q), q
+        assert sentence_mod.split(q) == _split_per_clause(q), q
 
 
 def _folded_one_by_one(analyzer: analysis.Analyzer, terms: list[str]) -> list[str]:
@@ -235,13 +236,13 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 @given(text=st.text(alphabet=" \t\n\u00a0.!?…:;,()–—-\"'”’“‘[]Aa0_", max_size=16))
 def test_rewritten_patterns_match_the_same_spans(text: str) -> None:
     assert _spans(analysis._BOUNDARY, text) == _spans(_OLD_BOUNDARY, text)
-    assert _spans(extract._CLAUSE_BREAK, text) == _spans(_OLD_CLAUSE_BREAK, text)
+    assert _spans(sentence_mod._CLAUSE_BREAK, text) == _spans(_OLD_CLAUSE_BREAK, text)
 
 
 def test_rewritten_patterns_on_every_article() -> None:
     for doc in load_documents(REAL):
         assert _spans(analysis._BOUNDARY, doc.text) == _spans(_OLD_BOUNDARY, doc.text)
-        assert _spans(extract._CLAUSE_BREAK, doc.text) == _spans(_OLD_CLAUSE_BREAK, doc.text)
+        assert _spans(sentence_mod._CLAUSE_BREAK, doc.text) == _spans(_OLD_CLAUSE_BREAK, doc.text)
 
 
 def _patterns(rules: Rules) -> list[re.Pattern[str]]:

@@ -244,7 +244,17 @@ BUILD_CODE = (
     "chunking.py",
     *(
         f"claims/{m}.py"
-        for m in ("__init__", "curation", "extract", "group", "pair", "rules", "tag")
+        for m in (
+            "__init__",
+            "curation",
+            "extract",
+            "frame",
+            "group",
+            "pair",
+            "rules",
+            "sentence",
+            "tag",
+        )
     ),
     "index.py",
     "store.py",
