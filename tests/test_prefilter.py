@@ -285,17 +285,3 @@ def test_rule_patterns_search_the_same_in_random_text(rules: Rules, seed: int, n
     for p in patterns:
         m = p.search(text)
         assert search(p, text) == (m.span() if m else None), (p.pattern, text)
-
-
-def test_a_long_sentence_read_for_context_is_stemmed(rules: Rules, monkeypatch) -> None:
-    """`extract` stems a sentence of over 90 words only when it is read: one that sets the agent
-    of the claim after it gives the claims it gives when every sentence is stemmed."""
-    long = "Running " + " ".join(["is what many lifters do on most days"] * 12) + "."
-    assert len(sentence_mod.split(long).tokens) > extract.MOST_WORDS
-    text = f"{long} It can kill your gains. {long}"
-    found = read_text(text, rules)
-    assert [(c.agent, c.outcome, c.direction) for c in found] == [
-        ("running", "muscle size", "worsens")
-    ]
-    monkeypatch.setattr(extract, "_sentence", sentence_mod.split)
-    assert read_text(text, rules) == found
