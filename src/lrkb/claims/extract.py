@@ -41,9 +41,7 @@ def may_claim(s: Sentence, rules: Rules) -> bool:
 def _sentence(text: str) -> Sentence:
     """`split(text)`, unstemmed (no stems) when it has more than 90 words."""
     tokens, breaks = split_words(text)
-    return Sentence(
-        tokens, list(map(stem, tokens)) if len(tokens) <= MOST_WORDS else [], breaks, text
-    )
+    return Sentence(tokens, list(map(stem, tokens)) if len(tokens) <= MOST_WORDS else [], breaks, text)
 
 
 def claim_id(source: str, quote: str, n: int = 0) -> str:
