@@ -20,10 +20,9 @@ from . import tag
 from .frame import INVERSE, NEGATED, Frame, context_agent, frames, sentence_frames, setting_free
 from .group import stance
 from .rules import Agent, Rules
-from .sentence import Sentence, clause_end, mentions, split, split_words
+from .sentence import Sentence, clause_end, mentions, split
 
 _DIGIT = re.compile(r"\d")
-MOST_WORDS = 90  # a longer sentence yields no frame (`sentence_frames` returns none)
 
 
 def may_claim(s: Sentence, rules: Rules) -> bool:
@@ -31,17 +30,11 @@ def may_claim(s: Sentence, rules: Rules) -> bool:
     no direction cue, no outcome word and no number (what `sentence_frames` opens with, taken from
     the lexicon, so a new cue is covered). `extract` skips the frame machinery for those
     sentences."""
-    return 4 <= len(s.tokens) <= MOST_WORDS and (
+    return 4 <= len(s.tokens) <= 90 and (
         _DIGIT.search(s.text) is not None
         or rules.outcome_words[0].occurs(s.stems)
         or rules.claim_cues.occurs(s.stems)
     )
-
-
-def _sentence(text: str) -> Sentence:
-    """`split(text)`, unstemmed (no stems) when it has more than 90 words."""
-    tokens, breaks = split_words(text)
-    return Sentence(tokens, list(map(stem, tokens)) if len(tokens) <= MOST_WORDS else [], breaks, text)
 
 
 def claim_id(source: str, quote: str, n: int = 0) -> str:
@@ -59,18 +52,13 @@ def extract(doc: Document, passages: Sequence[Passage], rules: Rules) -> list[Cl
         spans = claim_spans(raw)
         quotes = [raw[a:b] for a, b in spans]
         asks = [q.rstrip("\"'”’)").endswith("?") for q in quotes]
-        # a sentence of more than 90 words claims nothing (`may_claim`): it is stemmed only if
-        # it is read, for the context it sets (a passage of one such sentence never is)
-        read = [None if ask else _sentence(q) for q, ask in zip(quotes, asks, strict=True)]
+        read = [None if ask else split(q) for q, ask in zip(quotes, asks, strict=True)]
         may = [s is not None and may_claim(s, rules) for s in read]
         # Sentences after the last one that may claim (or answer a question) only set the
         # context of the sentences after them, which claim nothing: they are not read at all.
         last = max((n for n in range(len(spans)) if may[n] or (n and asks[n - 1])), default=-1)
         if last < 0:
             continue  # nothing to read: the heading's agent is not needed either
-        for n, s in enumerate(read[: last + 1]):
-            if s is not None and len(s.stems) < len(s.tokens):
-                read[n] = replace(s, stems=list(map(stem, s.tokens)))
         heading = passage.section.rsplit(">", 1)[-1] if passage.section else ""
         if heading not in heading_agent:
             heading_agent[heading] = context_agent(heading, rules)

@@ -42,42 +42,33 @@ class Sentence:
 _WORD_OR_BREAK = re.compile(f"({ASCII_WORD.pattern})|{_CLAUSE_BREAK.pattern}")
 
 
-# every ASCII clause break holds one of these characters
-_BREAK_CHARACTER = re.compile(r"[,;:()-]")
-
-
 def split(text: str) -> Sentence:
-    tokens, breaks = split_words(text)
-    return Sentence(tokens, list(map(stem, tokens)), breaks, text)
-
-
-def split_words(text: str) -> tuple[list[str], list[int]]:
-    """`split` without the stems: the words and the clause breaks."""
     lowered = text.replace("’", "'").replace("‘", "'")
     if not lowered.isascii() or "'s" in (lowered := lowered.lower()):
         return _split_per_clause(text)
     # `words` folds the sentence to exactly `lowered` and removes no possessive, and no word
     # holds a break's characters: one scan finds what one `words` per clause finds
-    if _BREAK_CHARACTER.search(lowered) is None:
-        return ascii_words(lowered), []
     tokens: list[str] = []
     breaks = []
-    for word in _WORD_OR_BREAK.findall(lowered):
-        if word:
-            tokens.append(word)
-        elif tokens:
-            breaks.append(len(tokens))
-    return tokens, breaks
+    if not any(c in lowered for c in ",;:()-"):  # every ASCII clause break holds one of these
+        tokens = ascii_words(lowered)
+    else:
+        for word in _WORD_OR_BREAK.findall(lowered):
+            if word:
+                tokens.append(word)
+            elif tokens:
+                breaks.append(len(tokens))
+    return Sentence(tokens, list(map(stem, tokens)), breaks, text)
 
 
-def _split_per_clause(text: str) -> tuple[list[str], list[int]]:
+def _split_per_clause(text: str) -> Sentence:
     tokens: list[str] = []
     breaks = []
     for piece in _CLAUSE_BREAK.split(text):
         if tokens:
             breaks.append(len(tokens))
         tokens += words(piece)
-    return tokens, breaks
+    return Sentence(tokens, list(map(stem, tokens)), breaks, text)
 
 
 def _overlaps(m: Mention, others: Sequence[Mention]) -> bool:
