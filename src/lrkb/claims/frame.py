@@ -634,7 +634,7 @@ def sentence_frames(
     provided = first in ("provided", "providing") or (
         first in ("as", "so") and n > 2 and s.tokens[1] == "long"
     )
-    then = next((i for i in range(2, n - 1) if s.tokens[i] == "then"), None)
+    then = s.tokens.index("then", 2, n - 1) if "then" in s.tokens[2 : n - 1] else None
     end = s.breaks[0] if s.breaks else then
     if (first in _CONDITION or first in _CONCESSION or provided) and end is not None:
         condition = (0, end) if first in _CONDITION or provided else (0, 0)
@@ -685,7 +685,9 @@ def sentence_frames(
     # A relative clause on an agent ("lactic acid that causes soreness") is a frame of its own.
     relative: tuple[int, Mention] | None = None
     relatives = not _RELATIVE.isdisjoint(s.tokens) or "caus" in s.stems
-    for i in range(lo + 1, hi) if relatives else ():
+    # (only the words the loop acts on: a relative pronoun, or a "caus…" after a break)
+    marks = range(lo + 1, hi) if relatives else ()
+    for i in [i for i in marks if s.tokens[i] in _RELATIVE or s.stems[i] == "caus"]:
         if s.tokens[i] in _RELATIVE:
             before = [m for m in every_agent if m.end in (i, i - 1) and m.start >= lo]
             after = [c for kind in (*_POLAR, "not_cause") for c in cues[kind] if i < c[0] <= i + 4]

@@ -15,10 +15,13 @@ INHERITED = ("intensity", "timing")  # what a passage states for all its sentenc
 def scope(stems: Sequence[str], rules: Rules, why: list[str] | None = None) -> Scope:
     """The conditions `stems` states: every label of each dimension it names, joined by "/"."""
     found: dict[str, str | None] = {}
+    # a matcher none of whose first stems is here finds nothing (most of the 24, each a few
+    # stems: the set is built once, not once per matcher)
+    present = set(stems)
     for dim in SCOPES:
         hits = []
         for label, cues in rules.scope.get(dim, ()):
-            matched = cues.find(stems)
+            matched = [] if cues.firsts.isdisjoint(present) else cues.find(stems)
             if matched and label not in hits:
                 hits.append(label)
                 if why is not None:
