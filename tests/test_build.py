@@ -19,7 +19,7 @@ def test_a_parts_claims_as_made_equal_its_claims_decoded_again() -> None:
     docs = load_documents(REAL)
     tagged = 0
     for doc in docs:
-        arrays, claims = build_mod._made(doc, analyzer, rules)
+        arrays, claims = build_mod.make_part(doc, analyzer, rules)
         made, decoded = build_mod.sizes(arrays, claims), build_mod.sizes(arrays)
         assert made.tagged == decoded.tagged
         assert [list(map(type, vars(c).values())) for c in made.tagged] == [

@@ -93,13 +93,10 @@ def _column(arrays: Arrays, prefix: str) -> Strings:
     return Strings(arrays[f"{prefix}_blob"], arrays[f"{prefix}_offsets"])
 
 
-def make_part(doc: Document, analyzer: Analyzer, rules: claims_mod.Rules) -> Arrays:
-    """Parse, tag and count one article."""
-    return _made(doc, analyzer, rules)[0]
-
-
-def _made(doc: Document, analyzer: Analyzer, rules: claims_mod.Rules) -> tuple[Arrays, list[Claim]]:
-    """`make_part`, with the claims the part holds."""
+def make_part(
+    doc: Document, analyzer: Analyzer, rules: claims_mod.Rules
+) -> tuple[Arrays, list[Claim]]:
+    """Parse, tag and count one article: its part, and the claims the part holds."""
     passages = chunk(doc.text, doc.id, doc.body_start, doc.body_line)
     claims = claims_mod.extract(doc, passages, rules)
     page_of = {p.id: p.page for p in passages if p.page is not None}
@@ -166,7 +163,7 @@ def write_part(
     doc: Document, analyzer: Analyzer, rules: claims_mod.Rules, key: str, directory: Path
 ) -> Sizes:
     """Make the part of `doc` and write it under its key; returns what a merge needs first."""
-    arrays, claims = _made(doc, analyzer, rules)
+    arrays, claims = make_part(doc, analyzer, rules)
     write_pack(part_path(doc, directory), {"key": _part_key(doc, key)}, arrays)
     return sizes(arrays, claims)
 
