@@ -16,7 +16,7 @@ import itertools
 import math
 import threading
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -571,6 +571,10 @@ class LiveIndex:
         self.ratio_ = self.idf_ / base.idf_
         self.seg_df_ = np.where(shared, df[at], seg_df)  # over the whole corpus
         self.seg_idf_ = smooth_idf(self.n_docs_, self.seg_df_)
+        # Per term, remembered (bounded, as `TfidfIndex.column`): its columns, and its idf.
+        self._columns: Callable[[str], tuple[int, int] | None]
+        self._columns = Cache(self._find_columns, 100_000).__getitem__
+        self._idf: Callable[[str], float | None] = Cache(self._find_idf, 100_000).__getitem__
         # The weight of a word no passage has, for `coverage`: the corpus's largest idf.
         self.top_idf_ = max(
             float(self.idf_.max(initial=1.0)), float(self.seg_idf_.max(initial=1.0))
@@ -633,20 +637,15 @@ class LiveIndex:
             weights /= math.sqrt(float(weights @ weights))
         return [c for c, _ in keys], [s for _, s in keys], weights
 
-    def _columns(self, term: str) -> tuple[int, int] | None:
-        """`term`'s base and segment columns (-1 where absent), None when neither part has
-        it; remembered, as `TfidfIndex.column` remembers base columns (bounded)."""
-        cache: dict[str, tuple[int, int] | None] = self.__dict__.setdefault("_cols", {})
-        if term not in cache:
-            if len(cache) > 100_000:
-                cache.clear()
-            col = self.base.column(term)
-            h = term_hash(term)
-            seg = int(np.searchsorted(self.seg_terms_, h))
-            if seg >= len(self.seg_terms_) or int(self.seg_terms_[seg]) != h:
-                seg = -1
-            cache[term] = None if col is None and seg < 0 else (-1 if col is None else col, seg)
-        return cache[term]
+    def _find_columns(self, term: str) -> tuple[int, int] | None:
+        """`term`'s base and segment columns (-1 where absent), None when neither part has it
+        (remembered by `_columns`)."""
+        col = self.base.column(term)
+        h = term_hash(term)
+        seg = int(np.searchsorted(self.seg_terms_, h))
+        if seg >= len(self.seg_terms_) or int(self.seg_terms_[seg]) != h:
+            seg = -1
+        return None if col is None and seg < 0 else (-1 if col is None else col, seg)
 
     def _parts(self, text: str) -> tuple[Array, Array, npt.NDArray[np.float32]]:
         """The base query vector (columns, weights scaled by idf ratio) and segment scores."""
@@ -719,13 +718,8 @@ class LiveIndex:
                 known += idf
         return known / (known + unknown) if known + unknown else 0.0
 
-    def _idf(self, term: str) -> float | None:
-        """The idf of `term` over the whole corpus, None when no passage has it; remembered (a
-        bounded cache by term, as `TfidfIndex.column`)."""
-        cache: dict[str, float | None] = self.__dict__.setdefault("_idfs", {})
-        if term not in cache:
-            if len(cache) > 100_000:
-                cache.clear()
-            df = self.document_frequency(term)
-            cache[term] = float(smooth_idf(self.n_docs_, np.array([df]))[0]) if df else None
-        return cache[term]
+    def _find_idf(self, term: str) -> float | None:
+        """The idf of `term` over the whole corpus, None when no passage has it (remembered by
+        `_idf`)."""
+        df = self.document_frequency(term)
+        return float(smooth_idf(self.n_docs_, np.array([df]))[0]) if df else None
