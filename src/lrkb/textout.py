@@ -246,11 +246,11 @@ def _render(answer: Answer, per_passage: int, per_conflict: int, shown: int) -> 
     return lines
 
 
-def _source_line(head: str, url: str | None, indent: str = "  ") -> str:
+def _source_line(head: str, url: str | None) -> str:
     """A cited source on one line: its numbers and title, then the site of its address (the
     whole address is in `--full` and the JSON); the title is cut before the site is."""
     site = f" ({(urlsplit(url).hostname or url).removeprefix('www.')})" if url else ""
-    return _one_line(head, indent, tail=site)
+    return _one_line(head, "  ", tail=site)
 
 
 def _full(answer: Answer) -> list[str]:
