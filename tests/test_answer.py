@@ -321,6 +321,35 @@ def test_a_claim_for_the_condition_the_question_names_is_on_topic() -> None:
     assert rerank.on_topic([other], weights) == 0.0
 
 
+@pytest.mark.parametrize(
+    ("question", "widened"),
+    [
+        ("how long should I wait between running and leg day?", True),
+        ("Same day or separate days?", True),
+        ("should I run or lift first", True),
+        ("does running kill gains", False),
+        ("will running make my legs smaller", False),
+    ],
+)
+def test_a_question_about_timing_is_searched_for_hours_and_days(
+    question: str, widened: bool
+) -> None:
+    query = rerank.widened(question, question)
+    assert (query != question) == widened
+    if widened:
+        assert query.endswith(rerank.WHEN_WORDS)
+        assert "long" not in query.split()  # "how long" asks for a duration: no word to find
+
+
+def test_how_long_to_wait_is_answered_with_the_hours_the_articles_give(
+    real_kb: lrkb.KnowledgeBase,
+) -> None:
+    """Before the timing words, the question found neither passage that gives a wait (they say
+    "separation" and "allow 48 hours", never "wait" or "how long")."""
+    hits = real_kb.ask("how long should I wait between running and leg day?").hits
+    assert any("six to eight hours" in h.text or "48 hours" in h.text for h in hits)
+
+
 def test_snippet_keeps_the_sentences_holding_the_question_and_marks_its_words() -> None:
     analyze = lrkb.analysis.Analyzer()
     text = (

@@ -490,10 +490,11 @@ class KnowledgeBase:
         question, k = clean_query(question), _check_k(k)
         tagged = self.tagged(tag)
         corrected = self._query(question)
-        ranked = self._ranked(corrected, max(3 * k, rerank.POOL), tag)
+        searched = rerank.widened(corrected, question)
+        ranked = self._ranked(searched, max(3 * k, rerank.POOL), tag)
         # The speller's guesses ("cured" -> "care") are no evidence the question is on topic.
         coverage = self._index.coverage(question)
-        weights, analyze = self._weights(corrected), self._index.analyzer
+        weights, analyze = self._weights(searched), self._index.analyzer
         topics = self._pack.meta.get("issue_topics", {})
         lexicon = answer_mod.lexicon(self.issues, topics)
         asked = answer_mod.choose_issue(question, (), (), self.issues, topics)

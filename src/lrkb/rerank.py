@@ -13,11 +13,16 @@ so a passage that shares one rare word can outrank one that answers. Two signals
   ISSUE times the best candidate's score (a claim about the family and another outcome, a share
   of it: `answer.topical`): it answers the question people are asking, in whatever words.
 
+Before either, a question about when or how long ("how long should I wait between running and leg
+day?", "same day or separate days?") is searched, reranked and quoted with WHEN_WORDS added
+(`widened`): the passages that answer it give hours and days, in words the asker rarely uses.
+
 Tuned with `lrkb eval` on the written and the real questions (README, Evaluation).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 
 from .answer import condition
@@ -28,6 +33,25 @@ SENTENCE = 0.5
 ISSUE = 0.6
 # How many of the index's best passages are reranked.
 POOL = 20
+# What a question about timing is retrieved with besides its own words, and what makes one.
+WHEN_WORDS = "hours days separate"
+_ASKS_WHEN = re.compile(
+    r"\bhow (?:long|soon|many (?:hours|days|minutes|weeks))\b|\bwhen\b|\bwait\b|\bhours?\b"
+    r"|\bsame (?:day|session|workout)\b|\b(?:separate|different|off|rest) days?\b"
+    r"|\bbefore or after\b|\bafter or before\b|\bfirst\b",
+    re.IGNORECASE,
+)
+_HOW_LONG = re.compile(r"\bhow (?:long|soon)\b", re.IGNORECASE)
+
+
+def widened(query: str, question: str) -> str:
+    """What the index is searched with, and a sentence must contain, to answer `question`
+    (`query`: the question as the speller corrected it). A question that asks when, how long or
+    in which order gets WHEN_WORDS, and loses "how long" / "how soon" (they ask for a duration:
+    "long" is no word to find, and found "in the long run"); any other is `query` itself."""
+    if not _ASKS_WHEN.search(question):
+        return query
+    return f"{_HOW_LONG.sub(' ', query)} {WHEN_WORDS}"
 
 
 def best_sentence(sentences: Sentences, words: Collection[str]) -> float:
