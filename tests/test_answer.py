@@ -350,6 +350,15 @@ def test_how_long_to_wait_is_answered_with_the_hours_the_articles_give(
     assert any("six to eight hours" in h.text or "48 hours" in h.text for h in hits)
 
 
+def test_legs_growing_smaller_is_read_as_muscle_lost(real_kb: lrkb.KnowledgeBase) -> None:
+    """ "Will running make my legs smaller?" asks about muscle size in words the articles never
+    use (corpus/vocabulary.toml's muscle-loss group): the bottom line quotes what running does to
+    muscle gains, not the sentence that holds "smaller" ("a smaller muscle group, such as arms")."""
+    quotes = [q.text for q in real_kb.ask("will running make my legs smaller").bottom_line]
+    assert any("muscle gains" in q or "hypertrophy" in q for q in quotes)
+    assert not any("smaller muscle group" in q for q in quotes)
+
+
 def test_snippet_keeps_the_sentences_holding_the_question_and_marks_its_words() -> None:
     analyze = lrkb.analysis.Analyzer()
     text = (
