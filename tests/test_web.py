@@ -315,12 +315,25 @@ def test_the_bottom_line_leads_the_page_and_the_json(real_corpus: Path) -> None:
         assert f"/sources/{q['source']}?start={q['start']}&amp;end={q['end']}#quote" in quotes
 
 
-def test_matches_marks_query_words_their_stems_and_synonyms(real_kb: KnowledgeBase) -> None:
-    text = "Does running kill your gains? Runs blunt hypertrophy, and the effect is real."
-    words = [text[a:b] for a, b in real_kb.matches("does running kill gains", text)]
-    # "blunt" and "hypertrophy" share a synonym group with "kill" and "gains" (vocabulary.toml)
-    assert words == ["running", "kill", "gains", "Runs", "blunt", "hypertrophy"]
-    assert real_kb.matches("does the", text) == []
+def test_the_page_marks_the_words_the_answer_matched(
+    client: TestClient, real_kb: KnowledgeBase
+) -> None:
+    """The page marks, in every passage, the words the answer's snippets matched (the terminal
+    marks the same words in the sentences it shows): the question's stems and synonyms."""
+    answer = real_kb.ask(QUESTION)
+    html = client.get("/", params={"q": QUESTION}).text
+    hits = html.split('<div class="text">')[1:]
+    assert len(hits) == len(answer.hits)
+    marked = [
+        unescape(m) for h in hits for m in re.findall(r"<mark>(.*?)</mark>", h.split("</div>")[0])
+    ]
+    expected = [
+        h.text[a:b] for h, s in zip(answer.hits, answer.snippets, strict=True) for a, b in s.matched
+    ]
+    assert marked == expected
+    # "compromise", "hinder" and "hypertrophy" share synonym groups with "kill" and "gains"
+    assert {"running", "gains", "hypertrophy"} <= {m.lower() for m in marked}
+    assert {"compromise", "hinder"} & {m.lower() for m in marked}
 
 
 @settings(max_examples=60, deadline=None)

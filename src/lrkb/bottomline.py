@@ -293,7 +293,8 @@ def snippet(
     budget: int = 220,
 ) -> Snippet:
     """The sentences of `hit.text` that matter to the question, within about `budget` characters,
-    and the words of them it matched (both as spans into `hit.text`).
+    and the words of the whole text it matched (both as spans into `hit.text`: the terminal marks
+    those in the sentences it shows, the web page those of the whole passage).
 
     `sentences` is `split(hit.text, analyze)`.
     """
@@ -318,9 +319,6 @@ def snippet(
         return known[word]
 
     matched = tuple(
-        (m.start(), m.end())
-        for n in keep
-        for m in WORD.finditer(text, *spans[n])
-        if matches(m.group(0).lower())
+        (m.start(), m.end()) for m in WORD.finditer(text) if matches(m.group(0).lower())
     )
     return Snippet(hit.id, tuple(spans[n] for n in keep), matched)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .analysis import STOP_WORDS, WORD, Analyzer, Speller, stem, strip_control, words
+from .analysis import Analyzer, Speller, strip_control
 from .cache import IndexCache
 from .corpus import (
     CURATION_FILE,
@@ -271,22 +271,6 @@ class KnowledgeBase:
             if s.id == source_id:
                 return s
         raise NotFoundError(f"no source with id {source_id!r} (see `lrkb sources`)")
-
-    def matches(self, query: str, text: str) -> list[tuple[int, int]]:
-        """The character spans of the words of `text` that match a term of `query` (synonyms
-        and stems included), for highlighting; `[]` for an empty query."""
-        analyzer = self._index.analyzer
-
-        def terms(words_: list[str]) -> set[str]:
-            return {stem(w) for w in words_ if w not in STOP_WORDS}
-
-        wanted = set(analyzer(query)) | terms(words(query))
-        spans = []
-        for m in WORD.finditer(text):
-            found = terms(words(m.group()))
-            if found and (found | set(analyzer(m.group()))) & wanted:
-                spans.append(m.span())
-        return spans
 
     @cached_property
     def _curated(self) -> dict[str, Claim]:

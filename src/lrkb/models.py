@@ -169,8 +169,9 @@ class Quote:
 
 @dataclass(frozen=True)
 class Snippet:
-    """What of a passage to show by default: the sentences that matter to the question and the
-    words it matched, as (start, end) spans into the hit's `text`."""
+    """What of a passage to show by default: the sentences that matter to the question, and the
+    words of the whole passage that the question matched (its stems and synonyms), as (start,
+    end) spans into the hit's `text`."""
 
     passage: str
     sentences: tuple[tuple[int, int], ...]

@@ -131,7 +131,7 @@ def create_app(
             question=question,
             answer=answer,
             bottom_line=getattr(answer, "bottom_line", ()),
-            matches={h.id: kb.matches(answer.question, h.text) for h in answer.hits},
+            matches={s.passage: s.matched for s in answer.snippets},
             titles={s.id: s.title for s in answer.sources},
             issues=kb.issues,
         )
